@@ -1,0 +1,18 @@
+package io.calibrax.api;
+
+/**
+ * GPU clock speeds in MHz.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param graphicsMhz the graphics clock
+ * @param memoryMhz   the memory clock
+ */
+public record GpuClocks(double graphicsMhz, double memoryMhz) {
+
+    /** @throws IllegalArgumentException if a value is negative, NaN or infinite */
+    public GpuClocks {
+        Checks.finiteNonNegative(graphicsMhz, "graphicsMhz");
+        Checks.finiteNonNegative(memoryMhz, "memoryMhz");
+    }
+}

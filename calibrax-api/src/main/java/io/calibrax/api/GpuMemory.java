@@ -1,0 +1,23 @@
+package io.calibrax.api;
+
+/**
+ * GPU memory in MB (1024×1024 bytes).
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param usedMb  memory in use
+ * @param totalMb memory on the device
+ */
+public record GpuMemory(double usedMb, double totalMb) {
+
+    /** @throws IllegalArgumentException if a value is negative, NaN or infinite */
+    public GpuMemory {
+        Checks.finiteNonNegative(usedMb, "usedMb");
+        Checks.finiteNonNegative(totalMb, "totalMb");
+    }
+
+    /** The fraction of memory in use, from 0 to 1 (0 when the total is 0). */
+    public double occupancy() {
+        return totalMb == 0 ? 0 : usedMb / totalMb;
+    }
+}

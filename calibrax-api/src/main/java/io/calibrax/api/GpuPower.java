@@ -1,0 +1,18 @@
+package io.calibrax.api;
+
+/**
+ * GPU power in watts.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param drawWatts  the power drawn now
+ * @param limitWatts the enforced power limit
+ */
+public record GpuPower(double drawWatts, double limitWatts) {
+
+    /** @throws IllegalArgumentException if a value is negative, NaN or infinite */
+    public GpuPower {
+        Checks.finiteNonNegative(drawWatts, "drawWatts");
+        Checks.finiteNonNegative(limitWatts, "limitWatts");
+    }
+}

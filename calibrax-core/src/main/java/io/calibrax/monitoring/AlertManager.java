@@ -1,0 +1,343 @@
+package io.calibrax.monitoring;
+
+import io.calibrax.api.Alert;
+import io.calibrax.api.AlertHandler;
+import io.calibrax.api.AlertSeverity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Collects alerts and fans them out to handlers.
+ *
+ * <p>Storing is synchronous: {@link #getRecentAlerts()} sees an alert as soon as
+ * {@link #triggerAlert} returns. The store is bounded (1000 alerts by default); the oldest is
+ * dropped first.
+ *
+ * <p>Delivery is asynchronous and isolated: each handler has its own bounded queue and its own
+ * daemon thread ({@code calibrax-alert-<name>-<n>}), which hands it alerts one at a time in the
+ * order they were triggered. A slow, hung or throwing handler never blocks {@code triggerAlert}
+ * nor delays the other handlers. When a handler's queue is full the alert is dropped for that
+ * handler only, counted in {@link #handlerStats()} and reported by a rate-limited warning: the
+ * caller is never blocked and nothing is lost silently.
+ *
+ * <p>Thread-safe: every method may be called from any thread.
+ */
+public final class AlertManager implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AlertManager.class);
+
+    /** Alerts kept by {@link #AlertManager()}. */
+    public static final int DEFAULT_MAX_ALERTS = 1000;
+    /** Alerts each handler's queue holds before dropping. */
+    public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
+    /** How long {@link #close()} waits for handlers to drain. */
+    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final AtomicInteger ORDINAL = new AtomicInteger();
+
+    private final AlertStore store;
+    private final int queueCapacity;
+    private final Duration closeTimeout;
+    private final CopyOnWriteArrayList<HandlerDispatcher> dispatchers = new CopyOnWriteArrayList<>();
+    private final LongAdder triggered = new LongAdder();
+    private volatile boolean closed;
+
+    /** Keeps the newest {@value #DEFAULT_MAX_ALERTS} alerts. */
+    public AlertManager() {
+        this(DEFAULT_MAX_ALERTS);
+    }
+
+    /**
+     * Keeps the newest {@code maxAlerts} alerts.
+     *
+     * @throws IllegalArgumentException if maxAlerts is zero or negative
+     */
+    public AlertManager(int maxAlerts) {
+        this(builder().maxAlerts(maxAlerts));
+    }
+
+    private AlertManager(Builder builder) {
+        this.store = new AlertStore(builder.maxAlerts);
+        this.queueCapacity = builder.queueCapacity;
+        this.closeTimeout = builder.closeTimeout;
+    }
+
+    /** A builder for the store size, each handler's queue capacity and the close deadline. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Adds a handler; it receives every alert triggered from now on, on its own thread.
+     *
+     * @throws NullPointerException  if handler is null
+     * @throws IllegalStateException if the manager is closed
+     */
+    public void addAlertHandler(AlertHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        String name;
+        try {
+            name = Objects.requireNonNullElse(handler.name(), "handler");
+        } catch (RuntimeException e) {
+            name = handler.getClass().getName();
+        }
+        HandlerDispatcher dispatcher = new HandlerDispatcher(handler, sanitize(name), queueCapacity,
+                ORDINAL.incrementAndGet());
+        synchronized (dispatchers) {
+            if (closed) {
+                throw new IllegalStateException("AlertManager is closed; cannot add handler '" + name + "'");
+            }
+            dispatcher.start();
+            dispatchers.add(dispatcher);
+        }
+    }
+
+    /** The handlers, in the order they were added. */
+    public List<AlertHandler> getAlertHandlers() {
+        List<AlertHandler> handlers = new ArrayList<>(dispatchers.size());
+        for (HandlerDispatcher dispatcher : dispatchers) {
+            handlers.add(dispatcher.handler());
+        }
+        return List.copyOf(handlers);
+    }
+
+    /**
+     * Stores an alert and hands it to every handler without waiting for them.
+     *
+     * @return the alert, as stored
+     * @throws NullPointerException     if message, severity or metricName is null
+     * @throws IllegalArgumentException if metricName is blank, or metricValue or threshold is NaN or
+     *                                  infinite
+     */
+    public Alert triggerAlert(String message, AlertSeverity severity, String metricName,
+                              double metricValue, double threshold) {
+        return triggerAlert(new Alert(message, severity, metricName, metricValue, threshold, Instant.now(), Map.of()));
+    }
+
+    /**
+     * Stores an alert with metadata (copied) and hands it to every handler without waiting.
+     *
+     * @throws NullPointerException     if message, severity or metricName is null, or a metadata key is
+     * @throws IllegalArgumentException if metricName is blank, or metricValue or threshold is NaN or
+     *                                  infinite
+     */
+    public Alert triggerAlert(String message, AlertSeverity severity, String metricName,
+                              double metricValue, double threshold, Map<String, ?> metadata) {
+        return triggerAlert(new Alert(message, severity, metricName, metricValue, threshold, Instant.now(),
+                Alert.copyMetadata(metadata)));
+    }
+
+    /**
+     * Stores a ready-made alert and hands it to every handler without waiting. After
+     * {@link #close()} the alert is still stored but counted as dropped for every handler.
+     *
+     * @throws NullPointerException if alert is null
+     */
+    public Alert triggerAlert(Alert alert) {
+        Objects.requireNonNull(alert, "alert");
+        store.add(alert);
+        triggered.increment();
+        if (closed) {
+            for (HandlerDispatcher dispatcher : dispatchers) {
+                dispatcher.dropAfterClose();
+            }
+            return alert;
+        }
+        for (HandlerDispatcher dispatcher : dispatchers) {
+            dispatcher.offer(alert);
+        }
+        return alert;
+    }
+
+    /** The 10 newest alerts, newest first. */
+    public List<Alert> getRecentAlerts() {
+        return getRecentAlerts(10);
+    }
+
+    /**
+     * The newest {@code count} alerts, newest first.
+     *
+     * @throws IllegalArgumentException if count is negative
+     */
+    public List<Alert> getRecentAlerts(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must not be negative, got " + count);
+        }
+        return store.newest(count);
+    }
+
+    /**
+     * The stored alerts of one severity, oldest first.
+     *
+     * @throws NullPointerException if severity is null
+     */
+    public List<Alert> getAlertsBySeverity(AlertSeverity severity) {
+        return store.withSeverity(Objects.requireNonNull(severity, "severity"));
+    }
+
+    /** Forgets the stored alerts; delivery statistics and queued deliveries are not affected. */
+    public void clearAlerts() {
+        store.clear();
+    }
+
+    /** How many alerts are stored now (at most the capacity). */
+    public int alertCount() {
+        return store.size();
+    }
+
+    /** How many alerts the store keeps. */
+    public int maxAlerts() {
+        return store.capacity();
+    }
+
+    /** How many alerts were triggered since this manager was made, including those no longer stored. */
+    public long totalTriggered() {
+        return triggered.sum();
+    }
+
+    /**
+     * Waits until every alert triggered before this call has been handed to every handler (and
+     * the handler has returned or thrown).
+     *
+     * @return true when done, false if the timeout passed first
+     * @throws NullPointerException     if timeout is null
+     * @throws IllegalArgumentException if timeout is negative
+     */
+    public boolean flush(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
+        }
+        long deadline = System.nanoTime() + saturatedNanos(timeout);
+        try {
+            for (HandlerDispatcher dispatcher : dispatchers) {
+                if (!dispatcher.awaitHandled(deadline)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Delivery statistics, one per handler, in the order the handlers were added. */
+    public List<HandlerStats> handlerStats() {
+        List<HandlerStats> stats = new ArrayList<>(dispatchers.size());
+        for (HandlerDispatcher dispatcher : dispatchers) {
+            stats.add(dispatcher.stats());
+        }
+        return List.copyOf(stats);
+    }
+
+    /** True once {@link #close()} has been called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Stops intake, lets every handler drain its queue within the close deadline (10 s by
+     * default), then closes the handlers. Alerts still queued at the deadline are counted as
+     * dropped and logged. Idempotent.
+     */
+    @Override
+    public void close() {
+        close(closeTimeout);
+    }
+
+    /**
+     * Like {@link #close()} with its own deadline.
+     *
+     * @throws NullPointerException if timeout is null
+     */
+    public void close(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        synchronized (dispatchers) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        long deadline = System.nanoTime() + saturatedNanos(timeout);
+        for (HandlerDispatcher dispatcher : dispatchers) {
+            dispatcher.beginStop();
+        }
+        for (HandlerDispatcher dispatcher : dispatchers) {
+            dispatcher.finishStop(deadline);
+        }
+        log.debug("AlertManager closed after {} alert(s)", triggered.sum());
+    }
+
+    private static long saturatedNanos(Duration duration) {
+        try {
+            return Math.max(0, duration.toNanos());
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 2;
+        }
+    }
+
+    private static String sanitize(String name) {
+        String cleaned = name.strip().replaceAll("[^A-Za-z0-9_.-]+", "-");
+        return cleaned.isEmpty() ? "handler" : cleaned;
+    }
+
+    @Override
+    public String toString() {
+        return "AlertManager[stored=" + store.size() + "/" + store.capacity() + ", handlers=" + dispatchers.size()
+                + (closed ? ", closed" : "") + "]";
+    }
+
+    /** Builds an {@link AlertManager}; not thread-safe. */
+    public static final class Builder {
+        private int maxAlerts = DEFAULT_MAX_ALERTS;
+        private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+        private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+
+        private Builder() {
+        }
+
+        /** @throws IllegalArgumentException if maxAlerts is zero or negative */
+        public Builder maxAlerts(int maxAlerts) {
+            if (maxAlerts <= 0) {
+                throw new IllegalArgumentException("maxAlerts must be positive, got " + maxAlerts);
+            }
+            this.maxAlerts = maxAlerts;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if queueCapacity is zero or negative */
+        public Builder queueCapacity(int queueCapacity) {
+            if (queueCapacity <= 0) {
+                throw new IllegalArgumentException("queueCapacity must be positive, got " + queueCapacity);
+            }
+            this.queueCapacity = queueCapacity;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if closeTimeout is negative */
+        public Builder closeTimeout(Duration closeTimeout) {
+            Objects.requireNonNull(closeTimeout, "closeTimeout");
+            if (closeTimeout.isNegative()) {
+                throw new IllegalArgumentException("closeTimeout must not be negative, got " + closeTimeout);
+            }
+            this.closeTimeout = closeTimeout;
+            return this;
+        }
+
+        /** A new manager with these settings. */
+        public AlertManager build() {
+            return new AlertManager(this);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Process and host readings: the default {@code ResourceMonitor}, built on OSHI.
+ */
+package io.calibrax.resources;

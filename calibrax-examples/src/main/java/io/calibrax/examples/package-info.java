@@ -1,0 +1,4 @@
+/**
+ * Runnable walkthroughs and the {@code calibrax} command.
+ */
+package io.calibrax.examples;

@@ -1,0 +1,106 @@
+package io.calibrax.examples.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+
+/**
+ * The {@code calibrax} command: {@code demo}, {@code watch}, {@code gpu} and {@code test-handlers}.
+ *
+ * <p>Exit codes: 0 success, 1 a failure while running (a handler that could not deliver, an
+ * unexpected error), 2 bad arguments (the message names the argument). Each run builds its own
+ * {@link CommandLine}; nothing is shared between runs.
+ */
+@Command(name = "calibrax",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        synopsisSubcommandLabel = "COMMAND",
+        header = "Production monitoring for JVM services and ML pipelines.",
+        description = {"", "New here? Start with @|bold calibrax demo|@, then @|bold calibrax watch|@.", ""},
+        commandListHeading = "%nCommands:%n",
+        footer = {"", "Run 'calibrax COMMAND --help' for a command's options.",
+                "Settings (alert handlers, GPU library, thresholds) are read from ./calibrax.properties",
+                "or the --config file, then CALIBRAX_* environment variables, then -D properties.",
+                "Exit codes: 0 success, 1 failure while running, 2 bad arguments."},
+        subcommands = {DemoCommand.class, GpuCommand.class, TestHandlersCommand.class})
+public final class CalibraxCommand implements Runnable {
+    /** Exit code of a failure while running. */
+    public static final int EXIT_FAILURE = 1;
+    /** Exit code of bad arguments. */
+    public static final int EXIT_USAGE = 2;
+
+    @Spec
+    private CommandSpec spec;
+
+    /** Runs the command line and exits the JVM with its exit code. */
+    public static void main(String[] args) {
+        int exitCode = commandLine().execute(args);
+        System.exit(exitCode);
+    }
+
+    /** A fresh command line printing to standard output and error, with Calibrax's error handling. */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new CalibraxCommand());
+        commandLine.setParameterExceptionHandler(CalibraxCommand::badArguments);
+        commandLine.setExecutionExceptionHandler((exception, failed, parseResult) -> {
+            PrintWriter err = failed.getErr();
+            err.println(qualifiedName(failed) + ": " + describe(exception));
+            err.flush();
+            return EXIT_FAILURE;
+        });
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        return commandLine;
+    }
+
+    /**
+     * Runs {@code args} printing to {@code out} and {@code err} instead of the console: what the
+     * tests (and anyone embedding the command) use.
+     *
+     * @return the exit code
+     */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine commandLine = commandLine();
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        try {
+            return commandLine.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** Without a command: the usage, on standard error, and the bad-arguments exit code. */
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of "
+                + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    private static int badArguments(CommandLine.ParameterException exception, String[] args) {
+        CommandLine failed = exception.getCommandLine();
+        PrintWriter err = failed.getErr();
+        err.println(qualifiedName(failed) + ": " + exception.getMessage());
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(exception, err)
+                && failed.getCommandSpec().parent() == null && !failed.getSubcommands().isEmpty()) {
+            err.println();
+            failed.usage(err, failed.getColorScheme());
+        } else {
+            err.println("Run '" + failed.getCommandSpec().qualifiedName() + " --help' for its options.");
+        }
+        err.flush();
+        return EXIT_USAGE;
+    }
+
+    private static String qualifiedName(CommandLine commandLine) {
+        return commandLine.getCommandSpec().qualifiedName();
+    }
+
+    private static String describe(Throwable exception) {
+        String message = exception.getMessage();
+        return message == null || message.isBlank() ? exception.getClass().getName() : message;
+    }
+}

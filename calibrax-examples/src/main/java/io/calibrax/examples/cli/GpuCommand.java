@@ -1,0 +1,139 @@
+package io.calibrax.examples.cli;
+
+import io.calibrax.api.GpuClocks;
+import io.calibrax.api.GpuMemory;
+import io.calibrax.api.GpuPower;
+import io.calibrax.api.GpuProfiler;
+import io.calibrax.spi.CalibraxConfig;
+import io.calibrax.spi.GpuProfilerProvider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.Callable;
+import java.util.function.DoubleFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * {@code calibrax gpu}: every GPU the {@link GpuProfilerProvider} plugins find, with its readings,
+ * or a plain statement that there is none. Exit 0 either way; 1 if a reading failed.
+ */
+@Command(name = "gpu", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        header = "List every GPU with its readings.",
+        description = {"Finds the GPUs through the GPU plugins on the class path (NVIDIA NVML in this JAR) "
+                + "and prints utilization, memory, temperature, power and clocks of each.",
+                "Without an NVIDIA driver or GPU it says so and exits 0.",
+                "The setting calibrax.nvml.library names another NVML library file to load."})
+final class GpuCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ConfigOption configOption;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        CalibraxConfig config = configOption.load();
+        List<GpuProfilerProvider> providers = Providers.load(GpuProfilerProvider.class, err);
+        if (providers.isEmpty()) {
+            out.println("No GPU plugin on the class path, so no GPU can be found (calibrax-gpu-nvml provides NVIDIA GPUs).");
+            return 0;
+        }
+        List<GpuProfiler> gpus = new ArrayList<>();
+        boolean failed = false;
+        try {
+            for (GpuProfilerProvider provider : providers) {
+                try {
+                    gpus.addAll(provider.open(config));
+                } catch (RuntimeException e) {
+                    err.println("GPU plugin " + provider.getClass().getName() + " failed: " + e.getMessage());
+                    failed = true;
+                }
+            }
+            if (gpus.isEmpty()) {
+                out.println("No NVIDIA driver or GPU found on this machine: NVML could not be loaded or lists no device.");
+                out.println("GPU readings are simply left out of 'calibrax watch' and the monitors here.");
+                return failed ? CalibraxCommand.EXIT_FAILURE : 0;
+            }
+            out.println(gpus.size() == 1 ? "1 GPU found:" : gpus.size() + " GPUs found:");
+            for (GpuProfiler gpu : gpus) {
+                failed |= !print(gpu, out);
+            }
+            return failed ? CalibraxCommand.EXIT_FAILURE : 0;
+        } finally {
+            gpus.forEach(GpuCommand::closeQuietly);
+        }
+    }
+
+    /** Prints one GPU; false if a reading failed (the failure is printed in its place). */
+    private static boolean print(GpuProfiler gpu, PrintWriter out) {
+        Readings readings = new Readings();
+        out.println();
+        out.println("GPU " + gpu.index() + ": " + readings.read(() -> Optional.of(gpu.name()), Function.identity()));
+        out.println(row("utilization", readings.readDouble(gpu::utilization, value -> fmt("%.0f %%", value))));
+        out.println(row("memory", readings.read(gpu::memory, GpuCommand::memory)));
+        out.println(row("temperature", readings.readDouble(gpu::temperatureCelsius, value -> fmt("%.0f C", value))));
+        out.println(row("power", readings.read(gpu::power, GpuCommand::power)));
+        out.println(row("clocks", readings.read(gpu::clocks, GpuCommand::clocks)));
+        return readings.ok;
+    }
+
+    private static String row(String label, String value) {
+        return String.format(Locale.ROOT, "  %-12s %s", label, value);
+    }
+
+    private static String memory(GpuMemory memory) {
+        return fmt("%,.0f MB used of %,.0f MB (%.1f %%)", memory.usedMb(), memory.totalMb(), memory.occupancy() * 100);
+    }
+
+    private static String power(GpuPower power) {
+        return fmt("%.1f W drawn, limit %.1f W", power.drawWatts(), power.limitWatts());
+    }
+
+    private static String clocks(GpuClocks clocks) {
+        return fmt("%,.0f MHz graphics, %,.0f MHz memory", clocks.graphicsMhz(), clocks.memoryMhz());
+    }
+
+    private static String fmt(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+
+    private static void closeQuietly(GpuProfiler gpu) {
+        try {
+            gpu.close();
+        } catch (RuntimeException e) {
+            // closing is best effort; the readings are already printed
+        }
+    }
+
+    /** Turns each reading into text: "not supported" when empty, "error: ..." when it throws. */
+    private static final class Readings {
+        private boolean ok = true;
+
+        <T> String read(Supplier<Optional<T>> reading, Function<? super T, String> format) {
+            try {
+                return reading.get().map(format).orElse("not supported");
+            } catch (RuntimeException e) {
+                ok = false;
+                return "error: " + e.getMessage();
+            }
+        }
+
+        String readDouble(Supplier<OptionalDouble> reading, DoubleFunction<String> format) {
+            return read(() -> {
+                OptionalDouble value = reading.get();
+                return value.isPresent() ? Optional.of(value.getAsDouble()) : Optional.empty();
+            }, format::apply);
+        }
+    }
+}

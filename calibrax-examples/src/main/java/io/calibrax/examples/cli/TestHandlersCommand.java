@@ -1,0 +1,142 @@
+package io.calibrax.examples.cli;
+
+import io.calibrax.api.AlertHandler;
+import io.calibrax.examples.watch.Values;
+import io.calibrax.spi.AlertHandlerProvider;
+import io.calibrax.spi.CalibraxConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code calibrax test-handlers}: sends one test alert through every configured alert handler with
+ * {@link AlertHandler#sendTest()} and reports, per handler, whether it arrived and how long it
+ * took. Exit 0 when every configured handler delivered, 1 otherwise.
+ */
+@Command(name = "test-handlers", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        header = "Send a test alert through every configured handler.",
+        description = {"Creates every alert handler the configuration enables (Slack, email, Alertmanager, "
+                + "plugins on the class path), sends each one test alert synchronously and reports the result.",
+                "Exit 0 when every configured handler delivered, 1 when one failed or timed out."})
+final class TestHandlersCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ConfigOption configOption;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Longest wait for one handler (default: ${DEFAULT-VALUE}).")
+    private Duration timeout;
+
+    @Override
+    public Integer call() {
+        if (timeout.isZero()) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--timeout': must be more than 0");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        CalibraxConfig config = configOption.load();
+
+        List<String> notConfigured = new ArrayList<>();
+        List<Result> results = new ArrayList<>();
+        for (AlertHandlerProvider provider : Providers.load(AlertHandlerProvider.class, err)) {
+            String name = nameOf(provider);
+            Optional<AlertHandler> handler;
+            try {
+                handler = provider.create(config);
+            } catch (RuntimeException e) {
+                results.add(new Result(name, false, Duration.ZERO, "invalid configuration: " + e.getMessage()));
+                continue;
+            }
+            if (handler.isEmpty()) {
+                notConfigured.add(name);
+                continue;
+            }
+            try (AlertHandler configured = handler.get()) {
+                results.add(sendTest(name, configured));
+            }
+        }
+
+        if (results.isEmpty()) {
+            out.println("No alert handler is configured, so there is nothing to test.");
+        } else {
+            out.println("Test alert sent through " + results.size() + (results.size() == 1 ? " handler:" : " handlers:"));
+            int width = results.stream().mapToInt(result -> result.name().length()).max().orElse(0);
+            for (Result result : results) {
+                out.printf(Locale.ROOT, "  %-" + width + "s  %-6s  %6s  %s%n", result.name(), result.ok() ? "ok" : "FAILED",
+                        Values.format(result.took()), result.detail());
+            }
+        }
+        if (!notConfigured.isEmpty()) {
+            out.println("Available but not configured: " + String.join(", ", notConfigured) + ".");
+        }
+        if (results.isEmpty() || !notConfigured.isEmpty()) {
+            out.println("Handlers are switched on by their settings (for example calibrax.slack.webhook-url, or "
+                    + "calibrax.email.host, .from and .to) in calibrax.properties, CALIBRAX_* environment variables "
+                    + "or -D system properties.");
+        }
+        return results.stream().allMatch(Result::ok) ? 0 : CalibraxCommand.EXIT_FAILURE;
+    }
+
+    private Result sendTest(String name, AlertHandler handler) {
+        long start = System.nanoTime();
+        // On its own daemon thread so that a handler ignoring its timeouts cannot hang the command.
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        Thread sender = new Thread(() -> {
+            try {
+                handler.sendTest();
+                sent.complete(null);
+            } catch (Throwable e) {
+                sent.completeExceptionally(e);
+            }
+        }, "calibrax-test-" + name);
+        sender.setDaemon(true);
+        sender.start();
+        try {
+            sent.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return new Result(name, true, elapsed(start), "delivered");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            String message = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
+            return new Result(name, false, elapsed(start), message);
+        } catch (TimeoutException e) {
+            sender.interrupt();
+            return new Result(name, false, elapsed(start), "no answer within " + Values.format(timeout));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            sender.interrupt();
+            return new Result(name, false, elapsed(start), "interrupted");
+        }
+    }
+
+    private static Duration elapsed(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    private static String nameOf(AlertHandlerProvider provider) {
+        try {
+            return provider.name();
+        } catch (RuntimeException e) {
+            return provider.getClass().getName();
+        }
+    }
+
+    private record Result(String name, boolean ok, Duration took, String detail) {
+    }
+}

@@ -1,0 +1,265 @@
+package io.calibrax.examples.watch;
+
+import io.calibrax.api.Alert;
+import io.calibrax.monitoring.HandlerStats;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes a watch as one self-contained HTML page: no script, no stylesheet or font to fetch. It
+ * holds the run's facts, the alert timeline, the handlers' delivery statistics and one inline SVG
+ * chart per metric (its threshold dashed, its alerts marked). Every text that came from outside
+ * (metric names, alert messages, handler names) is HTML-escaped.
+ *
+ * <p>Stateless apart from the time zone; thread-safe.
+ */
+final class HtmlReport {
+    private static final int WIDTH = 720;
+    private static final int HEIGHT = 170;
+    private static final int LEFT = 64;
+    private static final int RIGHT = 12;
+    private static final int TOP = 10;
+    private static final int BOTTOM = 26;
+
+    private final ZoneId zone;
+
+    HtmlReport(ZoneId zone) {
+        this.zone = zone;
+    }
+
+    /** Writes the page to {@code file} (through a temporary file, so a reader never sees half of it). */
+    void write(WatchResult result, Path file) throws IOException {
+        Path absolute = file.toAbsolutePath();
+        Path directory = absolute.getParent();
+        if (directory != null) {
+            Files.createDirectories(directory);
+        }
+        Path temporary = Files.createTempFile(directory, ".calibrax-report", ".tmp");
+        try {
+            Files.writeString(temporary, render(result), StandardCharsets.UTF_8);
+            Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    /** The page. */
+    String render(WatchResult result) {
+        StringBuilder html = new StringBuilder(16_384);
+        String title = "Calibrax watch of " + result.host() + ", " + dateTime(result.started());
+        html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<title>").append(escape(title)).append("</title>\n<style>\n").append(STYLE).append("</style>\n")
+                .append("</head>\n<body>\n<h1>").append(escape(title)).append("</h1>\n");
+        facts(html, result);
+        alerts(html, result);
+        handlers(html, result.handlers());
+        html.append("<h2>Metrics (").append(result.metrics().size()).append(")</h2>\n");
+        for (MetricSeries.Snapshot metric : result.metrics()) {
+            chart(html, result, metric);
+        }
+        html.append("<footer>Written by calibrax watch.</footer>\n</body>\n</html>\n");
+        return html.toString();
+    }
+
+    private void facts(StringBuilder html, WatchResult result) {
+        html.append("<dl class=\"facts\">\n");
+        fact(html, "Host", result.host());
+        fact(html, "From", dateTime(result.started()) + " to " + time(result.ended()));
+        fact(html, "Samples", result.samples() + " every " + Values.format(result.interval()) + " for "
+                + Values.format(result.elapsed()));
+        fact(html, "Thresholds", result.thresholds().isEmpty() ? "none"
+                : String.join(", ", result.thresholds().values().stream().map(ThresholdSpec::toString).sorted().toList()));
+        fact(html, "GPUs", result.gpus().isEmpty() ? "none found" : String.join(", ", result.gpus()));
+        html.append("</dl>\n");
+    }
+
+    private static void fact(StringBuilder html, String term, String value) {
+        html.append("<dt>").append(escape(term)).append("</dt><dd>").append(escape(value)).append("</dd>\n");
+    }
+
+    private void alerts(StringBuilder html, WatchResult result) {
+        html.append("<h2>Alert timeline (").append(result.alerts().size()).append(")</h2>\n");
+        if (result.alerts().isEmpty()) {
+            html.append("<p>No alert was raised.</p>\n");
+            return;
+        }
+        html.append("<table class=\"alerts\">\n<thead><tr><th>time</th><th>after</th><th>severity</th><th>metric</th>")
+                .append("<th class=\"num\">value</th><th class=\"num\">threshold</th><th>message</th></tr></thead>\n<tbody>\n");
+        for (Alert alert : result.alerts()) {
+            String severity = alert.severity().value();
+            html.append("<tr><td>").append(escape(time(alert.timestamp()))).append("</td><td>+")
+                    .append(escape(Values.format(Duration.between(result.started(), alert.timestamp()))))
+                    .append("</td><td><span class=\"sev ").append(severity).append("\">").append(severity)
+                    .append("</span></td><td>").append(escape(alert.metricName())).append("</td><td class=\"num\">")
+                    .append(escape(Values.format(alert.metricValue()))).append("</td><td class=\"num\">")
+                    .append(escape(Values.format(alert.threshold()))).append("</td><td>").append(escape(alert.message()))
+                    .append("</td></tr>\n");
+        }
+        html.append("</tbody>\n</table>\n");
+    }
+
+    private static void handlers(StringBuilder html, List<HandlerStats> handlers) {
+        html.append("<h2>Alert handlers</h2>\n<table>\n<thead><tr><th>handler</th><th class=\"num\">delivered</th>")
+                .append("<th class=\"num\">failed</th><th class=\"num\">dropped</th><th class=\"num\">queued</th></tr></thead>\n")
+                .append("<tbody>\n");
+        for (HandlerStats stats : handlers) {
+            html.append("<tr><td>").append(escape(stats.name())).append("</td><td class=\"num\">").append(stats.delivered())
+                    .append("</td><td class=\"num\">").append(stats.failed()).append("</td><td class=\"num\">")
+                    .append(stats.dropped()).append("</td><td class=\"num\">").append(stats.queued()).append("</td></tr>\n");
+        }
+        html.append("</tbody>\n</table>\n");
+    }
+
+    private void chart(StringBuilder html, WatchResult result, MetricSeries.Snapshot metric) {
+        ThresholdSpec threshold = result.thresholds().get(metric.name());
+        html.append("<section class=\"metric\">\n<h3>").append(escape(metric.name())).append("</h3>\n<p class=\"stats\">")
+                .append("latest <b>").append(Values.format(metric.latest())).append("</b> · min ")
+                .append(Values.format(metric.min())).append(" · max ").append(Values.format(metric.max()))
+                .append(" · mean ").append(Values.format(metric.mean())).append(" · ").append(metric.count())
+                .append(metric.count() == 1 ? " reading" : " readings");
+        if (threshold != null) {
+            html.append(" · alert when ").append(escape(threshold.label()));
+        }
+        html.append("</p>\n");
+
+        long t0 = result.started().toEpochMilli();
+        long t1 = Math.max(result.ended().toEpochMilli(), t0 + 1);
+        double lo = metric.min();
+        double hi = metric.max();
+        if (threshold != null) {
+            lo = Math.min(lo, threshold.value());
+            hi = Math.max(hi, threshold.value());
+        }
+        double pad = hi > lo ? (hi - lo) * 0.08 : Math.max(Math.abs(hi) * 0.05, 1);
+        lo -= pad;
+        hi += pad;
+        if (metric.min() >= 0 && lo < 0) {
+            lo = 0;
+        }
+        Scale scale = new Scale(t0, t1, lo, hi);
+
+        html.append("<svg class=\"chart\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT)
+                .append("\" role=\"img\" aria-label=\"").append(escape(metric.name())).append(" over time\">\n")
+                .append("<title>").append(escape(metric.name())).append("</title>\n");
+        for (double value : new double[] {lo, (lo + hi) / 2, hi}) {
+            double y = scale.y(value);
+            html.append(String.format(Locale.ROOT, "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>"
+                            + "<text class=\"axis\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n",
+                    LEFT, y, WIDTH - RIGHT, y, LEFT - 6, y + 4, escape(Values.format(value))));
+        }
+        html.append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"%d\" y=\"%d\">%s</text>"
+                        + "<text class=\"axis\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n",
+                LEFT, HEIGHT - 6, escape(time(result.started())), WIDTH - RIGHT, HEIGHT - 6, escape(time(result.ended()))));
+        if (threshold != null) {
+            double y = scale.y(threshold.value());
+            html.append(String.format(Locale.ROOT, "<line class=\"threshold\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>"
+                            + "<text class=\"threshold-label\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">threshold %s</text>%n",
+                    LEFT, y, WIDTH - RIGHT, y, WIDTH - RIGHT - 4, y - 4, escape(threshold.label())));
+        }
+        if (metric.times().length == 1) {
+            html.append(String.format(Locale.ROOT, "<circle class=\"point\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\"/>%n",
+                    scale.x(metric.times()[0]), scale.y(metric.values()[0])));
+        } else if (metric.times().length > 1) {
+            html.append("<polyline class=\"series\" points=\"");
+            for (int i = 0; i < metric.times().length; i++) {
+                html.append(String.format(Locale.ROOT, "%.1f,%.1f ", scale.x(metric.times()[i]), scale.y(metric.values()[i])));
+            }
+            html.setLength(html.length() - 1);
+            html.append("\"/>\n");
+        }
+        for (Alert alert : result.alerts()) {
+            if (alert.metricName().equals(metric.name())) {
+                html.append(String.format(Locale.ROOT, "<circle class=\"mark %s\" cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\">"
+                                + "<title>%s</title></circle>%n", alert.severity().value(),
+                        scale.x(alert.timestamp().toEpochMilli()), scale.y(alert.metricValue()),
+                        escape(time(alert.timestamp()) + " [" + alert.severity().value() + "] " + alert.message())));
+            }
+        }
+        html.append("</svg>\n</section>\n");
+    }
+
+    /** Maps time and value to the chart's coordinates, clamped inside the plot area. */
+    private record Scale(long t0, long t1, double lo, double hi) {
+        double x(long epochMillis) {
+            double fraction = (double) (epochMillis - t0) / (t1 - t0);
+            return LEFT + clamp(fraction) * (WIDTH - LEFT - RIGHT);
+        }
+
+        double y(double value) {
+            double fraction = (value - lo) / (hi - lo);
+            return TOP + (1 - clamp(fraction)) * (HEIGHT - TOP - BOTTOM);
+        }
+
+        private static double clamp(double fraction) {
+            return Double.isFinite(fraction) ? Math.max(0, Math.min(1, fraction)) : 0;
+        }
+    }
+
+    /** Escapes text for HTML element content and quoted attribute values. */
+    static String escape(String text) {
+        StringBuilder escaped = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '&' -> escaped.append("&amp;");
+                case '<' -> escaped.append("&lt;");
+                case '>' -> escaped.append("&gt;");
+                case '"' -> escaped.append("&quot;");
+                case '\'' -> escaped.append("&#39;");
+                default -> escaped.append(c);
+            }
+        }
+        return escaped.toString();
+    }
+
+    private String dateTime(Instant instant) {
+        return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xxx", Locale.ROOT).withZone(zone).format(instant);
+    }
+
+    private String time(Instant instant) {
+        return DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT).withZone(zone).format(instant);
+    }
+
+    private static final String STYLE = """
+            :root { color-scheme: light dark; --fg: #1d2330; --muted: #5f6b7a; --line: #d9dee5; --accent: #2f6fde;
+                    --bg: #ffffff; --panel: #f6f8fa; }
+            @media (prefers-color-scheme: dark) { :root { --fg: #e6e9ee; --muted: #9aa5b4; --line: #343b46;
+                    --accent: #6ea2ff; --bg: #14171c; --panel: #1b1f26; } }
+            body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg);
+                   background: var(--bg); max-width: 960px; margin: 2rem auto; padding: 0 1rem; }
+            h1 { font-size: 1.4rem; } h2 { font-size: 1.15rem; margin-top: 2rem; } h3 { font-size: 1rem; margin: 0; }
+            .facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
+            .facts dt { color: var(--muted); } .facts dd { margin: 0; }
+            table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: .3rem .5rem;
+                    border-bottom: 1px solid var(--line); vertical-align: top; }
+            th { color: var(--muted); font-weight: 600; } .num { text-align: right; font-variant-numeric: tabular-nums; }
+            .sev { padding: .05rem .45rem; border-radius: .6rem; font-size: .85em; color: #fff; }
+            .sev.info { background: #4b7bd1; } .sev.warning { background: #c98a00; }
+            .sev.error { background: #d2521d; } .sev.critical { background: #b3123b; }
+            .metric { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: .8rem 1rem;
+                      margin: 1rem 0; }
+            .stats { color: var(--muted); margin: .2rem 0 .4rem; font-variant-numeric: tabular-nums; }
+            .chart { width: 100%; height: auto; }
+            .chart .grid { stroke: var(--line); stroke-width: 1; }
+            .chart .axis { fill: var(--muted); font-size: 11px; }
+            .chart .series { fill: none; stroke: var(--accent); stroke-width: 2; stroke-linejoin: round; }
+            .chart .point { fill: var(--accent); }
+            .chart .threshold { stroke: #d2521d; stroke-width: 1.5; stroke-dasharray: 6 4; }
+            .chart .threshold-label { fill: #d2521d; font-size: 11px; }
+            .chart .mark { stroke: var(--bg); stroke-width: 1.5; }
+            .chart .mark.info { fill: #4b7bd1; } .chart .mark.warning { fill: #c98a00; }
+            .chart .mark.error { fill: #d2521d; } .chart .mark.critical { fill: #b3123b; }
+            footer { color: var(--muted); margin: 2rem 0; font-size: .85em; }
+            """;
+}

@@ -1,0 +1,48 @@
+package io.calibrax.examples.watch;
+
+import io.calibrax.api.Alert;
+import io.calibrax.monitoring.HandlerStats;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a watch saw, for the summary table and the HTML report.
+ *
+ * <p>Immutable: the lists and map are copied.
+ *
+ * @param host       the machine's name
+ * @param started    when the first sample was taken
+ * @param ended      when the watch stopped
+ * @param interval   the sampling interval
+ * @param samples    how many samples were taken
+ * @param metrics    every metric's readings, in display order
+ * @param thresholds the thresholds by metric name
+ * @param alerts     every alert raised, oldest first
+ * @param handlers   delivery statistics of every alert handler
+ * @param gpus       the GPUs watched, such as {@code 0: NVIDIA H100 80GB HBM3}
+ */
+record WatchResult(String host, Instant started, Instant ended, Duration interval, long samples,
+                   List<MetricSeries.Snapshot> metrics, Map<String, ThresholdSpec> thresholds, List<Alert> alerts,
+                   List<HandlerStats> handlers, List<String> gpus) {
+
+    WatchResult {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(started, "started");
+        Objects.requireNonNull(ended, "ended");
+        Objects.requireNonNull(interval, "interval");
+        metrics = List.copyOf(metrics);
+        thresholds = Map.copyOf(thresholds);
+        alerts = List.copyOf(alerts);
+        handlers = List.copyOf(handlers);
+        gpus = List.copyOf(gpus);
+    }
+
+    /** How long the watch ran. */
+    Duration elapsed() {
+        return Duration.between(started, ended);
+    }
+}

@@ -4,7 +4,10 @@ import io.calibrax.api.AlertHandler;
 import io.calibrax.spi.AlertHandlerProvider;
 import io.calibrax.spi.CalibraxConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +20,7 @@ class AlertmanagerHandlerProviderTest {
     private final AlertmanagerHandlerProvider provider = new AlertmanagerHandlerProvider();
 
     private static CalibraxConfig config(String... pairs) {
-        Map<String, String> map = new java.util.HashMap<>();
+        Map<String, String> map = new HashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
             map.put(pairs[i], pairs[i + 1]);
         }
@@ -50,35 +53,26 @@ class AlertmanagerHandlerProviderTest {
         }
     }
 
-    @Test
-    void badValuesAreRefusedNamingTheKey() {
-        assertThatThrownBy(() -> provider.create(config("calibrax.alertmanager.url", "am-1:9093")))
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            calibrax.alertmanager.url             | am-1:9093           | am-1:9093
+            calibrax.alertmanager.labels          | service             | name=value
+            calibrax.alertmanager.labels          | service-name=api    | service-name
+            calibrax.alertmanager.labels          | alertname=x         | alertname
+            calibrax.alertmanager.labels          | instance=x          | set the instance instead
+            calibrax.alertmanager.labels          | env=a,env=b         | given twice
+            calibrax.alertmanager.resend-interval | soon                | soon
+            calibrax.alertmanager.timeout         | 0s                  | positive
+            calibrax.alertmanager.identity-keys   | pipeline,trend      | trend
+            calibrax.alertmanager.generator-url   | dashboards/calibrax | absolute URL
+            """)
+    void badValuesAreRefusedNamingTheKey(String key, String value, String explanation) {
+        Map<String, String> map = new HashMap<>(Map.of("calibrax.alertmanager.url", "http://am:9093"));
+        map.put(key, value);
+        assertThatThrownBy(() -> provider.create(CalibraxConfig.of(map)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("calibrax.alertmanager.url").hasMessageContaining("am-1:9093");
-        assertThatThrownBy(() -> provider.create(config("calibrax.alertmanager.url", "http://am:9093",
-                "calibrax.alertmanager.labels", "service")))
-                .hasMessageContaining("calibrax.alertmanager.labels").hasMessageContaining("name=value");
-        assertThatThrownBy(() -> provider.create(config("calibrax.alertmanager.url", "http://am:9093",
-                "calibrax.alertmanager.labels", "service-name=api")))
-                .hasMessageContaining("calibrax.alertmanager.labels").hasMessageContaining("service-name");
-        assertThatThrownBy(() -> provider.create(config("calibrax.alertmanager.url", "http://am:9093",
-                "calibrax.alertmanager.labels", "alertname=x")))
-                .hasMessageContaining("calibrax.alertmanager.labels").hasMessageContaining("alertname");
-        assertThatThrownBy(() -> provider.create(config("calibrax.alertmanager.url", "http://am:9093",
-                "calibrax.alertmanager.labels", "instance=x")))
-                .hasMessageContaining("set the instance instead");
-        assertThatThrownBy(() -> provider.create(config("calibrax.alertmanager.url", "http://am:9093",
-                "calibrax.alertmanager.resend-interval", "soon")))
-                .hasMessageContaining("calibrax.alertmanager.resend-interval").hasMessageContaining("soon");
-        assertThatThrownBy(() -> provider.create(config("calibrax.alertmanager.url", "http://am:9093",
-                "calibrax.alertmanager.timeout", "0s")))
-                .hasMessageContaining("calibrax.alertmanager.timeout").hasMessageContaining("positive");
-        assertThatThrownBy(() -> provider.create(config("calibrax.alertmanager.url", "http://am:9093",
-                "calibrax.alertmanager.identity-keys", "pipeline,trend")))
-                .hasMessageContaining("calibrax.alertmanager.identity-keys").hasMessageContaining("trend");
-        assertThatThrownBy(() -> provider.create(config("calibrax.alertmanager.url", "http://am:9093",
-                "calibrax.alertmanager.generator-url", "dashboards/calibrax")))
-                .hasMessageContaining("calibrax.alertmanager.generator-url");
+                .hasMessageStartingWith("configuration key " + key + ": ")
+                .hasMessageContaining(explanation);
     }
 
     @Test

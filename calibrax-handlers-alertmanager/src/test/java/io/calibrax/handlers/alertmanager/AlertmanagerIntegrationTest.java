@@ -70,6 +70,15 @@ class AlertmanagerIntegrationTest {
         assertThat(manager.flush(FLUSH)).as("alerts handed to the Alertmanager handler").isTrue();
     }
 
+    /** Triggers an alert, waits until the handler has posted it, and polls until Alertmanager lists it alone. */
+    private static JsonNode fired(AlertManager manager, AlertmanagerProcess am, String message, AlertSeverity severity,
+                                  String metric, double value, double threshold, Map<String, ?> metadata) {
+        manager.triggerAlert(message, severity, metric, value, threshold, metadata);
+        flushed(manager);
+        return Poll.until(WAIT, "alert " + metric + " in GET /api/v2/alerts", () -> am.alerts(metric),
+                list -> list.size() == 1).get(0);
+    }
+
     private static Map<String, String> strings(JsonNode object) {
         Map<String, String> map = new HashMap<>();
         object.fields().forEachRemaining(field -> map.put(field.getKey(), field.getValue().asText()));
@@ -158,11 +167,8 @@ class AlertmanagerIntegrationTest {
         AlertmanagerProcess am = alertmanager("am");
         AlertManager manager = calibrax(am.baseUrl(), "host-a", Map.of());
 
-        manager.triggerAlert("gpu_temperature_c exceeded threshold: 91.00 > 85.00 (trend: increasing)",
+        JsonNode firing = fired(manager, am, "gpu_temperature_c exceeded threshold: 91.00 > 85.00 (trend: increasing)",
                 AlertSeverity.WARNING, "gpu_temperature_c", 91, 85, Map.of("trend", "increasing"));
-        flushed(manager);
-        JsonNode firing = Poll.until(WAIT, "the firing alert", () -> am.alerts("gpu_temperature_c"),
-                list -> list.size() == 1).get(0);
 
         // what a monitor raises when the breach clears: INFO, state=resolved
         manager.triggerAlert("gpu_temperature_c back below threshold: 80.00 <= 85.00",
@@ -183,10 +189,9 @@ class AlertmanagerIntegrationTest {
         AlertmanagerProcess am = alertmanager("am");
         AlertManager manager = calibrax(am.baseUrl(), "host-a", Map.of("calibrax.alertmanager.labels", "env=test"));
 
-        manager.triggerAlert("disk almost full", AlertSeverity.CRITICAL, "disk_used_percent", 99, 90);
-        flushed(manager);
-        Poll.until(WAIT, "the active alert", () -> am.alerts("disk_used_percent"),
-                list -> list.size() == 1 && list.get(0).at("/status/state").asText().equals("active"));
+        JsonNode active = fired(manager, am, "disk almost full", AlertSeverity.CRITICAL, "disk_used_percent", 99, 90,
+                Map.of());
+        assertThat(active.at("/status/state").asText()).isEqualTo("active");
 
         String silence = am.silence(Map.of("alertname", "disk_used_percent", "instance", "host-a"));
 
@@ -221,9 +226,7 @@ class AlertmanagerIntegrationTest {
         AlertmanagerProcess am = alertmanager("am");
         AlertManager manager = calibrax(am.baseUrl(), "host-a", Map.of());
 
-        manager.triggerAlert("latency high", AlertSeverity.ERROR, "latency", 3.2, 2.0);
-        flushed(manager);
-        JsonNode first = Poll.until(WAIT, "the alert", () -> am.alerts("latency"), list -> list.size() == 1).get(0);
+        JsonNode first = fired(manager, am, "latency high", AlertSeverity.ERROR, "latency", 3.2, 2.0, Map.of());
         Instant firstUpdate = Instant.parse(first.get("updatedAt").asText());
         Instant firstEnd = Instant.parse(first.get("endsAt").asText());
 
@@ -239,9 +242,7 @@ class AlertmanagerIntegrationTest {
         AlertmanagerProcess am = alertmanager("am");
         AlertManager manager = calibrax(am.baseUrl(), "host-a", Map.of());
 
-        manager.triggerAlert("memory high", AlertSeverity.WARNING, "memory_rss_mb", 1300, 1000);
-        flushed(manager);
-        Poll.until(WAIT, "the warning", () -> am.alerts("memory_rss_mb"), list -> list.size() == 1);
+        fired(manager, am, "memory high", AlertSeverity.WARNING, "memory_rss_mb", 1300, 1000, Map.of());
         manager.triggerAlert("memory very high", AlertSeverity.CRITICAL, "memory_rss_mb", 2100, 1000);
         flushed(manager);
 

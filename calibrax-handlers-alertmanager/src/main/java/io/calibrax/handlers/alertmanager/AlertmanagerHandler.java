@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,6 +143,22 @@ public final class AlertmanagerHandler implements AlertHandler {
                         + "; it will be re-sent every " + resendInterval);
             }
         }
+    }
+
+    /**
+     * Posts the test alert to every Alertmanager, then its resolution, so the test shows up once
+     * and does not keep firing.
+     *
+     * @throws IOException when no Alertmanager accepted it, with each one's reason
+     */
+    @Override
+    public void sendTest() throws IOException, InterruptedException {
+        Alert test = AlertHandler.testAlert();
+        handle(test);
+        Map<String, Object> resolved = new LinkedHashMap<>(test.metadata());
+        resolved.put("state", "resolved");
+        handle(new Alert(test.message(), test.severity(), test.metricName(), test.metricValue(), test.threshold(),
+                Instant.now(), resolved));
     }
 
     /** Re-sends everything on the list in one request per Alertmanager; runs on the resend thread. */

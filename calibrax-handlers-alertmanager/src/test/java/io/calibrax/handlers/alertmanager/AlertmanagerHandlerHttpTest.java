@@ -183,6 +183,23 @@ class AlertmanagerHandlerHttpTest {
     }
 
     @Test
+    void sendTestFiresThenResolvesSoTheTestAlertDoesNotKeepFiring() throws Exception {
+        server.enqueue(OK);
+        server.enqueue(OK);
+        AlertmanagerHandler handler = handler(builder());
+
+        handler.sendTest();
+
+        JsonNode firing = body(next()).get(0);
+        JsonNode ended = body(next()).get(0);
+        assertThat(firing.at("/labels/alertname").asText()).isEqualTo("calibrax_test");
+        assertThat(firing.has("endsAt")).isFalse();
+        assertThat(ended.get("labels")).isEqualTo(firing.get("labels"));
+        assertThat(ended.has("endsAt")).isTrue();
+        assertThat(handler.firingCount()).isZero();
+    }
+
+    @Test
     void resolutionOfAnAlertThatNeverFiredSendsNothing() throws Exception {
         AlertmanagerHandler handler = handler(builder());
 

@@ -22,8 +22,9 @@ import java.io.PrintWriter;
         description = {"", "New here? Start with @|bold calibrax demo|@, then @|bold calibrax watch|@.", ""},
         commandListHeading = "%nCommands:%n",
         footer = {"", "Run 'calibrax COMMAND --help' for a command's options.",
-                "Settings (alert handlers, GPU library, thresholds) are read from ./calibrax.properties",
-                "or the --config file, then CALIBRAX_* environment variables, then -D properties.",
+                "Settings (alert handlers, GPU library, thresholds) are read from",
+                "./calibrax.properties or the --config file, then CALIBRAX_* environment",
+                "variables, then -D system properties.",
                 "Exit codes: 0 success, 1 failure while running, 2 bad arguments."},
         subcommands = {DemoCommand.class, GpuCommand.class, TestHandlersCommand.class})
 public final class CalibraxCommand implements Runnable {

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +35,13 @@ import java.util.concurrent.TimeoutException;
                 + "plugins on the class path), sends each one test alert synchronously and reports the result.",
                 "Exit 0 when every configured handler delivered, 1 when one failed or timed out."})
 final class TestHandlersCommand implements Callable<Integer> {
+    /** What switches on each of the handlers that ship with Calibrax, for the hint. */
+    private static final Map<String, String> ENABLED_BY = Map.of(
+            "console", "calibrax.console.enabled=true",
+            "slack", "calibrax.slack.webhook-url",
+            "email", "calibrax.email.host, calibrax.email.from and calibrax.email.to",
+            "alertmanager", "calibrax.alertmanager.url");
+
     @Spec
     private CommandSpec spec;
 
@@ -84,12 +92,12 @@ final class TestHandlersCommand implements Callable<Integer> {
             }
         }
         if (!notConfigured.isEmpty()) {
-            out.println("Available but not configured: " + String.join(", ", notConfigured) + ".");
-        }
-        if (results.isEmpty() || !notConfigured.isEmpty()) {
-            out.println("Handlers are switched on by their settings (for example calibrax.slack.webhook-url, or "
-                    + "calibrax.email.host, .from and .to) in calibrax.properties, CALIBRAX_* environment variables "
-                    + "or -D system properties.");
+            out.println("Available but not configured:");
+            for (String name : notConfigured) {
+                out.println("  " + name + Optional.ofNullable(ENABLED_BY.get(name)).map(keys -> ": set " + keys).orElse(""));
+            }
+            out.println("Settings are read from ./calibrax.properties (or --config FILE), CALIBRAX_* environment "
+                    + "variables and -D system properties.");
         }
         return results.stream().allMatch(Result::ok) ? 0 : CalibraxCommand.EXIT_FAILURE;
     }

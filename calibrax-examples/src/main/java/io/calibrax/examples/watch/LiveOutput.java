@@ -1,0 +1,116 @@
+package io.calibrax.examples.watch;
+
+import io.calibrax.api.Alert;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a watch prints while it runs. On a terminal, one status line rewritten in place with
+ * {@code \r} after every sample, alerts printed above it; otherwise (a pipe, a file, a test) one
+ * plain line per sample with every reading, and alert lines between them.
+ *
+ * <p>Thread-safe: the sampling thread and the alert handler's thread both print through it, one
+ * whole line at a time.
+ */
+final class LiveOutput {
+    /** The status line never grows past this, so that it never wraps on an 80-column terminal. */
+    static final int STATUS_WIDTH = 79;
+
+    private final PrintWriter out;
+    private final boolean terminal;
+    private final DateTimeFormatter time;
+    private final List<String> statusMetrics;
+    private String status = "";
+
+    /**
+     * @param terminal      true to rewrite one status line in place
+     * @param statusMetrics the metrics the status line shows first, when they are read
+     */
+    LiveOutput(PrintWriter out, boolean terminal, ZoneId zone, List<String> statusMetrics) {
+        this.out = Objects.requireNonNull(out, "out");
+        this.terminal = terminal;
+        this.time = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT).withZone(zone);
+        this.statusMetrics = List.copyOf(statusMetrics);
+    }
+
+    /** Prints a line above the status line. */
+    synchronized void line(String text) {
+        clearStatus();
+        out.println(text);
+        redrawStatus();
+    }
+
+    /** Prints an alert as it is raised. */
+    void alert(Alert alert) {
+        line((terminal ? "" : time.format(alert.timestamp()) + "  ") + AlertLine.format(alert));
+    }
+
+    /** Shows one sample's readings. */
+    synchronized void sample(Instant at, Duration elapsed, Map<String, Double> readings, int alerts) {
+        if (!terminal) {
+            StringBuilder line = new StringBuilder(time.format(at));
+            readings.forEach((name, value) -> line.append("  ").append(name).append('=').append(Values.format(value)));
+            out.println(line);
+            out.flush();
+            return;
+        }
+        status = status(elapsed, readings, alerts);
+        out.print('\r');
+        out.print(status);
+        out.flush();
+    }
+
+    /** Ends the status line so what follows starts on a fresh line. */
+    synchronized void finish() {
+        if (terminal && !status.isEmpty()) {
+            out.println();
+            status = "";
+        }
+        out.flush();
+    }
+
+    private String status(Duration elapsed, Map<String, Double> readings, int alerts) {
+        long seconds = elapsed.toSeconds();
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%02d:%02d:%02d",
+                seconds / 3600, seconds / 60 % 60, seconds % 60));
+        String tail = "  alerts " + alerts;
+        List<String> order = new ArrayList<>(statusMetrics);
+        readings.keySet().stream().filter(name -> !order.contains(name)).forEach(order::add);
+        for (String name : order) {
+            Double value = readings.get(name);
+            if (value == null) {
+                continue;
+            }
+            String item = "  " + name + " " + Values.format(value);
+            if (line.length() + item.length() + tail.length() > STATUS_WIDTH) {
+                break;
+            }
+            line.append(item);
+        }
+        return line.append(tail).toString();
+    }
+
+    private void clearStatus() {
+        if (terminal && !status.isEmpty()) {
+            out.print('\r');
+            out.print(" ".repeat(status.length()));
+            out.print('\r');
+        }
+    }
+
+    private void redrawStatus() {
+        if (terminal && !status.isEmpty()) {
+            out.print(status);
+        }
+        out.flush();
+    }
+}

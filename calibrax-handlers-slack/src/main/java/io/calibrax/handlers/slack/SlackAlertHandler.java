@@ -353,6 +353,16 @@ public final class SlackAlertHandler implements AlertHandler {
 
     private void finish(Batch batch, Outcome outcome) {
         boolean ok = outcome.last != null && outcome.last.kind() == Attempt.Kind.DELIVERED;
+        // report first, then count: whoever flush() releases sees the log line and the statistics
+        if (ok) {
+            messagesSent.incrementAndGet();
+            log.debug("Slack accepted a message with {} alert(s) after {} attempt(s)", batch.alerts, outcome.attempts);
+        } else if (outcome.last != null) {
+            String about = batch.example == null ? "" : " (most severe: " + batch.example.severity().value() + " "
+                    + SlackText.printable(batch.example.metricName(), 80) + ")";
+            log.warn("Slack webhook {}: {} alert(s) not delivered{}: {}", webhook.secret(), batch.alerts, about,
+                    failureText(outcome));
+        }
         lock.lock();
         try {
             inFlight = 0;
@@ -366,15 +376,6 @@ public final class SlackAlertHandler implements AlertHandler {
             }
         } finally {
             lock.unlock();
-        }
-        if (ok) {
-            messagesSent.incrementAndGet();
-            log.debug("Slack accepted a message with {} alert(s) after {} attempt(s)", batch.alerts, outcome.attempts);
-        } else if (outcome.last != null) {
-            String about = batch.example == null ? "" : " (most severe: " + batch.example.severity().value() + " "
-                    + SlackText.printable(batch.example.metricName(), 80) + ")";
-            log.warn("Slack webhook {}: {} alert(s) not delivered{}: {}", webhook.secret(), batch.alerts, about,
-                    failureText(outcome));
         }
     }
 

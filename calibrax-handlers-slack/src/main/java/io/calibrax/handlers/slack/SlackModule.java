@@ -19,8 +19,9 @@ import java.util.Objects;
  * still share its one-message-per-second budget). Guice is an optional dependency of this module:
  * an application using this class brings Guice itself.
  *
- * <p>Settings are checked when the injector is made; a missing or invalid key fails injector
- * creation with a message naming it.
+ * <p>Settings are read and checked when the injector is made (a missing or invalid key fails
+ * injector creation with a message naming it); the handler, and its thread, start when first
+ * injected.
  */
 public final class SlackModule extends AbstractModule {
     private final CalibraxConfig config;
@@ -46,16 +47,16 @@ public final class SlackModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        Multibinder.newSetBinder(binder(), AlertHandler.class).addBinding().to(SlackAlertHandler.class);
-    }
-
-    @Provides
-    @Singleton
-    SlackSettings slackSettings() {
-        if (settings != null) {
-            return settings;
+        SlackSettings resolved;
+        try {
+            resolved = settings != null ? settings
+                    : SlackSettings.fromConfig(config != null ? config : CalibraxConfig.fromEnvironment());
+        } catch (IllegalArgumentException e) {
+            binder().addError(e);
+            return;
         }
-        return SlackSettings.fromConfig(config != null ? config : CalibraxConfig.fromEnvironment());
+        bind(SlackSettings.class).toInstance(resolved);
+        Multibinder.newSetBinder(binder(), AlertHandler.class).addBinding().to(SlackAlertHandler.class);
     }
 
     @Provides

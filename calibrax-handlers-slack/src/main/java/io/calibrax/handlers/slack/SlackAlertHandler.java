@@ -72,7 +72,7 @@ public final class SlackAlertHandler implements AlertHandler {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workArrived = lock.newCondition();
-    private final Condition idle = lock.newCondition();
+    private final Condition settled = lock.newCondition();
     // guarded by lock
     private final List<Alert> waiting = new ArrayList<>();
     private final EnumMap<AlertSeverity, Long> overflow = new EnumMap<>(AlertSeverity.class);
@@ -213,11 +213,13 @@ public final class SlackAlertHandler implements AlertHandler {
         long remaining = Objects.requireNonNull(timeout, "timeout").toNanos();
         lock.lock();
         try {
-            while (inFlight > 0 || waitingCount() > 0) {
+            // every batch takes all that waits, so alerts settle in the order they were accepted
+            long target = accepted;
+            while (delivered + failed + dropped < target) {
                 if (remaining <= 0) {
                     return false;
                 }
-                remaining = idle.awaitNanos(remaining);
+                remaining = settled.awaitNanos(remaining);
             }
             return true;
         } catch (InterruptedException e) {
@@ -371,9 +373,7 @@ public final class SlackAlertHandler implements AlertHandler {
             } else {
                 failed += batch.alerts;
             }
-            if (waitingCount() == 0) {
-                idle.signalAll();
-            }
+            settled.signalAll();
         } finally {
             lock.unlock();
         }
@@ -390,7 +390,7 @@ public final class SlackAlertHandler implements AlertHandler {
             overflow.clear();
             overflowCount = 0;
             closing = true;
-            idle.signalAll();
+            settled.signalAll();
         } finally {
             lock.unlock();
         }

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * @param username         the sender name to show, or null for the webhook's own (legacy webhooks only)
  * @param iconEmoji        the sender icon such as {@code :bell:}, or null (legacy webhooks only)
  * @param timeout          the limit of one HTTP call (connect, read and write each, and the whole call)
- * @param maxAttempts      how many times one message is tried before it is given up (at least 1)
+ * @param maxAttempts      how many requests one message may take, 429 answers included, before it is
+ *                         given up (at least 1)
  * @param closeTimeout     how long {@link SlackAlertHandler#close()} waits for queued alerts to go out
  * @param queueCapacity    alerts held in detail while waiting; beyond it they are counted per
  *                         severity and reported as {@code and N more}, never dropped silently

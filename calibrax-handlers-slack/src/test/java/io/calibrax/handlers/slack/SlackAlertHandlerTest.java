@@ -154,6 +154,19 @@ class SlackAlertHandlerTest {
     }
 
     @Test
+    void anExcessiveRetryAfterIsClampedToTheConfiguredMaximum() throws Exception {
+        slack.answer(tooManyRequests("3600"));
+        SlackAlertHandler handler = handler(settings().maxRetryAfter(Duration.ofSeconds(1)));
+
+        handler.handle(alert("still sent", AlertSeverity.ERROR, "m"));
+
+        assertThat(handler.flush(WAIT)).isTrue();
+        List<Received> requests = slack.requests();
+        assertThat(requests).hasSize(2);
+        assertThat(requests.get(1).millisAfter(requests.get(0))).isBetween(900L, 5000L);
+    }
+
+    @Test
     void serverErrorsAreRetriedWithBackoffUntilTheThirdAttemptDelivers() throws Exception {
         slack.answer(status(500, "internal_error"), status(503, "service_unavailable"));
         SlackAlertHandler handler = handler(settings());

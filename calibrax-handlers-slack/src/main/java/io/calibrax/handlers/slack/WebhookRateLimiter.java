@@ -46,9 +46,4 @@ final class WebhookRateLimiter {
         nextFreeNanos = slot + intervalNanos;
         return slot - now;
     }
-
-    /** Nanoseconds until a token is free, without taking it. */
-    synchronized long nanosUntilFree() {
-        return Math.max(0, nextFreeNanos - System.nanoTime());
-    }
 }

@@ -41,7 +41,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The webhook URL is a secret: it is never logged and never part of an exception's text
  * (OkHttp's exceptions are reduced to scrubbed one-line descriptions).
  *
- * <p>Thread-safe: {@link #handle}, {@link #sendTest}, {@link #flush} and {@link #stats} may be
+ * <p>Thread-safe: {@link #handle}, {@link #sendTestMessage}, {@link #flush} and {@link #stats} may be
  * called from any thread. {@link #close()} lets queued alerts go out until
  * {@link SlackSettings#closeTimeout()}, then cancels the call in flight, counts what is left as
  * dropped (and logs it), and releases the HTTP client; it returns within the close timeout plus
@@ -169,6 +169,16 @@ public final class SlackAlertHandler implements AlertHandler {
     }
 
     /**
+     * Posts a test message now and returns once Slack accepted it; see {@link #sendTestMessage()}.
+     *
+     * @throws SlackDeliveryException naming Slack's error code or the last failure, never the URL
+     */
+    @Override
+    public void sendTest() throws SlackDeliveryException {
+        sendTestMessage();
+    }
+
+    /**
      * Posts a test message now, on the calling thread, through the same rate limit and retries as
      * alerts; for checking a webhook (the {@code calibrax} command uses it).
      *
@@ -177,7 +187,7 @@ public final class SlackAlertHandler implements AlertHandler {
      *                                last failure, never the webhook URL
      * @throws IllegalStateException  if the handler is closed
      */
-    public SlackDelivery sendTest() throws SlackDeliveryException {
+    public SlackDelivery sendTestMessage() throws SlackDeliveryException {
         if (closed.get()) {
             throw new IllegalStateException("the Slack handler for " + webhook.secret() + " is closed");
         }

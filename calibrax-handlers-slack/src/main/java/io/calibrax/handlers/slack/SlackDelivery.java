@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A message Slack accepted, as {@link SlackAlertHandler#sendTest()} reports it. Immutable.
+ * A message Slack accepted, as {@link SlackAlertHandler#sendTestMessage()} reports it. Immutable.
  *
  * @param status   the HTTP status of the accepting answer (2xx)
  * @param attempts how many requests it took (1 unless retried)

@@ -150,7 +150,7 @@ final class SlackMessages {
         return message;
     }
 
-    /** The message {@link SlackAlertHandler#sendTest()} posts. */
+    /** The message {@link SlackAlertHandler#sendTestMessage()} posts. */
     ObjectNode test(String minSeverity, Instant now) {
         String hostText = SlackText.escape(host);
         ObjectNode message = message("Calibrax test message from " + hostText);

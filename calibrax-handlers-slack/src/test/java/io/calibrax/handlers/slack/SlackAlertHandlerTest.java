@@ -390,7 +390,7 @@ class SlackAlertHandlerTest {
     void sendTestPostsATestMessageAndReportsTheDelivery() throws Exception {
         SlackAlertHandler handler = handler(settings());
 
-        SlackDelivery delivery = handler.sendTest();
+        SlackDelivery delivery = handler.sendTestMessage();
 
         assertThat(delivery.status()).isEqualTo(200);
         assertThat(delivery.attempts()).isEqualTo(1);
@@ -438,7 +438,7 @@ class SlackAlertHandlerTest {
             assertThat(handler.stats().failed()).isEqualTo(1);
             assertThat(handler.stats().delivered()).isEqualTo(1);
             try {
-                handler.sendTest();
+                handler.sendTestMessage();
             } catch (SlackDeliveryException e) {
                 exceptionTexts.add(stackTraceOf(e));
             }
@@ -456,7 +456,7 @@ class SlackAlertHandlerTest {
             assertThat(refused.flush(WAIT)).isTrue();
             assertThat(refused.stats().failed()).isEqualTo(1);
             try {
-                refused.sendTest();
+                refused.sendTestMessage();
             } catch (SlackDeliveryException e) {
                 exceptionTexts.add(stackTraceOf(e));
             }

@@ -38,7 +38,7 @@ class SlackModuleTest {
             try {
                 assertThat(handlers).hasSize(2).contains(own, slackHandler);
                 assertThat(injector.getInstance(HANDLERS)).contains(slackHandler);
-                assertThat(slackHandler.sendTest().status()).isEqualTo(200);
+                assertThat(slackHandler.sendTestMessage().status()).isEqualTo(200);
                 assertThat(slack.requests()).hasSize(1);
             } finally {
                 slackHandler.close();

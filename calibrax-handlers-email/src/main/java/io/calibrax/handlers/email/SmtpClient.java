@@ -57,7 +57,7 @@ final class SmtpClient implements AutoCloseable {
     /** The longest wait between two tries. */
     static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
     private static final String PREFIX = "mail.smtp.";
-    private static final Pattern LEADING_CODE = Pattern.compile("^\\s*([2-5]\\d\\d)\\b");
+    private static final Pattern FAILURE_CODE = Pattern.compile("^\\s*[45]\\d\\d\\b");
     private static final Pattern RESPONSE_CODE = Pattern.compile("response: ?([2-5]\\d\\d)\\b");
     private static final String NO_STARTTLS = "STARTTLS is required but host does not support STARTTLS";
 
@@ -201,7 +201,7 @@ final class SmtpClient implements AutoCloseable {
             boolean closingNow = closing.getCount() == 0;
             if (attempt >= maxAttempts || closingNow) {
                 long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-                String why = closingNow && attempt < maxAttempts ? "the handler is closing" : "no more retries";
+                String why = closingNow ? "the handler is closing" : "no more retries";
                 log.warn("Email alert {} not sent through {} after {} attempt(s) in {} ms ({}): {}", what, server,
                         attempt, elapsed, why, failure.reason);
                 throw new EmailDeliveryException(what + " not sent through " + server + " after " + attempt
@@ -210,10 +210,10 @@ final class SmtpClient implements AutoCloseable {
             }
             long waitNanos = backoffNanos(attempt);
             if (attempt == 1) {
-                log.warn("SMTP server {} unavailable ({}); retrying {} up to {} more time(s), first in {} ms", server,
+                log.warn("SMTP server {} failed temporarily ({}); retrying {} up to {} more time(s), first in {} ms", server,
                         failure.reason, what, maxAttempts - attempt, TimeUnit.NANOSECONDS.toMillis(waitNanos));
             } else {
-                log.debug("SMTP server {} still unavailable on attempt {} ({}); next try in {} ms", server, attempt,
+                log.debug("SMTP server {} failed again on attempt {} ({}); next try in {} ms", server, attempt,
                         failure.reason, TimeUnit.NANOSECONDS.toMillis(waitNanos));
             }
             try {
@@ -534,13 +534,13 @@ final class SmtpClient implements AutoCloseable {
         return chain;
     }
 
-    /** The server's own words for refused recipients, such as {@code 550 5.1.1 <x@y>: unknown}. */
+    /** The server's own 4xx and 5xx words, such as {@code 550 5.1.1 <x@y>: unknown}. */
     private static List<String> serverReplies(Exception error) {
         Set<String> replies = new LinkedHashSet<>();
         for (Throwable t : chain(error)) {
             if (t instanceof SMTPAddressFailedException || t instanceof SMTPSendFailedException) {
                 String message = String.valueOf(t.getMessage()).strip();
-                if (LEADING_CODE.matcher(message).find()) {
+                if (FAILURE_CODE.matcher(message).find()) {
                     replies.add(message);
                 }
             }

@@ -259,8 +259,8 @@ class EmailAlertHandlerTest {
         handler.handle(alert("Latency up", AlertSeverity.WARNING, "latency_ms"));
         handler.handle(alert("GPU lost", AlertSeverity.CRITICAL, "gpu_temperature_c"));
 
-        assertThat(greenMail.getReceivedMessages()).hasSize(1);
-        assertThat(greenMail.getReceivedMessages()[0].getSubject()).isEqualTo("[calibrax] CRITICAL gpu_temperature_c: GPU lost");
+        assertThat(await(greenMail, 1)).singleElement().satisfies(mail ->
+                assertThat(mail.getSubject()).isEqualTo("[calibrax] CRITICAL gpu_temperature_c: GPU lost"));
         assertThat(handler.stats().alertsPending()).isEqualTo(1);
 
         long started = System.nanoTime();
@@ -349,6 +349,53 @@ class EmailAlertHandlerTest {
         assertThat(received[2].getSubject()).startsWith("[calibrax] WARNING 50 alerts: metric_400,");
         Mails.poll("all counted", Duration.ofSeconds(5), () -> handler.stats().alertsSent() == alerts);
         assertThat(handler.stats().connectionsOpened()).isEqualTo(1);
+    }
+
+    @Test
+    void refusedRecipientDoesNotStopTheOthersAndIsLoggedWithTheReply() throws Exception {
+        TcpPeers.ScriptedSmtp server = closeLater(new TcpPeers.ScriptedSmtp()
+                .rcpt("gone@example.test", "550 5.1.1 <gone@example.test>: Recipient address rejected: user unknown"));
+        EmailAlertHandler handler = closeLater(new EmailAlertHandler(settings(server.port(), ONCALL, "gone@example.test")
+                .build()));
+
+        try (LogCapture logs = new LogCapture()) {
+            handler.handle(alert("Disk full", AlertSeverity.ERROR, "disk_used_pct"));
+            assertThat(logs.linesContaining("gone@example.test")).singleElement().satisfies(line ->
+                    assertThat(line).startsWith("WARN").contains("550 5.1.1", "for good"));
+        }
+        assertThat(server.messages()).isEqualTo(1);
+        assertThat(handler.stats().alertsSent()).isEqualTo(1);
+    }
+
+    @Test
+    void greylistedRecipientAloneGetsTheRetry() throws Exception {
+        TcpPeers.ScriptedSmtp server = closeLater(new TcpPeers.ScriptedSmtp()
+                .rcpt("grey@example.test", "451 4.7.1 Greylisted, try again later"));
+        EmailAlertHandler handler = closeLater(new EmailAlertHandler(settings(server.port(), ONCALL, "grey@example.test")
+                .build()));
+
+        handler.handle(alert("Disk full", AlertSeverity.ERROR, "disk_used_pct"));
+
+        assertThat(server.rcptCommands()).containsExactly("RCPT TO:<" + ONCALL + ">", "RCPT TO:<grey@example.test>",
+                "RCPT TO:<grey@example.test>");
+        assertThat(server.messages()).as("one copy for oncall, then one for grey alone").isEqualTo(2);
+        assertThat(handler.stats().alertsSent()).isEqualTo(1);
+    }
+
+    @Test
+    void everyRecipientRefusedIsAPermanentFailure() throws Exception {
+        TcpPeers.ScriptedSmtp server = closeLater(new TcpPeers.ScriptedSmtp()
+                .rcpt(ONCALL, "550 5.7.1 Relaying denied"));
+        EmailAlertHandler handler = closeLater(new EmailAlertHandler(settings(server.port(), ONCALL).build()));
+
+        assertThatThrownBy(() -> handler.handle(alert("Disk full", AlertSeverity.ERROR, "disk_used_pct")))
+                .isInstanceOfSatisfying(EmailDeliveryException.class, e -> {
+                    assertThat(e.isPermanent()).isTrue();
+                    assertThat(e.serverReply()).hasValue("550 5.7.1 Relaying denied");
+                });
+        assertThat(server.rcptCommands()).hasSize(1);
+        assertThat(server.messages()).isZero();
+        assertThat(handler.stats().alertsFailed()).isEqualTo(1);
     }
 
     @Test

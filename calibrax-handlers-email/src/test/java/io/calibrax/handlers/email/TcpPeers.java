@@ -1,17 +1,24 @@
 package io.calibrax.handlers.email;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Misbehaving SMTP peers on loopback, for what GreenMail cannot do: stay silent, or answer 421 once. */
+/** Misbehaving SMTP peers on loopback, for what GreenMail cannot do: stay silent, dribble, answer 421, refuse recipients. */
 final class TcpPeers {
     private TcpPeers() {
     }
@@ -140,6 +147,104 @@ final class TcpPeers {
 
         int connections() {
             return connections.get();
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    /**
+     * A scripted SMTP server: accepts everything except the RCPT replies queued per address
+     * (for example {@code 550} for good or {@code 451} once), and records every command.
+     */
+    static final class ScriptedSmtp implements AutoCloseable {
+        private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final Map<String, Deque<String>> rcptReplies = new ConcurrentHashMap<>();
+        private final List<String> commands = new CopyOnWriteArrayList<>();
+        private final AtomicInteger messages = new AtomicInteger();
+        private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+
+        ScriptedSmtp() throws IOException {
+            Thread thread = new Thread(() -> {
+                try {
+                    while (true) {
+                        Socket socket = server.accept();
+                        sockets.add(socket);
+                        Thread session = new Thread(() -> converse(socket), "test-scripted-smtp-session");
+                        session.setDaemon(true);
+                        session.start();
+                    }
+                } catch (IOException closed) {
+                    // server closed: done
+                }
+            }, "test-scripted-smtp");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Replies, in order, to the next RCPT TO commands naming this address. */
+        ScriptedSmtp rcpt(String address, String... replies) {
+            rcptReplies.computeIfAbsent(address, a -> new ConcurrentLinkedDeque<>())
+                    .addAll(List.of(replies));
+            return this;
+        }
+
+        private void converse(Socket socket) {
+            try (socket; BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)); OutputStream out = socket.getOutputStream()) {
+                reply(out, "220 scripted ESMTP");
+                String line;
+                while ((line = in.readLine()) != null) {
+                    commands.add(line);
+                    String upper = line.toUpperCase(Locale.ROOT);
+                    if (upper.startsWith("EHLO")) {
+                        reply(out, "250-scripted\r\n250 8BITMIME");
+                    } else if (upper.startsWith("RCPT TO:")) {
+                        String address = line.substring(line.indexOf('<') + 1, line.indexOf('>'));
+                        Deque<String> queued = rcptReplies.get(address);
+                        String scripted = queued == null ? null : queued.poll();
+                        reply(out, scripted != null ? scripted : "250 2.1.5 OK");
+                    } else if (upper.equals("DATA")) {
+                        reply(out, "354 go ahead");
+                        while ((line = in.readLine()) != null && !line.equals(".")) {
+                            // the message itself
+                        }
+                        messages.incrementAndGet();
+                        reply(out, "250 2.0.0 queued");
+                    } else if (upper.equals("QUIT")) {
+                        reply(out, "221 bye");
+                        return;
+                    } else {
+                        reply(out, "250 OK");
+                    }
+                }
+            } catch (IOException e) {
+                // client gone
+            }
+        }
+
+        private static void reply(OutputStream out, String text) throws IOException {
+            out.write((text + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        /** Mails accepted after DATA. */
+        int messages() {
+            return messages.get();
+        }
+
+        List<String> rcptCommands() {
+            return commands.stream().filter(command -> command.toUpperCase(Locale.ROOT).startsWith("RCPT"))
+                    .toList();
         }
 
         @Override

@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.LongAdder;
  * wait: they are sent at once, on the calling thread.
  *
  * <p><b>Threading.</b> Thread-safe. Made for the alert manager's one-thread-per-handler delivery,
- * but {@link #handle}, {@link #sendTest} and {@link #stats} may be called from any thread.
+ * but {@link #handle}, {@link #sendTest}, {@link #sendTestMessage} and {@link #stats} may be called from any thread.
  * {@link #close()} sends what the digest still holds (one try), stops retries and the handler's
  * daemon threads, and returns within about {@link EmailSettings#timeout()} plus a few seconds.
  *
@@ -144,6 +144,16 @@ public final class EmailAlertHandler implements AlertHandler {
     }
 
     /**
+     * Sends a test mail now and returns once the server accepted it; see {@link #sendTestMessage()}.
+     *
+     * @throws EmailDeliveryException saying what went wrong, with the server's reply
+     */
+    @Override
+    public void sendTest() throws EmailDeliveryException {
+        sendTestMessage();
+    }
+
+    /**
      * Sends a test mail to every recipient now, whatever the minimum severity, with a single try:
      * the way to check the configuration at start-up.
      *
@@ -152,7 +162,7 @@ public final class EmailAlertHandler implements AlertHandler {
      *                                no STARTTLS, refused recipients...) with the server's reply
      * @throws IllegalStateException  if the handler is closed
      */
-    public String sendTest() throws EmailDeliveryException {
+    public String sendTestMessage() throws EmailDeliveryException {
         ensureOpen();
         Alert test = new Alert("Test mail from Calibrax: email alerts reach you.", AlertSeverity.INFO, TEST_METRIC,
                 0, 0, Instant.now(), Map.of("server", settings.server(), "tls", settings.tls().value()));

@@ -475,7 +475,7 @@ class EmailAlertHandlerTest {
     void sendTestDeliversAndReturnsTheMessageId() throws Exception {
         EmailAlertHandler handler = closeLater(new EmailAlertHandler(settings(port(), ONCALL).build()));
 
-        String messageId = handler.sendTest();
+        String messageId = handler.sendTestMessage();
 
         MimeMessage mail = await(greenMail, 1)[0];
         assertThat(mail.getMessageID()).isEqualTo(messageId);

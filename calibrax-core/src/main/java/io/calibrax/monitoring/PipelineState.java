@@ -42,11 +42,25 @@ final class PipelineState {
     final AlertGate errorRate = new AlertGate();
 
     PipelineState(int percentileWindow, int errorRateWindow) {
+        this(percentileWindow, errorRateWindow, 1);
+    }
+
+    /** With {@code initialStripes} (a power of two) from the start: for tests of the merging paths. */
+    PipelineState(int percentileWindow, int errorRateWindow, int initialStripes) {
         this.percentileWindow = percentileWindow;
         this.errorRateWindow = errorRateWindow;
         this.originNanos = System.nanoTime();
         this.originEpochMillis = System.currentTimeMillis();
-        this.stripes = new Stripe[] {new Stripe(percentileWindow, errorRateWindow)};
+        Stripe[] initial = new Stripe[initialStripes];
+        for (int i = 0; i < initial.length; i++) {
+            initial[i] = new Stripe(percentileWindow, errorRateWindow);
+        }
+        this.stripes = initial;
+    }
+
+    /** How many stripes the pipeline has grown to. */
+    int stripeCount() {
+        return stripes.length;
     }
 
     /** Records one execution at {@code nowNanos} (from {@link System#nanoTime()}). */

@@ -89,10 +89,6 @@ final class MetricSeries {
         return threshold;
     }
 
-    synchronized boolean isFiring() {
-        return firing;
-    }
-
     /** Statistics of the history, or null while it is empty. */
     synchronized MetricStats stats() {
         if (size == 0) {

@@ -13,8 +13,8 @@ import java.util.Objects;
  * Statistics of one pipeline's executions, as a {@link ProductionMonitor} reports them.
  *
  * <p>Totals (count, rates, mean, min, max) cover every execution since the monitor was made;
- * percentiles cover the most recent executions (1024 by default) and the recent error rate the
- * last 20 (both configurable). Times are in seconds.
+ * percentiles cover the most recent executions (1024 by default, per recording stripe) and the
+ * recent error rate the last 20 (both configurable). Times are in seconds.
  *
  * <p>Immutable and thread-safe.
  *

@@ -46,12 +46,14 @@ import java.util.concurrent.atomic.LongAdder;
  * figure here is configurable through {@link #builder()}. Alerts carry the execution's metadata
  * under {@code execution_metadata}.
  *
- * <p><b>Cost.</b> Recording is lock-free apart from one atomic increment per pipeline, formats no
- * string unless an alert fires, and keeps memory bounded however many executions are recorded:
- * running aggregates for totals, fixed-size rings for percentiles (1024 most recent) and the recent
- * error rate (20). {@link #getPipelineHealthReport()} costs the same after a thousand executions as
- * after a billion. At most {@code maxPipelines} (1000) pipelines are tracked; executions of further
- * pipelines are dropped, counted and reported by a warning.
+ * <p><b>Cost.</b> Recording shares no write between threads: a pipeline's state is split into
+ * stripes (one at first, more when threads collide, as {@code LongAdder} does) and each execution
+ * goes to its thread's stripe. It formats no string unless an alert fires, and keeps memory bounded
+ * however many executions are recorded: running aggregates for totals, fixed-size rings for
+ * percentiles (the 1024 most recent per stripe) and the recent error rate (the 20 most recent,
+ * merged across stripes in time order). {@link #getPipelineHealthReport()} costs the same after a
+ * thousand executions as after a billion. At most {@code maxPipelines} (1000) pipelines are
+ * tracked; executions of further pipelines are dropped, counted and reported by a warning.
  *
  * <p>Thread-safe: every method may be called from any thread.
  */
@@ -474,7 +476,8 @@ public class ProductionMonitor extends AdvancedMonitor {
         }
 
         /**
-         * How many of a pipeline's latest executions the percentiles cover (1024).
+         * How many of a pipeline's latest executions the percentiles cover (1024; per stripe when
+         * several threads record one pipeline at once).
          *
          * @throws IllegalArgumentException if executions is zero or negative
          */

@@ -5,6 +5,7 @@ import io.calibrax.api.AlertSeverity;
 import io.calibrax.api.MetricStats;
 import io.calibrax.api.MonitoringSummary;
 import io.calibrax.testing.Await;
+import io.calibrax.testing.Concurrently;
 import io.calibrax.testing.FakeGpuProfiler;
 import io.calibrax.testing.FakeResourceMonitor;
 import org.junit.jupiter.api.AfterEach;
@@ -326,24 +327,7 @@ class AdvancedMonitorTest {
             return Map.of();
         });
 
-        ExecutorService starters = Executors.newFixedThreadPool(4);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<?>> starts = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                starts.add(starters.submit(() -> {
-                    go.await();
-                    monitor.startMonitoring(Duration.ofMillis(2));
-                    return null;
-                }));
-            }
-            go.countDown();
-            for (Future<?> start : starts) {
-                start.get(10, TimeUnit.SECONDS);
-            }
-        } finally {
-            starters.shutdownNow();
-        }
+        Concurrently.run(4, thread -> monitor.startMonitoring(Duration.ofMillis(2)));
         monitor.startMonitoring();
         Await.until("10 cycles", () -> cycles.get() >= 10);
 
@@ -517,22 +501,11 @@ class AdvancedMonitorTest {
         AdvancedMonitor monitor = track(AdvancedMonitor.builder().alertManager(manager)
                 .resourceMonitor(FakeResourceMonitor.constant(1)).historySize(100_000).build());
         monitor.setThreshold("load", 0.5);
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                futures.add(pool.submit(() -> {
-                    for (int i = 0; i < 10_000; i++) {
-                        monitor.recordMetric("load", 1.0);
-                    }
-                }));
+        Concurrently.run(4, thread -> {
+            for (int i = 0; i < 10_000; i++) {
+                monitor.recordMetric("load", 1.0);
             }
-            for (Future<?> future : futures) {
-                future.get(20, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         assertThat(monitor.getMonitoringSummary().metricHistory().get("load").samples()).isEqualTo(40_000);
         assertThat(alertsFor("load")).hasSize(1);
         assertThat(monitor.getMonitoringSummary().metricHistory().get("load").mean()).isCloseTo(1.0, within(1e-12));

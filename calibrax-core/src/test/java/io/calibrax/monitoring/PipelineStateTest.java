@@ -1,6 +1,7 @@
 package io.calibrax.monitoring;
 
 import io.calibrax.api.HealthStatus;
+import io.calibrax.testing.Concurrently;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -93,22 +94,11 @@ class PipelineStateTest {
         PipelineState state = new PipelineState(64, 20);
         int threads = 4;
         int perThread = 200_000;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            var futures = new java.util.ArrayList<java.util.concurrent.Future<?>>();
-            for (int t = 0; t < threads; t++) {
-                futures.add(pool.submit(() -> {
-                    for (int i = 0; i < perThread; i++) {
-                        state.record(0.5, i % 4 != 0, System.nanoTime(), Map.of());
-                    }
-                }));
+        Concurrently.run(threads, thread -> {
+            for (int i = 0; i < perThread; i++) {
+                state.record(0.5, i % 4 != 0, System.nanoTime(), Map.of());
             }
-            for (var future : futures) {
-                future.get(30, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         PipelineStats stats = state.snapshot(0.2, 0.5);
         assertThat(stats.totalExecutions()).isEqualTo((long) threads * perThread);
         assertThat(stats.failedExecutions()).isEqualTo((long) threads * perThread / 4);

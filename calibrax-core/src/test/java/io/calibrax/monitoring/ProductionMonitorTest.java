@@ -3,6 +3,7 @@ package io.calibrax.monitoring;
 import io.calibrax.api.Alert;
 import io.calibrax.api.AlertSeverity;
 import io.calibrax.api.HealthStatus;
+import io.calibrax.testing.Concurrently;
 import io.calibrax.testing.FakeResourceMonitor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -15,10 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -336,27 +333,11 @@ class ProductionMonitorTest {
         ProductionMonitor monitor = monitor();
         int threads = 4;
         int perThread = 50_000;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch go = new CountDownLatch(1);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                futures.add(pool.submit(() -> {
-                    go.await();
-                    for (int i = 0; i < perThread; i++) {
-                        monitor.recordPipelineExecution("p" + (i % 3), 0.001 * (1 + (i % 100)) + thread * 1e-6, i % 50 != 0);
-                    }
-                    return null;
-                }));
+        Concurrently.run(threads, thread -> {
+            for (int i = 0; i < perThread; i++) {
+                monitor.recordPipelineExecution("p" + (i % 3), 0.001 * (1 + (i % 100)) + thread * 1e-6, i % 50 != 0);
             }
-            go.countDown();
-            for (Future<?> future : futures) {
-                future.get(20, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         PipelineHealthReport report = monitor.getPipelineHealthReport();
         assertThat(report.totalExecutions()).isEqualTo((long) threads * perThread);
         long failures = report.pipelines().values().stream().mapToLong(PipelineStats::failedExecutions).sum();

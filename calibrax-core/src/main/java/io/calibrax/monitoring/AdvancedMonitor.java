@@ -69,7 +69,8 @@ import java.util.function.LongSupplier;
  * thread while the loop runs. The loop is one daemon thread named {@code calibrax-monitor-<n>};
  * {@link #startMonitoring} is idempotent, {@link #stopMonitoring} returns once the loop has ended,
  * and {@link #close} stops it and closes the alert manager if this monitor created it. Readings of
- * different metrics never contend: each metric has its own lock.
+ * different metrics never contend: each metric has its own lock. (A {@link ProductionMonitor}'s
+ * thread is named {@code calibrax-monitor-production-<n>}.)
  *
  * <p><b>Memory.</b> Each metric keeps at most {@code historySize} readings (100 by default), and at
  * most {@code maxMetrics} metrics (1000 by default) are tracked; readings of further metrics are
@@ -88,6 +89,7 @@ public class AdvancedMonitor implements Monitor {
     public static final int DEFAULT_MAX_METRICS = 1000;
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    private static final String THREAD_PREFIX = "calibrax-monitor-";
     private static final AtomicInteger ORDINAL = new AtomicInteger();
 
     private final AlertManager alertManager;
@@ -113,14 +115,14 @@ public class AdvancedMonitor implements Monitor {
 
     /** A monitor with its own {@link AlertManager} and the default resource monitor. */
     public AdvancedMonitor() {
-        this(builder());
+        this(builder(), THREAD_PREFIX);
     }
 
     /**
      * A monitor that raises alerts through {@code alertManager} (null: its own).
      */
     public AdvancedMonitor(AlertManager alertManager) {
-        this(builder().absentIfNull(alertManager, null, null));
+        this(builder().absentIfNull(alertManager, null, null), THREAD_PREFIX);
     }
 
     /**
@@ -129,11 +131,14 @@ public class AdvancedMonitor implements Monitor {
      * other options go through {@link #builder()}.
      */
     public AdvancedMonitor(AlertManager alertManager, GpuProfiler gpuProfiler, ResourceMonitor resourceMonitor) {
-        this(builder().absentIfNull(alertManager, gpuProfiler, resourceMonitor));
+        this(builder().absentIfNull(alertManager, gpuProfiler, resourceMonitor), THREAD_PREFIX);
     }
 
-    /** For subclasses: a monitor configured by {@code builder}. */
-    protected AdvancedMonitor(Builder<?> builder) {
+    /**
+     * A monitor configured by {@code builder}, its loop thread named {@code threadPrefix<n>}. Two
+     * arguments, so that {@code new AdvancedMonitor(null)} stays unambiguous even in this package.
+     */
+    AdvancedMonitor(Builder<?> builder, String threadPrefix) {
         Objects.requireNonNull(builder, "builder");
         this.ownsAlertManager = builder.alertManager == null;
         this.alertManager = ownsAlertManager ? new AlertManager() : builder.alertManager;
@@ -149,7 +154,7 @@ public class AdvancedMonitor implements Monitor {
         this.repeatInterval = builder.repeatInterval;
         this.repeatNanos = PeriodicLoop.saturatedNanos(builder.repeatInterval);
         this.ticker = builder.ticker;
-        this.threadName = "calibrax-monitor-" + ORDINAL.incrementAndGet();
+        this.threadName = threadPrefix + ORDINAL.incrementAndGet();
         builder.thresholds.forEach((name, threshold) ->
                 series.computeIfAbsent(name, key -> new MetricSeries(historySize)).setThreshold(threshold));
     }
@@ -600,12 +605,20 @@ public class AdvancedMonitor implements Monitor {
             return self();
         }
 
-        /** Sets an {@code above} threshold. @throws IllegalArgumentException on a blank name or non-finite value */
+        /**
+         * Sets an {@code above} threshold, as {@link AdvancedMonitor#setThreshold(String, double)}.
+         *
+         * @throws IllegalArgumentException on a blank name or a non-finite threshold
+         */
         public B threshold(String metricName, double threshold) {
             return threshold(metricName, Threshold.above(threshold));
         }
 
-        /** Sets a threshold. @throws IllegalArgumentException on a blank name */
+        /**
+         * Sets a threshold, as {@link AdvancedMonitor#setThreshold(String, Threshold)}.
+         *
+         * @throws IllegalArgumentException on a blank name
+         */
         public B threshold(String metricName, Threshold threshold) {
             checkName(metricName, "metricName");
             thresholds.put(metricName, Objects.requireNonNull(threshold, "threshold"));
@@ -653,7 +666,7 @@ public class AdvancedMonitor implements Monitor {
 
         /** A new monitor (not yet monitoring). */
         public AdvancedMonitor build() {
-            return new AdvancedMonitor(this);
+            return new AdvancedMonitor(this, THREAD_PREFIX);
         }
 
         /** Sets what is not null, as the three-argument constructors take them. */

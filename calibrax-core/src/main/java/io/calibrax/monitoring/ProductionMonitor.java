@@ -109,7 +109,7 @@ public class ProductionMonitor extends AdvancedMonitor {
     }
 
     private ProductionMonitor(Builder builder) {
-        super(builder);
+        super(builder, "calibrax-monitor-production-");
         this.degradationThreshold = builder.degradationThreshold;
         this.errorRateThreshold = builder.errorRateThreshold;
         this.errorRateWindow = builder.errorRateWindow;

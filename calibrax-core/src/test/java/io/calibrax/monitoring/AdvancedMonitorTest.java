@@ -463,6 +463,12 @@ class AdvancedMonitorTest {
         assertThatThrownBy(() -> owning.startMonitoring(1.0)).isInstanceOf(IllegalStateException.class);
         owning.close(); // idempotent
 
+        try (AdvancedMonitor nullManager = new AdvancedMonitor(null);
+             ProductionMonitor nullProduction = new ProductionMonitor(null)) {
+            assertThat(nullManager.getAlertManager()).isNotNull();
+            assertThat(nullProduction.getAlertManager()).isNotNull().isNotSameAs(nullManager.getAlertManager());
+        }
+
         AdvancedMonitor borrowing = new AdvancedMonitor(manager);
         borrowing.startMonitoring(Duration.ofHours(1));
         assertThat(borrowing.isMonitoring()).isTrue();

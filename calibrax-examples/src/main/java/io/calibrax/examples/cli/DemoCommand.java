@@ -1,11 +1,14 @@
 package io.calibrax.examples.cli;
 
 import io.calibrax.examples.AlertManagerWalkthrough;
+import io.calibrax.examples.ProductionMonitorWalkthrough;
+import io.calibrax.examples.ThresholdMonitoringWalkthrough;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 
 /**
  * {@code calibrax demo}: the documentation's walkthroughs, one after the other, printing what the
@@ -17,16 +20,23 @@ import java.io.PrintWriter;
                 + "AdvancedMonitor (a short run with pushed latency and throughput readings that alert); "
                 + "pipeline health with a ProductionMonitor.",
                 "Each walkthrough is a class in io.calibrax.examples with a main you can copy."})
-final class DemoCommand implements Runnable {
+final class DemoCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
     @Override
-    public void run() {
+    public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         heading(out, "1. Alert management (AlertManager)");
         AlertManagerWalkthrough.run(out);
+        out.println();
+        heading(out, "2. Threshold-based monitoring (AdvancedMonitor)");
+        ThresholdMonitoringWalkthrough.run(out);
+        out.println();
+        heading(out, "3. Production monitor (ProductionMonitor)");
+        ProductionMonitorWalkthrough.run(out);
         out.flush();
+        return 0;
     }
 
     private static void heading(PrintWriter out, String title) {

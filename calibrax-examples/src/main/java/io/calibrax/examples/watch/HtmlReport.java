@@ -89,7 +89,11 @@ final class HtmlReport {
     }
 
     private void alerts(StringBuilder html, WatchResult result) {
-        html.append("<h2>Alert timeline (").append(result.alerts().size()).append(")</h2>\n");
+        html.append("<h2>Alert timeline (").append(result.alertsRaised()).append(")</h2>\n");
+        if (result.alertsRaised() > result.alerts().size()) {
+            html.append("<p>The ").append(result.alertsRaised() - result.alerts().size())
+                    .append(" oldest alerts are left out; the newest ").append(result.alerts().size()).append(" follow.</p>\n");
+        }
         if (result.alerts().isEmpty()) {
             html.append("<p>No alert was raised.</p>\n");
             return;

@@ -25,6 +25,16 @@ final class LiveOutput {
     /** The status line never grows past this, so that it never wraps on an 80-column terminal. */
     static final int STATUS_WIDTH = 79;
 
+    /** Short labels of the usual metrics; a trailing % marks a percentage, the others are MB. */
+    private static final Map<String, String> SHORT_LABELS = Map.of(
+            "cpu_percent", "cpu%",
+            "memory_rss_mb", "rss",
+            "jvm_heap_used_mb", "heap",
+            "system_cpu_percent", "host cpu%",
+            "system_memory_percent", "host mem%",
+            "gpu_utilization", "gpu%",
+            "gpu_memory_mb", "gpu mem");
+
     private final PrintWriter out;
     private final boolean terminal;
     private final DateTimeFormatter time;
@@ -55,7 +65,7 @@ final class LiveOutput {
     }
 
     /** Shows one sample's readings. */
-    synchronized void sample(Instant at, Duration elapsed, Map<String, Double> readings, int alerts) {
+    synchronized void sample(Instant at, Duration elapsed, Map<String, Double> readings, long alerts) {
         if (!terminal) {
             StringBuilder line = new StringBuilder(time.format(at));
             readings.forEach((name, value) -> line.append("  ").append(name).append('=').append(Values.format(value)));
@@ -78,7 +88,7 @@ final class LiveOutput {
         out.flush();
     }
 
-    private String status(Duration elapsed, Map<String, Double> readings, int alerts) {
+    private String status(Duration elapsed, Map<String, Double> readings, long alerts) {
         long seconds = elapsed.toSeconds();
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%02d:%02d:%02d",
                 seconds / 3600, seconds / 60 % 60, seconds % 60));
@@ -90,13 +100,23 @@ final class LiveOutput {
             if (value == null) {
                 continue;
             }
-            String item = "  " + name + " " + Values.format(value);
+            String item = "  " + shortForm(name, value);
             if (line.length() + item.length() + tail.length() > STATUS_WIDTH) {
                 break;
             }
             line.append(item);
         }
         return line.append(tail).toString();
+    }
+
+    /** {@code cpu 12.5%}, {@code rss 85 MB}; other metrics as {@code name value}. */
+    static String shortForm(String name, double value) {
+        String label = SHORT_LABELS.get(name);
+        if (label == null) {
+            return name + " " + Values.format(value);
+        }
+        return label.endsWith("%") ? String.format(Locale.ROOT, "%s %.1f%%", label.substring(0, label.length() - 1), value)
+                : String.format(Locale.ROOT, "%s %.0f MB", label, value);
     }
 
     private void clearStatus() {

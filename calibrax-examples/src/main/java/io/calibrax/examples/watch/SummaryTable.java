@@ -34,7 +34,7 @@ final class SummaryTable {
         out.println();
         metrics(result, out);
         out.println();
-        alerts(result.alerts(), out);
+        alerts(result.alertsRaised(), result.alerts(), out);
         out.println();
         handlers(result.handlers(), out);
         out.flush();
@@ -60,8 +60,8 @@ final class SummaryTable {
         }
     }
 
-    private void alerts(List<Alert> alerts, PrintWriter out) {
-        if (alerts.isEmpty()) {
+    private void alerts(long raised, List<Alert> alerts, PrintWriter out) {
+        if (raised == 0) {
             out.println("Alerts raised: 0");
             return;
         }
@@ -69,10 +69,11 @@ final class SummaryTable {
         alerts.forEach(alert -> bySeverity.merge(alert.severity(), 1, Integer::sum));
         StringJoiner counts = new StringJoiner(", ", " (", ")");
         bySeverity.forEach((severity, count) -> counts.add(count + " " + severity.value()));
-        out.println("Alerts raised: " + alerts.size() + counts);
+        out.println("Alerts raised: " + raised + counts);
         int first = Math.max(0, alerts.size() - ALERTS_LISTED);
-        if (first > 0) {
-            out.println("  ... " + first + " earlier alert" + (first == 1 ? "" : "s") + " (--report lists them all)");
+        long earlier = raised - (alerts.size() - first);
+        if (earlier > 0) {
+            out.println("  ... " + earlier + " earlier alert" + (earlier == 1 ? "" : "s") + " (--report lists them)");
         }
         for (Alert alert : alerts.subList(first, alerts.size())) {
             out.println("  " + time.format(alert.timestamp()) + "  " + AlertLine.format(alert));

@@ -1,34 +1,33 @@
 package io.calibrax.examples.watch;
 
+import io.calibrax.monitoring.Threshold;
+
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * A threshold as a person writes it on the command line or in {@code calibrax.properties}:
- * {@code cpu_percent=90} or {@code cpu_percent>90} (alert above 90), {@code host_memory_free_mb<500}
- * (alert below 500).
+ * {@code cpu_percent=90} or {@code cpu_percent>90} (alert above 90), {@code system_memory_percent<5}
+ * (alert below 5).
  *
  * <p>Immutable and thread-safe.
  *
- * @param metric the metric's name; never blank
- * @param below  true to alert when the value falls below {@code value}, false for above
- * @param value  the threshold; finite
+ * @param metric    the metric's name; never blank
+ * @param threshold when it alerts
  */
-public record ThresholdSpec(String metric, boolean below, double value) {
+public record ThresholdSpec(String metric, Threshold threshold) {
     private static final Pattern SPEC = Pattern.compile("\\s*([A-Za-z0-9_.:-]+)\\s*([=<>])\\s*([-+0-9.eE]+)\\s*");
 
     /**
-     * @throws NullPointerException     if metric is null
-     * @throws IllegalArgumentException if metric is blank or value is NaN or infinite
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if metric is blank
      */
     public ThresholdSpec {
         Objects.requireNonNull(metric, "metric");
+        Objects.requireNonNull(threshold, "threshold");
         if (metric.isBlank()) {
             throw new IllegalArgumentException("metric must not be blank");
-        }
-        if (!Double.isFinite(value)) {
-            throw new IllegalArgumentException("value must be a finite number, got " + value);
         }
     }
 
@@ -43,7 +42,8 @@ public record ThresholdSpec(String metric, boolean below, double value) {
             try {
                 double value = Double.parseDouble(matcher.group(3));
                 if (Double.isFinite(value)) {
-                    return new ThresholdSpec(matcher.group(1), "<".equals(matcher.group(2)), value);
+                    boolean below = "<".equals(matcher.group(2));
+                    return new ThresholdSpec(matcher.group(1), below ? Threshold.below(value) : Threshold.above(value));
                 }
             } catch (NumberFormatException e) {
                 // reported below
@@ -53,19 +53,19 @@ public record ThresholdSpec(String metric, boolean below, double value) {
                 + "to alert above VALUE, METRIC<VALUE to alert below it (for example cpu_percent=90)");
     }
 
-    /** How it is written: {@code cpu_percent>90} or {@code free_mb<500}. */
+    /** The threshold's value. */
+    public double value() {
+        return threshold.value();
+    }
+
+    /** For tables: {@code > 90} or {@code < 500}. */
+    public String label() {
+        return threshold.direction().breachSymbol() + " " + Values.format(threshold.value());
+    }
+
+    /** As it is written: {@code cpu_percent>90}. */
     @Override
     public String toString() {
-        return metric + (below ? "<" : ">") + Values.format(value);
-    }
-
-    /** Whether {@code reading} breaches this threshold. */
-    public boolean breachedBy(double reading) {
-        return below ? reading < value : reading > value;
-    }
-
-    /** A lower-case label for tables: {@code > 90} or {@code < 500}. */
-    public String label() {
-        return (below ? "< " : "> ") + Values.format(value);
+        return metric + threshold.direction().breachSymbol() + Values.format(threshold.value());
     }
 }

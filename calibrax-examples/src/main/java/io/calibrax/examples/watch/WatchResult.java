@@ -21,12 +21,13 @@ import java.util.Objects;
  * @param samples    how many samples were taken
  * @param metrics    every metric's readings, in display order
  * @param thresholds the thresholds by metric name
- * @param alerts     every alert raised, oldest first
+ * @param alertsRaised how many alerts were raised
+ * @param alerts     the alerts raised, oldest first (the newest {@value WatchSession#MAX_ALERTS_KEPT} of a long run)
  * @param handlers   delivery statistics of every alert handler
  * @param gpus       the GPUs watched, such as {@code 0: NVIDIA H100 80GB HBM3}
  */
 record WatchResult(String host, Instant started, Instant ended, Duration interval, long samples,
-                   List<MetricSeries.Snapshot> metrics, Map<String, ThresholdSpec> thresholds, List<Alert> alerts,
+                   List<MetricSeries.Snapshot> metrics, Map<String, ThresholdSpec> thresholds, long alertsRaised, List<Alert> alerts,
                    List<HandlerStats> handlers, List<String> gpus) {
 
     WatchResult {

@@ -66,7 +66,7 @@ class HtmlReportTest {
         Alert hostile = new Alert("<script>alert('x')</script> & \"more\"", AlertSeverity.CRITICAL, "q<1>",
                 5, 1, START.plusSeconds(1), Map.of());
         WatchResult result = new WatchResult("host<&>", START, START.plusSeconds(3), Duration.ofSeconds(1), 2,
-                List.of(series("q<1>", 1, 5)), Map.of(), List.of(hostile),
+                List.of(series("q<1>", 1, 5)), Map.of(), 1, List.of(hostile),
                 List.of(new HandlerStats("h\"<x>", 1, 0, 0, 0)), List.of("0: <gpu>"));
 
         String html = report.render(result);
@@ -79,7 +79,7 @@ class HtmlReportTest {
     @Test
     void saysSoWhenNoAlertWasRaised() {
         WatchResult quiet = new WatchResult("box", START, START.plusSeconds(1), Duration.ofMillis(200), 6,
-                List.of(series("cpu_percent", 1, 2)), Map.of(), List.of(), List.of(), List.of());
+                List.of(series("cpu_percent", 1, 2)), Map.of(), 0, List.of(), List.of(), List.of());
 
         String html = report.render(quiet);
 
@@ -95,7 +95,7 @@ class HtmlReportTest {
         return new WatchResult("box", START, START.plusSeconds(3), Duration.ofSeconds(1), 4,
                 List.of(series("cpu_percent", 10, 50, 95, 40), series("memory_rss_mb", 80, 81, 82, 83),
                         series("jvm_threads", 12)),
-                Map.of("cpu_percent", ThresholdSpec.parse("cpu_percent>90")), List.of(breach, resolved),
+                Map.of("cpu_percent", ThresholdSpec.parse("cpu_percent>90")), 2, List.of(breach, resolved),
                 List.of(new HandlerStats("console", 2, 0, 0, 0), new HandlerStats("slack", 7, 0, 0, 0)), List.of());
     }
 

@@ -1,0 +1,187 @@
+package io.calibrax.examples.watch;
+
+import io.calibrax.api.Alert;
+import io.calibrax.api.AlertHandler;
+import io.calibrax.api.MetricSource;
+import io.calibrax.monitoring.AdvancedMonitor;
+import io.calibrax.monitoring.AlertManager;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One run of {@code calibrax watch}: drives an {@link AdvancedMonitor}'s own loop at the chosen
+ * interval, shows each cycle's readings as they come, prints every alert, and at the end gives a
+ * {@link WatchResult} for the summary and the report.
+ *
+ * <p>It sees each cycle through a {@link MetricSource} added after every other source: the
+ * monitor polls the resource monitor, the GPUs and its sources in that order, so when this probe
+ * is polled the cycle's readings are in the monitor's history.
+ *
+ * <p>Threading: {@link #run} blocks the calling thread; {@link #stop} may be called from any
+ * thread (the Ctrl-C shutdown hook) and makes {@code run} return early.
+ */
+public final class WatchSession {
+    /** Metrics listed first, in this order, in the status line, the table and the report. */
+    static final List<String> FIRST = List.of("cpu_percent", "memory_rss_mb", "jvm_heap_used_mb",
+            "system_cpu_percent", "system_memory_percent", "gpu_utilization", "gpu_memory_mb");
+
+    /** Alerts kept for the timeline; a longer run keeps the newest and counts them all. */
+    static final int MAX_ALERTS_KEPT = 10_000;
+
+    private final AdvancedMonitor monitor;
+    private final AlertManager alertManager;
+    private final Settings settings;
+    private final LiveOutput live;
+    private final String host;
+    private final List<String> gpus;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Object lock = new Object();
+    private final Map<String, MetricSeries> series = new LinkedHashMap<>();
+    private final Deque<Alert> alerts = new ArrayDeque<>();
+    private long alertsRaised;
+    private long samples;
+    private Instant started;
+
+    /**
+     * What to watch and how.
+     *
+     * @param interval   time between samples; positive
+     * @param duration   how long to watch; zero means until {@link #stop()}
+     * @param thresholds the thresholds, set on the monitor
+     * @param terminal   true for a status line rewritten in place, false for a line per sample
+     * @param zone       the time zone of printed times
+     */
+    public record Settings(Duration interval, Duration duration, List<ThresholdSpec> thresholds, boolean terminal,
+                           ZoneId zone) {
+        public Settings {
+            Objects.requireNonNull(interval, "interval");
+            Objects.requireNonNull(duration, "duration");
+            Objects.requireNonNull(zone, "zone");
+            if (interval.isZero() || interval.isNegative()) {
+                throw new IllegalArgumentException("interval must be positive, got " + interval);
+            }
+            if (duration.isNegative()) {
+                throw new IllegalArgumentException("duration must not be negative, got " + duration);
+            }
+            thresholds = List.copyOf(thresholds);
+        }
+    }
+
+    /**
+     * @param monitor      the monitor to drive; not yet monitoring
+     * @param alertManager the monitor's alert manager, with the configured handlers on it
+     * @param host         the machine's name, for the output
+     * @param gpus         the GPUs the monitor reads, for the output
+     */
+    public WatchSession(AdvancedMonitor monitor, AlertManager alertManager, Settings settings, PrintWriter out,
+                        String host, List<String> gpus) {
+        this.monitor = Objects.requireNonNull(monitor, "monitor");
+        this.alertManager = Objects.requireNonNull(alertManager, "alertManager");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.live = new LiveOutput(out, settings.terminal(), settings.zone(), FIRST);
+        this.host = Objects.requireNonNull(host, "host");
+        this.gpus = List.copyOf(gpus);
+    }
+
+    /**
+     * Watches until the duration has passed or {@link #stop()} is called, then stops the monitor's
+     * loop and waits (a few seconds at most) for the handlers to deliver what was raised.
+     */
+    public WatchResult run() throws InterruptedException {
+        alertManager.addAlertHandler(new ConsoleHandler());
+        for (ThresholdSpec threshold : settings.thresholds()) {
+            monitor.setThreshold(threshold.metric(), threshold.threshold());
+        }
+        monitor.addMetricSource(this::probe);
+        synchronized (lock) {
+            started = Instant.now();
+        }
+        monitor.startMonitoring(settings.interval());
+        try {
+            if (settings.duration().isZero()) {
+                stopped.await();
+            } else {
+                stopped.await(settings.duration().toNanos(), TimeUnit.NANOSECONDS);
+            }
+        } finally {
+            monitor.stopMonitoring();
+            alertManager.flush(Duration.ofSeconds(10));
+            live.finish();
+        }
+        return result();
+    }
+
+    /** Makes {@link #run()} return now. Idempotent; any thread. */
+    public void stop() {
+        stopped.countDown();
+    }
+
+    /** Called by the monitor's loop after its other sources: records and shows this cycle's readings. */
+    private Map<String, Double> probe() {
+        Instant now = Instant.now();
+        Map<String, Double> readings = new LinkedHashMap<>();
+        monitor.getMonitoringSummary().metricHistory().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(displayOrder()))
+                .forEach(entry -> readings.put(entry.getKey(), entry.getValue().latest()));
+        long alertCount;
+        synchronized (lock) {
+            readings.forEach((name, value) -> series.computeIfAbsent(name, MetricSeries::new).add(now.toEpochMilli(), value));
+            samples++;
+            alertCount = alertsRaised;
+        }
+        live.sample(now, Duration.between(started, now), readings, alertCount);
+        return Map.of();
+    }
+
+    private WatchResult result() {
+        synchronized (lock) {
+            List<MetricSeries.Snapshot> metrics = series.values().stream()
+                    .sorted(Comparator.comparing(MetricSeries::name, displayOrder()))
+                    .map(MetricSeries::snapshot).toList();
+            Map<String, ThresholdSpec> thresholds = new LinkedHashMap<>();
+            settings.thresholds().forEach(threshold -> thresholds.put(threshold.metric(), threshold));
+            return new WatchResult(host, started, Instant.now(), settings.interval(), samples, metrics, thresholds,
+                    alertsRaised, List.copyOf(alerts), alertManager.handlerStats(), gpus);
+        }
+    }
+
+    /** {@link #FIRST} first, then by name. */
+    static Comparator<String> displayOrder() {
+        return Comparator.<String>comparingInt(name -> {
+            int at = FIRST.indexOf(name);
+            return at < 0 ? FIRST.size() : at;
+        }).thenComparing(Comparator.naturalOrder());
+    }
+
+    /** Prints each alert as it is raised and keeps it for the timeline. */
+    private final class ConsoleHandler implements AlertHandler {
+        @Override
+        public void handle(Alert alert) {
+            synchronized (lock) {
+                if (alerts.size() == MAX_ALERTS_KEPT) {
+                    alerts.removeFirst();
+                }
+                alerts.addLast(alert);
+                alertsRaised++;
+            }
+            live.alert(alert);
+        }
+
+        @Override
+        public String name() {
+            return "console";
+        }
+    }
+}

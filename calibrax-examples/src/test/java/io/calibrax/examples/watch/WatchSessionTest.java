@@ -1,0 +1,79 @@
+package io.calibrax.examples.watch;
+
+import io.calibrax.api.Alert;
+import io.calibrax.monitoring.AdvancedMonitor;
+import io.calibrax.monitoring.AlertManager;
+import io.calibrax.monitoring.HandlerStats;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WatchSessionTest {
+
+    @Test
+    void samplesTheMonitorsOwnCycleAndPrintsAPlainLinePerSample() throws Exception {
+        StringWriter text = new StringWriter();
+        WatchResult result;
+        try (AlertManager alerts = new AlertManager();
+             AdvancedMonitor monitor = AdvancedMonitor.builder().alertManager(alerts).build()) {
+            WatchSession session = new WatchSession(monitor, alerts, settings(Duration.ofMillis(600),
+                    List.of(ThresholdSpec.parse("memory_rss_mb>1"))), new PrintWriter(text, true), "box", List.of());
+            result = session.run();
+        }
+
+        assertThat(result.samples()).isBetween(4L, 8L);
+        assertThat(result.metrics()).extracting(MetricSeries.Snapshot::name)
+                .startsWith("cpu_percent", "memory_rss_mb").contains("jvm_heap_used_mb");
+        MetricSeries.Snapshot rss = result.metrics().get(1);
+        assertThat(rss.count()).isEqualTo(result.samples());
+        assertThat(rss.min()).isPositive().isLessThanOrEqualTo(rss.mean());
+        assertThat(rss.mean()).isLessThanOrEqualTo(rss.max());
+
+        // the breach alerts once (it persists: no repeat within the repeat interval), printed and kept
+        assertThat(result.alertsRaised()).isEqualTo(1);
+        Alert alert = result.alerts().get(0);
+        assertThat(alert.metricName()).isEqualTo("memory_rss_mb");
+        assertThat(result.handlers()).extracting(HandlerStats::name, HandlerStats::delivered)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("console", 1L));
+
+        String[] lines = text.toString().split("\n");
+        assertThat(lines).filteredOn(line -> line.contains("cpu_percent=")).hasSize((int) result.samples());
+        assertThat(lines).filteredOn(line -> line.contains("[warning] memory_rss_mb exceeded threshold")
+                || line.contains("[critical] memory_rss_mb exceeded threshold")).hasSize(1);
+    }
+
+    @Test
+    void stopEndsAnOpenEndedWatchAtOnce() throws Exception {
+        try (AlertManager alerts = new AlertManager();
+             AdvancedMonitor monitor = AdvancedMonitor.builder().alertManager(alerts).build()) {
+            WatchSession session = new WatchSession(monitor, alerts, settings(Duration.ZERO, List.of()),
+                    new PrintWriter(new StringWriter(), true), "box", List.of());
+            CompletableFuture<WatchResult> running = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return session.run();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+
+            session.stop();
+
+            // without stop() it would run forever: the watch has no duration
+            WatchResult result = running.get(10, TimeUnit.SECONDS);
+            assertThat(result.ended()).isAfterOrEqualTo(result.started());
+            assertThat(monitor.isMonitoring()).isFalse();
+        }
+    }
+
+    private static WatchSession.Settings settings(Duration duration, List<ThresholdSpec> thresholds) {
+        return new WatchSession.Settings(Duration.ofMillis(100), duration, thresholds, false, ZoneOffset.UTC);
+    }
+}

@@ -20,6 +20,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * One NVIDIA GPU read through NVML: the {@link GpuProfiler} readings and more (SM clock, fan,
@@ -136,13 +137,7 @@ public final class NvmlGpuProfiler implements GpuProfiler {
     /** Graphics and memory clocks; empty unless both are supported (see {@link #graphicsClockMhz()}). */
     @Override
     public Optional<GpuClocks> clocks() {
-        OptionalDouble graphics = graphicsClockMhz();
-        if (graphics.isEmpty()) {
-            return Optional.empty();
-        }
-        OptionalDouble memory = memoryClockMhz();
-        return memory.isEmpty() ? Optional.empty()
-                : Optional.of(new GpuClocks(graphics.getAsDouble(), memory.getAsDouble()));
+        return both(graphicsClockMhz(), this::memoryClockMhz, GpuClocks::new);
     }
 
     /** The current graphics clock in MHz ({@code NVML_CLOCK_GRAPHICS}). */
@@ -169,12 +164,17 @@ public final class NvmlGpuProfiler implements GpuProfiler {
     /** Power draw and enforced limit; empty unless both are supported (see {@link #powerDrawWatts()}). */
     @Override
     public Optional<GpuPower> power() {
-        OptionalDouble draw = powerDrawWatts();
-        if (draw.isEmpty()) {
+        return both(powerDrawWatts(), this::powerLimitWatts, GpuPower::new);
+    }
+
+    /** A pair of readings where both are present; the second is not read where the first is empty. */
+    private static <T> Optional<T> both(OptionalDouble first, Supplier<OptionalDouble> second,
+                                        DoubleBinaryFunction<T> pair) {
+        if (first.isEmpty()) {
             return Optional.empty();
         }
-        OptionalDouble limit = powerLimitWatts();
-        return limit.isEmpty() ? Optional.empty() : Optional.of(new GpuPower(draw.getAsDouble(), limit.getAsDouble()));
+        OptionalDouble other = second.get();
+        return other.isEmpty() ? Optional.empty() : Optional.of(pair.apply(first.getAsDouble(), other.getAsDouble()));
     }
 
     /** The board's power draw in watts ({@code nvmlDeviceGetPowerUsage}, milliwatts / 1000). */
@@ -356,8 +356,8 @@ public final class NvmlGpuProfiler implements GpuProfiler {
         int rc = session.call(function, nativeCall);
         if (rc == NvmlReturn.GPU_IS_LOST && !lost) {
             lost = true;
-            LOG.warn("GPU {} ({}) is lost: NVML answered {} to {}; its readings fail from now on",
-                    index, name, session.describe(rc), function);
+            LOG.warn("GPU {} is lost: NVML answered {} to {}; its readings fail from now on",
+                    index, session.describe(rc), function);
         }
         return rc;
     }
@@ -406,6 +406,11 @@ public final class NvmlGpuProfiler implements GpuProfiler {
 
     private static long saturated(long unsignedCount) {
         return unsignedCount < 0 ? Long.MAX_VALUE : unsignedCount;
+    }
+
+    @FunctionalInterface
+    private interface DoubleBinaryFunction<T> {
+        T apply(double first, double second);
     }
 
     @FunctionalInterface

@@ -91,28 +91,21 @@ class NvidiaSmiCheckTest {
     @Test
     void theCheckPassesWhereNvidiaSmiShowsWhatTheFakeNvmlHolds(@TempDir Path dir) throws IOException {
         FakeNvml fake = FakeNvml.current().twoDevices();
-        Path smi = nvidiaSmiScript(dir, HEADER + "\n" + row(FakeNvml.A100, 0) + "\n" + row(FakeNvml.RTX_4090, 0) + "\n");
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
 
-        int status = NvidiaSmiCheck.run(List.of(smi.toString()), fake.config(), new PrintStream(output, true, StandardCharsets.UTF_8));
+        CheckRun run = runCheck(fake, dir, 0);
 
-        String printed = output.toString(StandardCharsets.UTF_8);
-        assertThat(status).as(printed).isZero();
-        assertThat(printed).contains("CHECK PASSED", "NVIDIA A100-SXM4-40GB", "NVIDIA GeForce RTX 4090",
+        assertThat(run.status()).as(run.printed()).isZero();
+        assertThat(run.printed()).contains("CHECK PASSED", "NVIDIA A100-SXM4-40GB", "NVIDIA GeForce RTX 4090",
                 "power.draw [W]", "251.34 | 251.34").doesNotContain("DIFFERS");
         assertThat(fake.initDepth()).isZero();
     }
 
     @Test
     void theCheckFailsWhereAReadingDisagrees(@TempDir Path dir) throws IOException {
-        FakeNvml fake = FakeNvml.current().twoDevices();
-        Path smi = nvidiaSmiScript(dir, HEADER + "\n" + row(FakeNvml.A100, 0) + "\n" + row(FakeNvml.RTX_4090, 5) + "\n");
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        CheckRun run = runCheck(FakeNvml.current().twoDevices(), dir, 5);
 
-        int status = NvidiaSmiCheck.run(List.of(smi.toString()), fake.config(), new PrintStream(output, true, StandardCharsets.UTF_8));
-
-        String printed = output.toString(StandardCharsets.UTF_8);
-        assertThat(status).as(printed).isEqualTo(1);
+        String printed = run.printed();
+        assertThat(run.status()).as(printed).isEqualTo(1);
         assertThat(printed).contains("CHECK FAILED").containsPattern("temperature.gpu +76 \\| 76 +71 +DIFFERS");
         assertThat(printed.lines().filter(line -> line.startsWith("  ") && line.contains("DIFFERS")).count())
                 .as("only the temperature of GPU 1, in each of the three attempts").isEqualTo(3);
@@ -128,6 +121,19 @@ class NvidiaSmiCheckTest {
 
         assertThat(status).isEqualTo(2);
         assertThat(output.toString(StandardCharsets.UTF_8)).contains("CHECK COULD NOT RUN", "no-nvidia-smi");
+    }
+
+    private record CheckRun(int status, String printed) {
+    }
+
+    /** Runs the check on the fake NVML, nvidia-smi showing GPU 1 {@code temperatureOffset} degrees off. */
+    private static CheckRun runCheck(FakeNvml fake, Path dir, int temperatureOffset) throws IOException {
+        Path smi = nvidiaSmiScript(dir, HEADER + "\n" + row(FakeNvml.A100, 0) + "\n"
+                + row(FakeNvml.RTX_4090, temperatureOffset) + "\n");
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        int status = NvidiaSmiCheck.run(List.of(smi.toString()), fake.config(),
+                new PrintStream(output, true, StandardCharsets.UTF_8));
+        return new CheckRun(status, output.toString(StandardCharsets.UTF_8));
     }
 
     /** A line as nvidia-smi prints it for the fake GPU, its temperature off by {@code temperatureOffset}. */

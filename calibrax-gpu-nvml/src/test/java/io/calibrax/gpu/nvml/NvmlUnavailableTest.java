@@ -81,6 +81,12 @@ class NvmlUnavailableTest {
     }
 
     @Test
+    void aVersionedSonameIsFoundBySearchAsTheDriversIs() {
+        // libnvidia-ml.so.1 is looked up the same way: by soname, through the dynamic linker's search
+        assertThat(NvmlLoader.load(List.of("libc.so.6"))).isInstanceOf(NvmlLoader.Loaded.class);
+    }
+
+    @Test
     void aLibraryIsLoadedOncePerPath() {
         String path = FakeNvml.current().path();
 

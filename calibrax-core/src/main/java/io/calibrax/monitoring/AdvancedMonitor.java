@@ -110,6 +110,8 @@ public class AdvancedMonitor implements Monitor {
     private final String threadName;
 
     private final Object lifecycle = new Object();
+    /** Held for a whole cycle, so the loop and {@link #runCycle()} never poll sources at once. */
+    private final Object cycleLock = new Object();
     private volatile PeriodicLoop loop; // written under lifecycle
     private volatile boolean closed;
 
@@ -440,7 +442,28 @@ public class AdvancedMonitor implements Monitor {
         }
     }
 
+    /**
+     * Runs one monitoring cycle now, on the caller's thread: polls the resource monitor, every GPU
+     * and every metric source, records the readings and checks thresholds, exactly as the
+     * background loop does. Useful for on-demand checks and for driving a monitor from your own
+     * scheduler. Cycles never overlap: a call made while the loop is in a cycle waits for it.
+     *
+     * @throws IllegalStateException if the monitor is closed
+     */
+    public void runCycle() {
+        if (isClosed()) {
+            throw new IllegalStateException("monitor is closed");
+        }
+        collectOnce();
+    }
+
     private void collectOnce() {
+        synchronized (cycleLock) {
+            collectUnderLock();
+        }
+    }
+
+    private void collectUnderLock() {
         if (resourceMonitor != null) {
             Map<String, Double> readings = null;
             try {

@@ -106,6 +106,26 @@ class AdvancedMonitorTest {
     }
 
     @Test
+    void runCycleCollectsAndChecksOnTheCallersThreadWithoutTheLoop() {
+        AdvancedMonitor monitor = quietMonitor();
+        List<String> threads = new ArrayList<>();
+        monitor.addMetricSource(() -> {
+            threads.add(Thread.currentThread().getName());
+            return Map.of("queue_depth", 42.0);
+        });
+        monitor.setThreshold("queue_depth", 10);
+
+        monitor.runCycle();
+
+        assertThat(threads).containsExactly(Thread.currentThread().getName());
+        assertThat(monitor.getMonitoringSummary().metricHistory()).containsKey("queue_depth");
+        assertThat(alertsFor("queue_depth")).hasSize(1);
+        assertThat(monitor.isMonitoring()).isFalse();
+        monitor.close();
+        assertThatThrownBy(monitor::runCycle).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void pushedValuesAtTheThresholdDoNotAlert() {
         AdvancedMonitor monitor = quietMonitor();
         monitor.setThreshold("latency", 1.5);

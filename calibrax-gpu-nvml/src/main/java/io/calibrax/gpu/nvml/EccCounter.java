@@ -1,0 +1,9 @@
+package io.calibrax.gpu.nvml;
+
+/** Which ECC error count NVML gives ({@code nvmlEccCounterType_t}). */
+public enum EccCounter {
+    /** Errors since the driver was last loaded. */
+    VOLATILE,
+    /** Errors over the device's life (kept in its infoROM). */
+    AGGREGATE
+}

@@ -1,0 +1,430 @@
+package io.calibrax.gpu.nvml;
+
+import com.sun.jna.Pointer;
+import com.sun.jna.Structure;
+import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.LongByReference;
+import io.calibrax.api.GpuClocks;
+import io.calibrax.api.GpuMemory;
+import io.calibrax.api.GpuPower;
+import io.calibrax.api.GpuProfiler;
+import io.calibrax.gpu.nvml.jna.NvmlLibrary;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+/**
+ * One NVIDIA GPU read through NVML: the {@link GpuProfiler} readings and more (SM clock, fan,
+ * energy, clock event reasons, ECC errors, performance state, compute processes).
+ *
+ * <p>Each reading is one or two NVML calls on a handle kept since the session opened; nothing is
+ * re-initialised per call. A reading the device or driver does not support
+ * ({@code NVML_ERROR_NOT_SUPPORTED}, or an export the library lacks) is empty. Any other NVML
+ * error throws an {@link NvmlException} carrying NVML's code and error string; after
+ * {@code NVML_ERROR_GPU_IS_LOST} the device is {@linkplain #isLost() lost} and every later
+ * reading throws at once, without calling NVML. Readings after {@link #close()} throw
+ * {@link IllegalStateException}.
+ *
+ * <p>Thread-safe: NVML serves concurrent calls. Conversions: bytes to MB (1024×1024), milliwatts
+ * to watts, millijoules to joules.
+ */
+public final class NvmlGpuProfiler implements GpuProfiler {
+    private static final Logger LOG = LoggerFactory.getLogger(NvmlGpuProfiler.class);
+    private static final double BYTES_PER_MB = 1024.0 * 1024.0;
+
+    private static final String MEMORY_V2 = "nvmlDeviceGetMemoryInfo_v2";
+    private static final String MEMORY_V1 = "nvmlDeviceGetMemoryInfo";
+    private static final String CLOCK = "nvmlDeviceGetClockInfo";
+    private static final String EVENT_REASONS = "nvmlDeviceGetCurrentClocksEventReasons";
+    private static final String THROTTLE_REASONS = "nvmlDeviceGetCurrentClocksThrottleReasons";
+    private static final String ECC = "nvmlDeviceGetTotalEccErrors";
+    private static final String PROCESSES_V3 = "nvmlDeviceGetComputeRunningProcesses_v3";
+    private static final String PROCESSES_V2 = "nvmlDeviceGetComputeRunningProcesses_v2";
+    private static final String PROCESSES_V1 = "nvmlDeviceGetComputeRunningProcesses";
+
+    private final NvmlSession session;
+    private final NvmlLibrary nvml;
+    private final int index;
+    private final Pointer handle;
+    private final String name;
+    private final Optional<String> uuid;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean lost;
+    // Which export of a versioned family answers here, found on first use (newest first).
+    private volatile boolean memoryV2Usable = true;
+    private volatile boolean eventReasonsExported = true;
+    private volatile int processesExport = 3;
+
+    NvmlGpuProfiler(NvmlSession session, int index, Pointer handle) {
+        this.session = session;
+        this.nvml = session.library();
+        this.index = index;
+        this.handle = handle;
+        this.name = readString("nvmlDeviceGetName", NvmlLibrary.DEVICE_NAME_BUFFER_SIZE,
+                (buffer, length) -> nvml.nvmlDeviceGetName(handle, buffer, length))
+                .orElse("GPU " + index);
+        this.uuid = readString("nvmlDeviceGetUUID", NvmlLibrary.DEVICE_UUID_BUFFER_SIZE,
+                (buffer, length) -> nvml.nvmlDeviceGetUUID(handle, buffer, length));
+    }
+
+    /** The device's NVML index, from 0. */
+    @Override
+    public int index() {
+        return index;
+    }
+
+    /** The product name NVML gives, or {@code "GPU <index>"} where it gave none at open. */
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The device's UUID ({@code GPU-...}), read at open; empty where NVML gave none. */
+    public Optional<String> uuid() {
+        return uuid;
+    }
+
+    /** True once NVML answered {@code NVML_ERROR_GPU_IS_LOST} for this device. */
+    public boolean isLost() {
+        return lost;
+    }
+
+    /**
+     * Memory used and total from {@code nvmlDeviceGetMemoryInfo_v2} (used excludes memory the
+     * driver reserves, as nvidia-smi shows it), or from {@code nvmlDeviceGetMemoryInfo} where v2 is
+     * missing or refused.
+     */
+    @Override
+    public Optional<GpuMemory> memory() {
+        if (memoryV2Usable) {
+            NvmlLibrary.MemoryV2 memory = new NvmlLibrary.MemoryV2();
+            int rc = call(MEMORY_V2, () -> nvml.nvmlDeviceGetMemoryInfo_v2(handle, memory));
+            if (rc == NvmlReturn.SUCCESS) {
+                return Optional.of(new GpuMemory(megabytes(memory.used), megabytes(memory.total)));
+            }
+            if (!refusesVersion(rc)) {
+                check(MEMORY_V2, rc); // throws: any other answer is an error
+            }
+            LOG.debug("GPU {}: {} answered {}; using {}", index, MEMORY_V2, session.describe(rc), MEMORY_V1);
+            memoryV2Usable = false;
+        }
+        NvmlLibrary.Memory memory = new NvmlLibrary.Memory();
+        if (!read(MEMORY_V1, () -> nvml.nvmlDeviceGetMemoryInfo(handle, memory))) {
+            return Optional.empty();
+        }
+        return Optional.of(new GpuMemory(megabytes(memory.used), megabytes(memory.total)));
+    }
+
+    /** The share of the last sample period in which a kernel ran, in percent. */
+    @Override
+    public OptionalDouble utilization() {
+        NvmlLibrary.Utilization utilization = new NvmlLibrary.Utilization();
+        if (!read("nvmlDeviceGetUtilizationRates", () -> nvml.nvmlDeviceGetUtilizationRates(handle, utilization))) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(Integer.toUnsignedLong(utilization.gpu));
+    }
+
+    /** Graphics and memory clocks; empty unless both are supported (see {@link #graphicsClockMhz()}). */
+    @Override
+    public Optional<GpuClocks> clocks() {
+        return both(graphicsClockMhz(), this::memoryClockMhz, GpuClocks::new);
+    }
+
+    /** The current graphics clock in MHz ({@code NVML_CLOCK_GRAPHICS}). */
+    public OptionalDouble graphicsClockMhz() {
+        return clock(NvmlLibrary.CLOCK_GRAPHICS);
+    }
+
+    /** The current SM clock in MHz ({@code NVML_CLOCK_SM}). */
+    public OptionalDouble smClockMhz() {
+        return clock(NvmlLibrary.CLOCK_SM);
+    }
+
+    /** The current memory clock in MHz ({@code NVML_CLOCK_MEM}). */
+    public OptionalDouble memoryClockMhz() {
+        return clock(NvmlLibrary.CLOCK_MEM);
+    }
+
+    private OptionalDouble clock(int type) {
+        IntByReference mhz = new IntByReference();
+        return read(CLOCK, () -> nvml.nvmlDeviceGetClockInfo(handle, type, mhz))
+                ? OptionalDouble.of(Integer.toUnsignedLong(mhz.getValue())) : OptionalDouble.empty();
+    }
+
+    /** Power draw and enforced limit; empty unless both are supported (see {@link #powerDrawWatts()}). */
+    @Override
+    public Optional<GpuPower> power() {
+        return both(powerDrawWatts(), this::powerLimitWatts, GpuPower::new);
+    }
+
+    /** A pair of readings where both are present; the second is not read where the first is empty. */
+    private static <T> Optional<T> both(OptionalDouble first, Supplier<OptionalDouble> second,
+                                        DoubleBinaryFunction<T> pair) {
+        if (first.isEmpty()) {
+            return Optional.empty();
+        }
+        OptionalDouble other = second.get();
+        return other.isEmpty() ? Optional.empty() : Optional.of(pair.apply(first.getAsDouble(), other.getAsDouble()));
+    }
+
+    /** The board's power draw in watts ({@code nvmlDeviceGetPowerUsage}, milliwatts / 1000). */
+    public OptionalDouble powerDrawWatts() {
+        return milliUnits("nvmlDeviceGetPowerUsage", out -> nvml.nvmlDeviceGetPowerUsage(handle, out));
+    }
+
+    /** The power limit in force in watts ({@code nvmlDeviceGetEnforcedPowerLimit}). */
+    public OptionalDouble powerLimitWatts() {
+        return milliUnits("nvmlDeviceGetEnforcedPowerLimit", out -> nvml.nvmlDeviceGetEnforcedPowerLimit(handle, out));
+    }
+
+    private OptionalDouble milliUnits(String function, IntReading reading) {
+        IntByReference out = new IntByReference();
+        return read(function, () -> reading.call(out))
+                ? OptionalDouble.of(Integer.toUnsignedLong(out.getValue()) / 1000.0) : OptionalDouble.empty();
+    }
+
+    /** The GPU core temperature in °C ({@code NVML_TEMPERATURE_GPU}). */
+    @Override
+    public OptionalDouble temperatureCelsius() {
+        IntByReference celsius = new IntByReference();
+        return read("nvmlDeviceGetTemperature",
+                () -> nvml.nvmlDeviceGetTemperature(handle, NvmlLibrary.TEMPERATURE_GPU, celsius))
+                ? OptionalDouble.of(Integer.toUnsignedLong(celsius.getValue())) : OptionalDouble.empty();
+    }
+
+    /** The speed NVML asks of the fan, in percent of its maximum; empty for passively cooled boards. */
+    public OptionalDouble fanSpeedPercent() {
+        IntByReference percent = new IntByReference();
+        return read("nvmlDeviceGetFanSpeed", () -> nvml.nvmlDeviceGetFanSpeed(handle, percent))
+                ? OptionalDouble.of(Integer.toUnsignedLong(percent.getValue())) : OptionalDouble.empty();
+    }
+
+    /** Energy used since the driver was last loaded, in joules (Volta and newer). */
+    public OptionalDouble totalEnergyJoules() {
+        LongByReference millijoules = new LongByReference();
+        return read("nvmlDeviceGetTotalEnergyConsumption",
+                () -> nvml.nvmlDeviceGetTotalEnergyConsumption(handle, millijoules))
+                ? OptionalDouble.of(unsigned(millijoules.getValue()) / 1000.0) : OptionalDouble.empty();
+    }
+
+    /**
+     * Why the clocks run below their maximum ({@code nvmlDeviceGetCurrentClocksEventReasons}, or
+     * {@code nvmlDeviceGetCurrentClocksThrottleReasons} in drivers before R535).
+     */
+    public Optional<ClocksEventReasons> clocksEventReasons() {
+        LongByReference mask = new LongByReference();
+        if (eventReasonsExported) {
+            int rc = call(EVENT_REASONS, () -> nvml.nvmlDeviceGetCurrentClocksEventReasons(handle, mask));
+            if (rc != NvmlReturn.FUNCTION_NOT_FOUND) {
+                return check(EVENT_REASONS, rc) ? Optional.of(new ClocksEventReasons(mask.getValue())) : Optional.empty();
+            }
+            eventReasonsExported = false;
+        }
+        return read(THROTTLE_REASONS, () -> nvml.nvmlDeviceGetCurrentClocksThrottleReasons(handle, mask))
+                ? Optional.of(new ClocksEventReasons(mask.getValue())) : Optional.empty();
+    }
+
+    /** Corrected and uncorrected ECC errors over {@code counter}; empty where ECC is off or unsupported. */
+    public Optional<EccErrorCounts> eccErrors(EccCounter counter) {
+        int counterType = switch (java.util.Objects.requireNonNull(counter, "counter")) {
+            case VOLATILE -> NvmlLibrary.ECC_VOLATILE;
+            case AGGREGATE -> NvmlLibrary.ECC_AGGREGATE;
+        };
+        LongByReference corrected = new LongByReference();
+        if (!read(ECC, () -> nvml.nvmlDeviceGetTotalEccErrors(handle, NvmlLibrary.MEMORY_ERROR_CORRECTED,
+                counterType, corrected))) {
+            return Optional.empty();
+        }
+        LongByReference uncorrected = new LongByReference();
+        if (!read(ECC, () -> nvml.nvmlDeviceGetTotalEccErrors(handle, NvmlLibrary.MEMORY_ERROR_UNCORRECTED,
+                counterType, uncorrected))) {
+            return Optional.empty();
+        }
+        return Optional.of(new EccErrorCounts(counter, saturated(corrected.getValue()), saturated(uncorrected.getValue())));
+    }
+
+    /** The performance state, 0 (P0, the fastest) to 15 (P15); empty where NVML does not know it. */
+    public OptionalInt performanceState() {
+        IntByReference state = new IntByReference();
+        if (!read("nvmlDeviceGetPerformanceState", () -> nvml.nvmlDeviceGetPerformanceState(handle, state))) {
+            return OptionalInt.empty();
+        }
+        int value = state.getValue();
+        return value >= 0 && value <= 15 ? OptionalInt.of(value) : OptionalInt.empty();
+    }
+
+    /**
+     * The processes with a compute context on this GPU and their memory
+     * ({@code nvmlDeviceGetComputeRunningProcesses_v3}, else {@code _v2}, else the first export).
+     */
+    public Optional<List<GpuProcess>> computeProcesses() {
+        while (true) {
+            int export = processesExport;
+            String function = export == 3 ? PROCESSES_V3 : export == 2 ? PROCESSES_V2 : PROCESSES_V1;
+            ProcessQuery query = switch (export) {
+                case 3 -> (count, infos) -> nvml.nvmlDeviceGetComputeRunningProcesses_v3(handle, count, infos);
+                case 2 -> (count, infos) -> nvml.nvmlDeviceGetComputeRunningProcesses_v2(handle, count, infos);
+                default -> (count, infos) -> nvml.nvmlDeviceGetComputeRunningProcesses(handle, count, infos);
+            };
+            IntByReference count = new IntByReference(0);
+            int rc = call(function, () -> query.call(count, null));
+            if (rc == NvmlReturn.FUNCTION_NOT_FOUND && export > 1) {
+                processesExport = export - 1;
+                continue;
+            }
+            return processes(function, export == 1, query, count, rc);
+        }
+    }
+
+    private Optional<List<GpuProcess>> processes(String function, boolean v1Layout, ProcessQuery query,
+                                                 IntByReference count, int firstAnswer) {
+        int rc = firstAnswer;
+        // Processes may start between the sizing call and the reading call: retry with the new count.
+        for (int attempt = 0; rc == NvmlReturn.INSUFFICIENT_SIZE && attempt < 5; attempt++) {
+            int capacity = count.getValue() + 4;
+            Structure[] entries = (v1Layout ? new NvmlLibrary.ProcessInfoV1() : new NvmlLibrary.ProcessInfo())
+                    .toArray(capacity);
+            count.setValue(capacity);
+            rc = call(function, () -> query.call(count, entries[0].getPointer()));
+            if (rc == NvmlReturn.SUCCESS) {
+                List<GpuProcess> processes = new ArrayList<>();
+                for (int i = 0; i < Math.min(count.getValue(), capacity); i++) {
+                    entries[i].read();
+                    processes.add(v1Layout ? process((NvmlLibrary.ProcessInfoV1) entries[i])
+                            : process((NvmlLibrary.ProcessInfo) entries[i]));
+                }
+                return Optional.of(List.copyOf(processes));
+            }
+        }
+        // success on the sizing call: no process runs
+        return check(function, rc) ? Optional.of(List.of()) : Optional.empty();
+    }
+
+    private static GpuProcess process(NvmlLibrary.ProcessInfo info) {
+        return new GpuProcess(Integer.toUnsignedLong(info.pid), processMemory(info.usedGpuMemory));
+    }
+
+    private static GpuProcess process(NvmlLibrary.ProcessInfoV1 info) {
+        return new GpuProcess(Integer.toUnsignedLong(info.pid), processMemory(info.usedGpuMemory));
+    }
+
+    private static OptionalDouble processMemory(long bytes) {
+        return bytes == NvmlLibrary.VALUE_NOT_AVAILABLE ? OptionalDouble.empty() : OptionalDouble.of(megabytes(bytes));
+    }
+
+    /**
+     * Closes this profiler; the last open profiler of its NVML session shuts NVML down. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            session.release();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NvmlGpuProfiler[GPU " + index + " " + name + uuid.map(u -> " " + u).orElse("") + "]";
+    }
+
+    // ---- calling NVML ----
+
+    /** Calls NVML and checks the answer: true on success, false where unsupported, else throws. */
+    private boolean read(String function, IntSupplier nativeCall) {
+        return check(function, call(function, nativeCall));
+    }
+
+    /** Calls NVML for this device and returns its answer, marking the device lost on GPU_IS_LOST. */
+    private int call(String function, IntSupplier nativeCall) {
+        if (closed.get()) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        if (lost) {
+            throw new NvmlException(function, index, NvmlReturn.GPU_IS_LOST,
+                    session.errorString(NvmlReturn.GPU_IS_LOST) + " (since an earlier reading; not called again)");
+        }
+        int rc = session.call(function, nativeCall);
+        if (rc == NvmlReturn.GPU_IS_LOST && !lost) {
+            lost = true;
+            LOG.warn("GPU {} is lost: NVML answered {} to {}; its readings fail from now on",
+                    index, session.describe(rc), function);
+        }
+        return rc;
+    }
+
+    private boolean check(String function, int rc) {
+        if (rc == NvmlReturn.SUCCESS) {
+            return true;
+        }
+        if (NvmlReturn.isUnsupported(rc)) {
+            return false;
+        }
+        throw new NvmlException(function, index, rc, session.errorString(rc));
+    }
+
+    /** A refusal of the versioned export itself (absent, unsupported, or the struct version rejected). */
+    private static boolean refusesVersion(int rc) {
+        return rc == NvmlReturn.FUNCTION_NOT_FOUND || rc == NvmlReturn.NOT_SUPPORTED
+                || rc == NvmlReturn.ARGUMENT_VERSION_MISMATCH || rc == NvmlReturn.INVALID_ARGUMENT;
+    }
+
+    /** A string read at open: a failure there costs the value, not the device. */
+    private Optional<String> readString(String function, int size, StringReading reading) {
+        byte[] buffer = new byte[size];
+        try {
+            if (read(function, () -> reading.call(buffer, size))) {
+                int end = 0;
+                while (end < buffer.length && buffer[end] != 0) {
+                    end++;
+                }
+                String value = new String(buffer, 0, end, StandardCharsets.UTF_8).strip();
+                return value.isEmpty() ? Optional.empty() : Optional.of(value);
+            }
+        } catch (NvmlException e) {
+            LOG.warn("GPU {}: {}", index, e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    private static double megabytes(long bytes) {
+        return unsigned(bytes) / BYTES_PER_MB;
+    }
+
+    private static double unsigned(long value) {
+        return value >= 0 ? value : (double) (value >>> 1) * 2.0 + (value & 1);
+    }
+
+    private static long saturated(long unsignedCount) {
+        return unsignedCount < 0 ? Long.MAX_VALUE : unsignedCount;
+    }
+
+    @FunctionalInterface
+    private interface DoubleBinaryFunction<T> {
+        T apply(double first, double second);
+    }
+
+    @FunctionalInterface
+    private interface IntReading {
+        int call(IntByReference out);
+    }
+
+    @FunctionalInterface
+    private interface StringReading {
+        int call(byte[] buffer, int length);
+    }
+
+    @FunctionalInterface
+    private interface ProcessQuery {
+        int call(IntByReference count, Pointer infos);
+    }
+}

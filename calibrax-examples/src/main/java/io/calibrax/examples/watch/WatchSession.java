@@ -2,7 +2,6 @@ package io.calibrax.examples.watch;
 
 import io.calibrax.api.Alert;
 import io.calibrax.api.AlertHandler;
-import io.calibrax.api.MetricSource;
 import io.calibrax.monitoring.AdvancedMonitor;
 import io.calibrax.monitoring.AlertManager;
 
@@ -21,16 +20,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One run of {@code calibrax watch}: drives an {@link AdvancedMonitor}'s own loop at the chosen
- * interval, shows each cycle's readings as they come, prints every alert, and at the end gives a
- * {@link WatchResult} for the summary and the report.
+ * One run of {@code calibrax watch}: drives an {@link AdvancedMonitor} from the calling thread
+ * with {@link AdvancedMonitor#runCycle()} at a fixed rate (so the monitor polls its resource
+ * monitor, GPUs and sources and checks thresholds exactly as its own loop would), shows each
+ * cycle's readings as they come, prints every alert, and at the end gives a {@link WatchResult}
+ * for the summary and the report.
  *
- * <p>It sees each cycle through a {@link MetricSource} added after every other source: the
- * monitor polls the resource monitor, the GPUs and its sources in that order, so when this probe
- * is polled the cycle's readings are in the monitor's history.
- *
- * <p>Threading: {@link #run} blocks the calling thread; {@link #stop} may be called from any
- * thread (the Ctrl-C shutdown hook) and makes {@code run} return early.
+ * <p>Threading: {@link #run} runs the cycles on the calling thread; {@link #stop} may be called
+ * from any thread (the Ctrl-C shutdown hook) and makes {@code run} return before the next cycle.
  */
 public final class WatchSession {
     /** Metrics listed first, in this order, in the status line, the table and the report. */
@@ -80,7 +77,7 @@ public final class WatchSession {
     }
 
     /**
-     * @param monitor      the monitor to drive; not yet monitoring
+     * @param monitor      the monitor to drive; its own loop should not run as well
      * @param alertManager the monitor's alert manager, with the configured handlers on it
      * @param host         the machine's name, for the output
      * @param gpus         the GPUs the monitor reads, for the output
@@ -96,27 +93,36 @@ public final class WatchSession {
     }
 
     /**
-     * Watches until the duration has passed or {@link #stop()} is called, then stops the monitor's
-     * loop and waits (a few seconds at most) for the handlers to deliver what was raised.
+     * Watches until the duration has passed or {@link #stop()} is called, then waits (10 seconds
+     * at most) for the handlers to deliver what was raised.
+     *
+     * @throws InterruptedException if the calling thread is interrupted
      */
     public WatchResult run() throws InterruptedException {
         alertManager.addAlertHandler(new ConsoleHandler());
         for (ThresholdSpec threshold : settings.thresholds()) {
             monitor.setThreshold(threshold.metric(), threshold.threshold());
         }
-        monitor.addMetricSource(this::probe);
+        long intervalNanos = settings.interval().toNanos();
+        long start = System.nanoTime();
+        long end = settings.duration().isZero() ? Long.MAX_VALUE : start + settings.duration().toNanos();
         synchronized (lock) {
             started = Instant.now();
         }
-        monitor.startMonitoring(settings.interval());
         try {
-            if (settings.duration().isZero()) {
-                stopped.await();
-            } else {
-                stopped.await(settings.duration().toNanos(), TimeUnit.NANOSECONDS);
+            long next = start;
+            while (true) {
+                sample();
+                long now = System.nanoTime();
+                next += intervalNanos;
+                if (next < now) { // a slow cycle: skip the ticks it overran, never catch up in a burst
+                    next += (now - next + intervalNanos - 1) / intervalNanos * intervalNanos;
+                }
+                if (next - end > 0 || stopped.await(next - now, TimeUnit.NANOSECONDS)) {
+                    break;
+                }
             }
         } finally {
-            monitor.stopMonitoring();
             alertManager.flush(Duration.ofSeconds(10));
             live.finish();
         }
@@ -128,8 +134,9 @@ public final class WatchSession {
         stopped.countDown();
     }
 
-    /** Called by the monitor's loop after its other sources: records and shows this cycle's readings. */
-    private Map<String, Double> probe() {
+    /** Runs one monitor cycle, then records and shows its readings. */
+    private void sample() {
+        monitor.runCycle();
         Instant now = Instant.now();
         Map<String, Double> readings = new LinkedHashMap<>();
         monitor.getMonitoringSummary().metricHistory().entrySet().stream()
@@ -142,7 +149,6 @@ public final class WatchSession {
             alertCount = alertsRaised;
         }
         live.sample(now, Duration.between(started, now), readings, alertCount);
-        return Map.of();
     }
 
     private WatchResult result() {

@@ -67,7 +67,8 @@ final class SummaryTable {
         }
         Map<AlertSeverity, Integer> bySeverity = new EnumMap<>(AlertSeverity.class);
         alerts.forEach(alert -> bySeverity.merge(alert.severity(), 1, Integer::sum));
-        StringJoiner counts = new StringJoiner(", ", " (", ")");
+        String of = raised > alerts.size() ? " (newest " + alerts.size() + ": " : " (";
+        StringJoiner counts = new StringJoiner(", ", of, ")");
         bySeverity.forEach((severity, count) -> counts.add(count + " " + severity.value()));
         out.println("Alerts raised: " + raised + counts);
         int first = Math.max(0, alerts.size() - ALERTS_LISTED);

@@ -1,0 +1,78 @@
+package io.calibrax.examples.watch;
+
+import io.calibrax.api.Alert;
+import io.calibrax.api.AlertSeverity;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LiveOutputTest {
+    private static final Instant AT = Instant.parse("2025-01-31T09:15:02.250Z");
+    private static final Alert ALERT = new Alert("cpu_percent exceeded threshold: 95.00 > 90.00 (trend: increasing)",
+            AlertSeverity.WARNING, "cpu_percent", 95, 90, AT, Map.of());
+
+    private final StringWriter text = new StringWriter();
+
+    @Test
+    void onATerminalRewritesOneStatusLineInPlaceAndPrintsAlertsAboveIt() {
+        LiveOutput live = new LiveOutput(new PrintWriter(text), true, ZoneOffset.UTC, WatchSession.FIRST);
+
+        live.sample(AT, Duration.ofSeconds(61), readings(12.5, 85.2), 0);
+        live.sample(AT, Duration.ofSeconds(62), readings(95.0, 86.0), 0);
+        live.alert(ALERT);
+        live.finish();
+
+        String status1 = "00:01:01  cpu 12.5%  rss 85 MB  process_threads 24  alerts 0";
+        String status2 = "00:01:02  cpu 95.0%  rss 86 MB  process_threads 24  alerts 0";
+        assertThat(text.toString()).isEqualTo("\r" + status1 + "\r" + status2
+                + "\r" + " ".repeat(status2.length()) + "\r"
+                + "[warning] cpu_percent exceeded threshold: 95.00 > 90.00 (trend: increasing): cpu_percent=95.00 (threshold=90.00)"
+                + System.lineSeparator() + status2 + System.lineSeparator());
+    }
+
+    @Test
+    void theStatusLineNeverWrapsOnAnEightyColumnTerminal() {
+        LiveOutput live = new LiveOutput(new PrintWriter(text), true, ZoneOffset.UTC, WatchSession.FIRST);
+        Map<String, Double> many = new LinkedHashMap<>();
+        for (int i = 0; i < 30; i++) {
+            many.put("some_long_metric_name_" + i, 1234.5 + i);
+        }
+
+        live.sample(AT, Duration.ofSeconds(1), many, 3);
+
+        assertThat(text.toString().substring(1)).hasSizeLessThanOrEqualTo(LiveOutput.STATUS_WIDTH).endsWith("alerts 3");
+    }
+
+    @Test
+    void elsewherePrintsAPlainLinePerSampleWithEveryReading() {
+        LiveOutput live = new LiveOutput(new PrintWriter(text), false, ZoneOffset.UTC, WatchSession.FIRST);
+
+        live.sample(AT, Duration.ofSeconds(1), readings(12.5, 85.25), 0);
+        live.alert(ALERT);
+        live.finish();
+
+        assertThat(text.toString().lines()).containsExactly(
+                "09:15:02.250  cpu_percent=12.50  memory_rss_mb=85.25  process_threads=24",
+                "09:15:02.250  [warning] cpu_percent exceeded threshold: 95.00 > 90.00 (trend: increasing): "
+                        + "cpu_percent=95.00 (threshold=90.00)");
+        assertThat(text.toString()).doesNotContain("\r");
+    }
+
+    private static Map<String, Double> readings(double cpu, double rss) {
+        Map<String, Double> readings = new LinkedHashMap<>();
+        readings.put("cpu_percent", cpu);
+        readings.put("memory_rss_mb", rss);
+        readings.put("process_threads", 24.0);
+        return readings;
+    }
+
+}

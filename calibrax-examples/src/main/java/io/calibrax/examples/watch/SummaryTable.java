@@ -45,12 +45,13 @@ final class SummaryTable {
         for (MetricSeries.Snapshot metric : result.metrics()) {
             width = Math.max(width, metric.name().length());
         }
-        String row = "%-" + width + "s  %10s  %10s  %10s  %10s  %s%n";
-        out.printf(Locale.ROOT, row, "metric", "latest", "min", "max", "mean", "threshold");
+        String row = "%-" + width + "s  %10s  %10s  %10s  %10s  %s";
+        out.println(String.format(Locale.ROOT, row, "metric", "latest", "min", "max", "mean", "threshold"));
         for (MetricSeries.Snapshot metric : result.metrics()) {
             ThresholdSpec threshold = result.thresholds().get(metric.name());
-            out.printf(Locale.ROOT, row, metric.name(), Values.format(metric.latest()), Values.format(metric.min()),
-                    Values.format(metric.max()), Values.format(metric.mean()), threshold == null ? "" : threshold.label());
+            out.println(String.format(Locale.ROOT, row, metric.name(), Values.format(metric.latest()),
+                    Values.format(metric.min()), Values.format(metric.max()), Values.format(metric.mean()),
+                    threshold == null ? "" : threshold.label()).stripTrailing());
         }
         for (ThresholdSpec threshold : result.thresholds().values()) {
             if (result.metrics().stream().noneMatch(metric -> metric.name().equals(threshold.metric()))) {

@@ -11,16 +11,19 @@ import io.calibrax.api.AlertHandler;
 import io.calibrax.api.AlertSeverity;
 import io.calibrax.api.GpuProfiler;
 import io.calibrax.api.MetricSource;
+import io.calibrax.api.ResourceMonitor;
 import io.calibrax.monitoring.AlertManager;
 import io.calibrax.spi.CalibraxConfig;
 import io.calibrax.testplugins.FakeGpuProfilerProvider;
 import io.calibrax.testplugins.FakeMetricSourceProvider;
+import io.calibrax.testplugins.FakeResourceMonitorProvider;
 import io.calibrax.testplugins.RecordingHandler;
 import io.calibrax.testplugins.RecordingHandlerProvider;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -82,6 +85,16 @@ class CalibraxModuleTest {
             Set<MetricSource> sources = injector.getInstance(Key.get(new TypeLiteral<Set<MetricSource>>() { }));
             assertThat(sources).singleElement().satisfies(source ->
                     assertThat(source.collect()).containsEntry("queue_depth", 17.0));
+        }
+    }
+
+    @Test
+    void theAvailableResourceMonitorWithTheHighestPriorityIsBound() {
+        Injector injector = Guice.createInjector(new CalibraxModule(CalibraxConfig.of(Map.of(
+                FakeResourceMonitorProvider.ENABLED, "true"))));
+        try (Calibrax calibrax = injector.getInstance(Calibrax.class)) {
+            Optional<ResourceMonitor> monitor = injector.getInstance(Key.get(new TypeLiteral<Optional<ResourceMonitor>>() { }));
+            assertThat(monitor).containsInstanceOf(FakeResourceMonitorProvider.FakeResourceMonitor.class);
         }
     }
 

@@ -33,6 +33,24 @@ public interface AlertHandler extends AutoCloseable {
         return simple;
     }
 
+    /**
+     * Sends a test alert now, on the caller's thread, and returns only once it has been delivered,
+     * so that a command such as {@code calibrax test-handlers} can report each handler's result.
+     * By default it calls {@link #handle} with {@link #testAlert()}; handlers that deliver
+     * asynchronously override it to deliver synchronously and bypass their severity filter.
+     *
+     * @throws Exception when the test alert could not be delivered, with the reason
+     */
+    default void sendTest() throws Exception {
+        handle(testAlert());
+    }
+
+    /** The alert {@link #sendTest()} sends: a WARNING on metric {@code calibrax_test}. */
+    static Alert testAlert() {
+        return new Alert("Calibrax test alert: if you can read this, alert delivery works", AlertSeverity.WARNING,
+                "calibrax_test", 1.0, 0.0, java.time.Instant.now(), java.util.Map.of("test", true));
+    }
+
     /** Releases what the handler holds (connections, threads). Does nothing by default. */
     @Override
     default void close() {

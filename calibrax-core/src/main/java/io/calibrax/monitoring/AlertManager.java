@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -24,12 +25,14 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link #triggerAlert} returns. The store is bounded (1000 alerts by default); the oldest is
  * dropped first.
  *
- * <p>Delivery is asynchronous and isolated: each handler has its own bounded queue and its own
- * daemon thread ({@code calibrax-alert-<name>-<n>}), which hands it alerts one at a time in the
- * order they were triggered. A slow, hung or throwing handler never blocks {@code triggerAlert}
- * nor delays the other handlers. When a handler's queue is full the alert is dropped for that
- * handler only, counted in {@link #handlerStats()} and reported by a rate-limited warning: the
- * caller is never blocked and nothing is lost silently.
+ * <p>Delivery is asynchronous and isolated: each handler has its own daemon thread
+ * ({@code calibrax-alert-<name>-<n>}) that hands it alerts one at a time in the order they were
+ * triggered, from a bounded queue ({@value #DEFAULT_QUEUE_CAPACITY} alerts by default). A slow,
+ * hung or throwing handler never blocks {@code triggerAlert} nor delays the other handlers. When a
+ * handler falls a whole queue behind, its oldest undelivered alerts are dropped for that handler
+ * only, counted in {@link #handlerStats()} and reported by a rate-limited warning: the caller is
+ * never blocked and nothing is lost silently. Triggering costs the same whatever the number of
+ * handlers: the queue is one ring that every handler's thread follows with its own cursor.
  *
  * <p>Thread-safe: every method may be called from any thread.
  */
@@ -38,15 +41,18 @@ public final class AlertManager implements AutoCloseable {
 
     /** Alerts kept by {@link #AlertManager()}. */
     public static final int DEFAULT_MAX_ALERTS = 1000;
-    /** Alerts each handler's queue holds before dropping. */
-    public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
+    /** Alerts each handler may fall behind before its oldest are dropped (rounded up to a power of two). */
+    public static final int DEFAULT_QUEUE_CAPACITY = 8192;
+    /** How often (in alerts) a producer checks whether a handler fell a whole queue behind. */
+    private static final int LAG_CHECK_MASK = 1023;
     /** How long {@link #close()} waits for handlers to drain. */
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private static final AtomicInteger ORDINAL = new AtomicInteger();
 
     private final AlertStore store;
-    private final int queueCapacity;
+    private final AlertLog alertLog;
+    private final LongAdder droppedAfterClose = new LongAdder();
     private final Duration closeTimeout;
     private final CopyOnWriteArrayList<HandlerDispatcher> dispatchers = new CopyOnWriteArrayList<>();
     private final LongAdder triggered = new LongAdder();
@@ -68,7 +74,7 @@ public final class AlertManager implements AutoCloseable {
 
     private AlertManager(Builder builder) {
         this.store = new AlertStore(builder.maxAlerts);
-        this.queueCapacity = builder.queueCapacity;
+        this.alertLog = new AlertLog(builder.queueCapacity);
         this.closeTimeout = builder.closeTimeout;
     }
 
@@ -91,12 +97,12 @@ public final class AlertManager implements AutoCloseable {
         } catch (RuntimeException e) {
             name = handler.getClass().getName();
         }
-        HandlerDispatcher dispatcher = new HandlerDispatcher(handler, sanitize(name), queueCapacity,
-                ORDINAL.incrementAndGet());
         synchronized (dispatchers) {
             if (closed) {
                 throw new IllegalStateException("AlertManager is closed; cannot add handler '" + name + "'");
             }
+            HandlerDispatcher dispatcher = new HandlerDispatcher(handler, sanitize(name), alertLog, alertLog.head(),
+                    ORDINAL.incrementAndGet());
             dispatcher.start();
             dispatchers.add(dispatcher);
         }
@@ -148,13 +154,25 @@ public final class AlertManager implements AutoCloseable {
         store.add(alert);
         triggered.increment();
         if (closed) {
-            for (HandlerDispatcher dispatcher : dispatchers) {
-                dispatcher.dropAfterClose();
+            droppedAfterClose.increment();
+            if (!dispatchers.isEmpty()) {
+                warnClosed();
             }
             return alert;
         }
-        for (HandlerDispatcher dispatcher : dispatchers) {
-            dispatcher.offer(alert);
+        if (dispatchers.isEmpty()) {
+            return alert;
+        }
+        long sequence = alertLog.publish(alert);
+        if (alertLog.sleepers.get() != 0) {
+            for (HandlerDispatcher dispatcher : dispatchers) {
+                dispatcher.wake();
+            }
+        }
+        if ((sequence & LAG_CHECK_MASK) == 0) {
+            for (HandlerDispatcher dispatcher : dispatchers) {
+                dispatcher.warnIfLagging(sequence);
+            }
         }
         return alert;
     }
@@ -219,9 +237,10 @@ public final class AlertManager implements AutoCloseable {
             throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
         }
         long deadline = System.nanoTime() + saturatedNanos(timeout);
+        long target = alertLog.head();
         try {
             for (HandlerDispatcher dispatcher : dispatchers) {
-                if (!dispatcher.awaitHandled(deadline)) {
+                if (!dispatcher.awaitCursor(target, deadline)) {
                     return false;
                 }
             }
@@ -235,8 +254,10 @@ public final class AlertManager implements AutoCloseable {
     /** Delivery statistics, one per handler, in the order the handlers were added. */
     public List<HandlerStats> handlerStats() {
         List<HandlerStats> stats = new ArrayList<>(dispatchers.size());
+        long head = alertLog.head();
+        long lateDrops = droppedAfterClose.sum();
         for (HandlerDispatcher dispatcher : dispatchers) {
-            stats.add(dispatcher.stats());
+            stats.add(dispatcher.stats(head, lateDrops));
         }
         return List.copyOf(stats);
     }
@@ -270,13 +291,26 @@ public final class AlertManager implements AutoCloseable {
             closed = true;
         }
         long deadline = System.nanoTime() + saturatedNanos(timeout);
+        long head = alertLog.head();
         for (HandlerDispatcher dispatcher : dispatchers) {
-            dispatcher.beginStop();
+            dispatcher.beginStop(head);
         }
         for (HandlerDispatcher dispatcher : dispatchers) {
             dispatcher.finishStop(deadline);
         }
         log.debug("AlertManager closed after {} alert(s)", triggered.sum());
+    }
+
+    private final AtomicLong lastClosedWarning = new AtomicLong(
+            System.nanoTime() - TimeUnit.SECONDS.toNanos(10));
+
+    private void warnClosed() {
+        long now = System.nanoTime();
+        long last = lastClosedWarning.get();
+        if (now - last >= TimeUnit.SECONDS.toNanos(10) && lastClosedWarning.compareAndSet(last, now)) {
+            log.warn("AlertManager is closed: alerts are still stored but no longer delivered "
+                    + "({} dropped so far for each handler)", droppedAfterClose.sum());
+        }
     }
 
     private static long saturatedNanos(Duration duration) {

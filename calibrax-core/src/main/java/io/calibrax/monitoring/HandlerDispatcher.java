@@ -2,55 +2,64 @@ package io.calibrax.monitoring;
 
 import io.calibrax.api.Alert;
 import io.calibrax.api.AlertHandler;
-import io.calibrax.api.AlertSeverity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Instant;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * One handler's bounded queue and the daemon thread that drains it, in order. Producers never
- * block: a full queue drops the alert, counts it and warns at most once per
- * {@link #WARN_INTERVAL_NANOS}.
+ * One handler's daemon thread: it follows the {@link AlertLog} with its own cursor and hands the
+ * handler one alert at a time, in order.
+ *
+ * <p>Waiting is cheap for both sides: when the log is empty the thread spins briefly, then parks
+ * for growing intervals, and only after a while of silence parks until a producer wakes it. So a
+ * burst of alerts costs producers no wake-ups, and an idle handler costs no CPU.
+ *
+ * <p>Counters written only by the worker thread are plain volatile fields; the accounting
+ * invariant {@code delivered + failed + dropped + queued == alerts published since the handler was
+ * added} holds in {@link #stats}.
  */
 final class HandlerDispatcher {
     private static final Logger log = LoggerFactory.getLogger(AlertManager.class);
     private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
-    /** Wakes a worker blocked on an empty queue when the manager closes; never handed to a handler. */
-    private static final Alert STOP = new Alert("stop", AlertSeverity.INFO, "calibrax_stop", 0, 0,
-            Instant.EPOCH, null);
+    private static final int SPINS = 16;
+    private static final int YIELDS = 0;
+    private static final int TIMED_PARKS = 40;
+    private static final long MAX_TIMED_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final AlertHandler handler;
     private final String name;
-    private final ArrayBlockingQueue<Alert> queue;
-    private final int capacity;
+    private final AlertLog alertLog;
+    private final long start;
     private final Thread thread;
 
-    private final AtomicLong accepted = new AtomicLong();
-    private final AtomicLong completed = new AtomicLong();
-    private final LongAdder delivered = new LongAdder();
-    private final LongAdder failed = new LongAdder();
-    private final LongAdder dropped = new LongAdder();
+    private volatile long cursor;
+    private volatile long delivered;
+    private volatile long failed;
+    private volatile long skipped;
+    private volatile long stopAt = Long.MAX_VALUE;
+    private volatile boolean abandoned;
+    private volatile boolean finished;
+    private final AtomicBoolean sleeping = new AtomicBoolean();
 
-    private final AtomicLong droppedSinceWarning = new AtomicLong();
-    private final AtomicLong lastDropWarning = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
-    private final AtomicLong failedSinceWarning = new AtomicLong();
-    private volatile long lastFailureWarning = System.nanoTime() - WARN_INTERVAL_NANOS;
+    private long lastSkipWarning = System.nanoTime() - WARN_INTERVAL_NANOS;
+    private long skippedSinceWarning;
+    private long lastFailureWarning = System.nanoTime() - WARN_INTERVAL_NANOS;
+    private long failedSinceWarning;
+    private final AtomicLong lastLagWarning = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
 
     private final Object progress = new Object();
     private volatile int waiters;
-    private volatile boolean stopping;
-    private volatile boolean abandoned;
 
-    HandlerDispatcher(AlertHandler handler, String name, int capacity, int ordinal) {
+    HandlerDispatcher(AlertHandler handler, String name, AlertLog alertLog, long start, int ordinal) {
         this.handler = handler;
         this.name = name;
-        this.queue = new ArrayBlockingQueue<>(capacity);
-        this.capacity = capacity;
+        this.alertLog = alertLog;
+        this.start = start;
+        this.cursor = start;
         this.thread = new Thread(this::run, "calibrax-alert-" + name + "-" + ordinal);
         this.thread.setDaemon(true);
     }
@@ -67,108 +76,148 @@ final class HandlerDispatcher {
         return handler;
     }
 
-    /** Hands the alert over without blocking; a full queue counts it as dropped. */
-    void offer(Alert alert) {
-        if (queue.offer(alert)) {
-            accepted.incrementAndGet();
-        } else {
-            drop(1, "its queue of " + capacity + " is full (the handler is slower than the alert rate)");
+    /** Wakes the worker if it parked until the next publish. */
+    void wake() {
+        if (sleeping.compareAndSet(true, false)) {
+            LockSupport.unpark(thread);
         }
     }
 
-    /** Counts an alert that arrived after close as dropped. */
-    void dropAfterClose() {
-        drop(1, "the alert manager is closed");
-    }
-
-    private void drop(long count, String why) {
-        dropped.add(count);
-        droppedSinceWarning.addAndGet(count);
-        long now = System.nanoTime();
-        long last = lastDropWarning.get();
-        if (now - last >= WARN_INTERVAL_NANOS && lastDropWarning.compareAndSet(last, now)) {
-            long since = droppedSinceWarning.getAndSet(0);
-            log.warn("Alert handler '{}' dropped {} alert(s) since the last warning: {} (total dropped: {})",
-                    name, since, why, dropped.sum());
+    /** Called by a producer now and then: warns (rate-limited) when this handler fell a whole ring behind. */
+    void warnIfLagging(long head) {
+        long behind = head - cursor;
+        if (behind > alertLog.capacity()) {
+            long now = System.nanoTime();
+            long last = lastLagWarning.get();
+            if (now - last >= WARN_INTERVAL_NANOS && lastLagWarning.compareAndSet(last, now)) {
+                log.warn("Alert handler '{}' is {} alerts behind; its oldest alerts are being dropped "
+                        + "(its queue holds {}): it is slower than the alert rate or hung", name, behind,
+                        alertLog.capacity());
+            }
         }
     }
 
     private void run() {
+        int idle = 0;
         try {
             while (!abandoned) {
-                Alert alert = queue.take();
-                if (alert == STOP) {
-                    if (queue.isEmpty()) {
+                long next = cursor;
+                Alert alert = alertLog.read(next);
+                if (alert == null) {
+                    if (next >= stopAt) {
                         return;
                     }
+                    idle = await(idle);
                     continue;
                 }
-                if (abandoned) {
-                    queue.offer(alert); // counted as dropped by finishStop
+                idle = 0;
+                if (alert == AlertLog.OVERWRITTEN) {
+                    skipTo(Math.max(next + 1, alertLog.head() - alertLog.capacity()), next);
+                    continue;
+                }
+                if (next >= stopAt) {
                     return;
                 }
                 deliver(alert);
-                if (stopping && queue.isEmpty()) {
-                    return;
-                }
+                cursor = next + 1;
+                signalProgress();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } finally {
+            finished = true;
+            signalProgress();
         }
+    }
+
+    private int await(int idle) {
+        if (idle < SPINS) {
+            Thread.onSpinWait();
+        } else if (idle < SPINS + YIELDS) {
+            Thread.yield();
+        } else if (idle < SPINS + YIELDS + TIMED_PARKS) {
+            long nanos = Math.min(MAX_TIMED_PARK_NANOS, 20_000L << Math.min(10, idle - SPINS - YIELDS));
+            LockSupport.parkNanos(this, nanos);
+        } else {
+            // Park until a producer wakes us. The producer publishes then reads sleepers; we raise
+            // sleepers then read the log: one of the two always sees the other.
+            sleeping.set(true);
+            alertLog.sleepers.incrementAndGet();
+            try {
+                if (alertLog.read(cursor) == null && cursor < stopAt && !abandoned) {
+                    LockSupport.park(this);
+                }
+            } finally {
+                alertLog.sleepers.decrementAndGet();
+                sleeping.set(false);
+            }
+            return SPINS; // after a wake-up, yield and park briefly before sleeping again
+        }
+        return idle + 1;
+    }
+
+    private void skipTo(long target, long from) {
+        long lost = target - from;
+        skipped += lost;
+        cursor = target;
+        skippedSinceWarning += lost;
+        long now = System.nanoTime();
+        if (now - lastSkipWarning >= WARN_INTERVAL_NANOS) {
+            lastSkipWarning = now;
+            log.warn("Alert handler '{}' dropped {} alert(s) since the last warning: its queue of {} was full "
+                    + "(total dropped: {})", name, skippedSinceWarning, alertLog.capacity(), skipped);
+            skippedSinceWarning = 0;
+        }
+        signalProgress();
     }
 
     private void deliver(Alert alert) {
         try {
             handler.handle(alert);
-            delivered.increment();
+            delivered++;
         } catch (Throwable t) {
-            failed.increment();
+            failed++;
             reportFailure(t);
-            if (t instanceof Error && !(t instanceof AssertionError) && !(t instanceof StackOverflowError)) {
-                // out of memory and the like: do not pretend the process is fine, but keep delivering
-                log.error("Alert handler '{}' raised {}", name, t.toString());
-            }
-        } finally {
-            completed.incrementAndGet();
-            if (waiters > 0) {
-                synchronized (progress) {
-                    progress.notifyAll();
-                }
-            }
         }
     }
 
     private void reportFailure(Throwable t) {
-        long since = failedSinceWarning.incrementAndGet();
+        failedSinceWarning++;
         long now = System.nanoTime();
         if (now - lastFailureWarning >= WARN_INTERVAL_NANOS) {
             lastFailureWarning = now;
-            failedSinceWarning.set(0);
             log.warn("Alert handler '{}' failed on {} alert(s) since the last warning (total failed: {})",
-                    name, since, failed.sum(), t);
+                    name, failedSinceWarning, failed, t);
+            failedSinceWarning = 0;
         } else if (log.isDebugEnabled()) {
             log.debug("Alert handler '{}' failed", name, t);
         }
     }
 
-    /** Waits until every alert accepted before the call has been handled; false at the deadline. */
-    boolean awaitHandled(long deadlineNanos) throws InterruptedException {
-        long target = accepted.get();
-        if (completed.get() >= target) {
+    private void signalProgress() {
+        if (waiters > 0) {
+            synchronized (progress) {
+                progress.notifyAll();
+            }
+        }
+    }
+
+    /** Waits until the cursor reaches {@code target} (every earlier alert handled or dropped). */
+    boolean awaitCursor(long target, long deadlineNanos) throws InterruptedException {
+        if (cursor >= target) {
             return true;
         }
         synchronized (progress) {
             waiters++;
             try {
-                while (completed.get() < target) {
-                    if (!thread.isAlive() && queue.isEmpty()) {
-                        return completed.get() >= target;
+                while (cursor < target) {
+                    if (finished) {
+                        return false;
                     }
                     long remaining = deadlineNanos - System.nanoTime();
                     if (remaining <= 0) {
                         return false;
                     }
-                    TimeUnit.NANOSECONDS.timedWait(progress, Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(100)));
+                    wake();
+                    TimeUnit.NANOSECONDS.timedWait(progress, Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(50)));
                 }
                 return true;
             } finally {
@@ -177,13 +226,14 @@ final class HandlerDispatcher {
         }
     }
 
-    /** Stops intake; the worker drains what is queued, then ends. */
-    void beginStop() {
-        stopping = true;
-        queue.offer(STOP);
+    /** Stops intake at {@code head}: the worker delivers everything before it, then ends. */
+    void beginStop(long head) {
+        stopAt = head;
+        sleeping.set(false);
+        LockSupport.unpark(thread);
     }
 
-    /** Waits for the worker to end; at the deadline interrupts it and counts what is left as dropped. */
+    /** Waits for the worker to end; at the deadline gives up on it, counting what is left as dropped. */
     void finishStop(long deadlineNanos) {
         try {
             long remaining = deadlineNanos - System.nanoTime();
@@ -198,16 +248,8 @@ final class HandlerDispatcher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        long left = 0;
-        Alert alert;
-        while ((alert = queue.poll()) != null) {
-            if (alert != STOP) {
-                left++;
-            }
-        }
+        long left = Math.min(stopAt, alertLog.head()) - cursor;
         if (left > 0) {
-            accepted.addAndGet(-left);
-            dropped.add(left);
             log.warn("Alert handler '{}' did not receive {} queued alert(s) before the close deadline", name, left);
         }
         try {
@@ -217,10 +259,32 @@ final class HandlerDispatcher {
         }
     }
 
-    HandlerStats stats() {
-        long done = delivered.sum();
-        long bad = failed.sum();
-        long queuedNow = Math.max(0, accepted.get() - done - bad);
-        return new HandlerStats(name, done, bad, dropped.sum(), queuedNow);
+    /**
+     * The handler's statistics; {@code droppedAfterClose} are alerts triggered after close, which
+     * never entered the log.
+     */
+    HandlerStats stats(long head, long droppedAfterClose) {
+        long done = delivered;
+        long bad = failed;
+        long at = cursor;
+        long lost = skipped;
+        long end = Math.min(head, stopAt);
+        long pending = Math.max(0, end - at);
+        if (finished || abandoned) {
+            lost += pending; // nobody will deliver them any more
+            pending = 0;
+        } else if (pending > alertLog.capacity()) {
+            lost += pending - alertLog.capacity(); // already overwritten by later alerts
+            pending = alertLog.capacity();
+        }
+        // alerts past stopAt were published by triggers racing close(): never delivered
+        lost += Math.max(0, head - end);
+        // in-flight alert: handled but cursor not yet advanced, counted once
+        long accounted = done + bad + lost + pending;
+        long expected = head - start;
+        if (accounted > expected) {
+            pending = Math.max(0, pending - (accounted - expected));
+        }
+        return new HandlerStats(name, done, bad, lost + droppedAfterClose, pending);
     }
 }

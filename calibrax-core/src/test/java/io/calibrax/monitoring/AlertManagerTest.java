@@ -284,6 +284,77 @@ class AlertManagerTest {
     }
 
     @Test
+    @Timeout(30)
+    void handlerThatFallsAWholeQueueBehindLosesTheOldestAndKeepsOrder() throws Exception {
+        AlertManager manager = AlertManager.builder().queueCapacity(16).build();
+        managers.add(manager);
+        CountDownLatch gate = new CountDownLatch(1);
+        List<Double> received = new CopyOnWriteArrayList<>();
+        manager.addAlertHandler(alert -> {
+            gate.await();
+            received.add(alert.metricValue());
+        });
+        for (int i = 0; i < 100; i++) {
+            manager.triggerAlert("a", AlertSeverity.INFO, "m", i, 0);
+        }
+        HandlerStats blocked = manager.handlerStats().get(0);
+        assertThat(blocked.dropped()).as("counted while the handler is stuck: %s", blocked).isGreaterThanOrEqualTo(100 - 16 - 1);
+        assertThat(blocked.total()).isEqualTo(100);
+
+        gate.countDown();
+        assertThat(manager.flush(Duration.ofSeconds(10))).isTrue();
+
+        HandlerStats stats = manager.handlerStats().get(0);
+        assertThat(stats.delivered()).isEqualTo(received.size());
+        assertThat(stats.delivered() + stats.dropped()).isEqualTo(100);
+        assertThat(received).isSorted().contains(99.0).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void handlerAddedLaterReceivesOnlyLaterAlerts() {
+        AlertManager manager = manager(10);
+        manager.addAlertHandler(alert -> { });
+        manager.triggerAlert("before", AlertSeverity.INFO, "m", 1, 0);
+        List<Alert> late = new CopyOnWriteArrayList<>();
+        manager.addAlertHandler(late::add);
+        manager.triggerAlert("after", AlertSeverity.INFO, "m", 2, 0);
+        assertThat(manager.flush(Duration.ofSeconds(5))).isTrue();
+        assertThat(late).extracting(Alert::message).containsExactly("after");
+        assertThat(manager.handlerStats()).extracting(HandlerStats::total).containsExactly(2L, 1L);
+    }
+
+    @Test
+    @Timeout(60)
+    void eachProducersAlertsArriveInTheOrderTheyWereTriggered() throws Exception {
+        AlertManager manager = AlertManager.builder().maxAlerts(100).queueCapacity(1 << 20).build();
+        managers.add(manager);
+        List<Alert> received = Collections.synchronizedList(new ArrayList<>());
+        manager.addAlertHandler(received::add);
+        int producers = 4;
+        int each = 20_000;
+        Thread[] threads = new Thread[producers];
+        for (int p = 0; p < producers; p++) {
+            String metric = "producer" + p;
+            threads[p] = new Thread(() -> {
+                for (int i = 0; i < each; i++) {
+                    manager.triggerAlert("a", AlertSeverity.INFO, metric, i, 0);
+                }
+            });
+            threads[p].start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(manager.flush(Duration.ofSeconds(30))).isTrue();
+        assertThat(received).hasSize(producers * each);
+        for (int p = 0; p < producers; p++) {
+            String metric = "producer" + p;
+            assertThat(received.stream().filter(a -> a.metricName().equals(metric)).map(Alert::metricValue).toList())
+                    .hasSize(each).isSorted();
+        }
+    }
+
+    @Test
     void flushWithoutHandlersIsImmediatelyTrue() {
         AlertManager manager = manager(10);
         manager.triggerAlert("a", AlertSeverity.INFO, "m", 1, 0);

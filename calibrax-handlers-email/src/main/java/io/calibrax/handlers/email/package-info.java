@@ -1,4 +1,59 @@
 /**
- * Alerts by SMTP: the {@code email} alert handler provider.
+ * Alerts by email: the {@code email} alert handler, over SMTP with Jakarta Mail (Angus Mail).
+ *
+ * <h2>Turning it on</h2>
+ * Put this module on the classpath and set, in {@code calibrax.properties}, environment
+ * variables ({@code CALIBRAX_EMAIL_HOST}...) or system properties:
+ * <pre>
+ * calibrax.email.host=smtp.example.com
+ * calibrax.email.from=Calibrax &lt;alerts@example.com&gt;
+ * calibrax.email.to=oncall@example.com, ml-team@example.com
+ * calibrax.email.username=alerts@example.com
+ * calibrax.email.password=...            # a secret: never logged, hidden in toString()
+ * </pre>
+ * {@link io.calibrax.handlers.email.EmailAlertHandlerProvider} is found through
+ * {@code META-INF/services} and creates the handler when host, from and to are all set (some
+ * but not all is an error naming the missing keys). Or wire it yourself:
+ * {@code new EmailAlertHandler(EmailSettings.builder(host, from, to).build())}, or the Guice
+ * {@link io.calibrax.handlers.email.EmailAlertModule}. {@code sendTest()} checks the setup.
+ *
+ * <h2>Keys</h2>
+ * <table>
+ * <caption>calibrax.email.*</caption>
+ * <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ * <tr><td>host, from, to</td><td></td><td>server, sender, comma-separated recipients; each
+ *     address is checked at start</td></tr>
+ * <tr><td>tls</td><td>starttls</td><td>{@code starttls} (required, never falls back to plain
+ *     text), {@code smtps} (implicit TLS) or {@code none}; certificates and host names are
+ *     checked</td></tr>
+ * <tr><td>port</td><td>587 / 465 / 25</td><td>by tls mode</td></tr>
+ * <tr><td>username, password</td><td></td><td>SMTP AUTH, both or neither</td></tr>
+ * <tr><td>min-severity</td><td>warning</td><td>lower alerts are not mailed</td></tr>
+ * <tr><td>subject-prefix</td><td>[calibrax]</td><td>subject: {@code <prefix> <SEVERITY>
+ *     <metric>: <message>}</td></tr>
+ * <tr><td>batch-window</td><td>0</td><td>above 0, alerts within the window go out as one
+ *     digest; CRITICAL ones at once</td></tr>
+ * <tr><td>timeout</td><td>10s</td><td>connect, read and write timeout of each step; an exchange
+ *     is also cut after a total deadline</td></tr>
+ * <tr><td>max-attempts, retry-backoff</td><td>5, 1s</td><td>tries per mail on transient
+ *     failures, and the first wait (doubling, at most a minute)</td></tr>
+ * </table>
+ *
+ * <h2>Guarantees</h2>
+ * <ul>
+ *   <li>Alert text never reaches a header raw: CR, LF and other control characters become
+ *       spaces, so it cannot add recipients or headers; every value in the HTML part is
+ *       escaped.</li>
+ *   <li>Transient failures (no connection, timeouts, 4xx) are retried with exponential backoff;
+ *       permanent ones (5xx, bad credentials, no STARTTLS, untrusted certificate) are not, and
+ *       are logged once with the server's reply. A burst or a digest batch shares one
+ *       connection.</li>
+ *   <li>Nothing is lost silently: an alert is sent, or counted as failed (in the alert manager's
+ *       statistics and {@link io.calibrax.handlers.email.EmailAlertHandler#stats()}) and
+ *       logged.</li>
+ *   <li>Threads: the alert manager's per-handler thread sends; the handler adds daemon threads
+ *       named {@code calibrax-email-<n>-timer-<k>} (timeouts, idle connection) and, with a batch
+ *       window, {@code calibrax-email-<n>-digest-1}, all stopped by {@code close()}.</li>
+ * </ul>
  */
 package io.calibrax.handlers.email;

@@ -1,0 +1,60 @@
+package io.calibrax.benchmarks;
+
+import io.calibrax.monitoring.AlertManager;
+import io.calibrax.monitoring.PipelineHealthReport;
+import io.calibrax.monitoring.ProductionMonitor;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code getPipelineHealthReport()} over 100 pipelines after 10 thousand and after 1 million
+ * executions: the cost must not grow with the count (the Python reference is O(n), ~625 ms at 1M).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Benchmark)
+public class PipelineHealthReportBenchmark {
+    @Param({"10000", "1000000"})
+    public int executions;
+
+    ProductionMonitor monitor;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        monitor = new ProductionMonitor(new AlertManager());
+        for (int p = 0; p < RecordPipelineExecutionBenchmark.PIPELINES; p++) {
+            monitor.setPerformanceBaseline(RecordPipelineExecutionBenchmark.NAMES[p], 0.100);
+        }
+        for (int i = 0; i < executions; i++) {
+            monitor.recordPipelineExecution(RecordPipelineExecutionBenchmark.NAMES[i % RecordPipelineExecutionBenchmark.PIPELINES],
+                    RecordPipelineExecutionBenchmark.TIMES[i & 1023], i % 10 != 0);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        monitor.close();
+        monitor.getAlertManager().close();
+    }
+
+    @Benchmark
+    public PipelineHealthReport healthReport() {
+        return monitor.getPipelineHealthReport();
+    }
+}

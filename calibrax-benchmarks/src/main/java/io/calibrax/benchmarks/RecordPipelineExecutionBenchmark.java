@@ -1,0 +1,126 @@
+package io.calibrax.benchmarks;
+
+import io.calibrax.monitoring.AlertManager;
+import io.calibrax.monitoring.ProductionMonitor;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Recording one pipeline execution: Calibrax's {@code recordPipelineExecution} beside Micrometer's
+ * {@code Timer.builder(..).tags(..).register(registry).record(..)}, the way a Java service would
+ * record the same thing. 100 pipelines, baselines set, every tenth execution failing; executions
+ * stay within their baseline so no alert fires (alerts are measured by TriggerAlertBenchmark).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class RecordPipelineExecutionBenchmark {
+    static final int PIPELINES = 100;
+    static final String[] NAMES = new String[PIPELINES];
+    static final double[] TIMES = new double[1024];
+    static final Duration[] DURATIONS = new Duration[TIMES.length];
+
+    static {
+        for (int i = 0; i < PIPELINES; i++) {
+            NAMES[i] = "pipeline-" + i;
+        }
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < TIMES.length; i++) {
+            TIMES[i] = 0.050 + random.nextDouble() * 0.050; // 50..100 ms, baseline 100 ms
+            DURATIONS[i] = Duration.ofNanos((long) (TIMES[i] * 1e9));
+        }
+    }
+
+    /** One monitor shared by every benchmark thread. */
+    @State(Scope.Benchmark)
+    public static class Calibrax {
+        ProductionMonitor monitor;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            monitor = new ProductionMonitor(new AlertManager());
+            for (String name : NAMES) {
+                monitor.setPerformanceBaseline(name, 0.100);
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            monitor.close();
+            monitor.getAlertManager().close();
+        }
+    }
+
+    /** One Micrometer registry shared by every benchmark thread. */
+    @State(Scope.Benchmark)
+    public static class Micrometer {
+        MeterRegistry registry;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            registry = new SimpleMeterRegistry();
+        }
+    }
+
+    /** Each thread walks its own sequence of pipelines and outcomes. */
+    @State(Scope.Thread)
+    public static class Cursor {
+        int i;
+
+        int next() {
+            return i++;
+        }
+    }
+
+    @Benchmark
+    public void calibraxRecordPipelineExecution(Calibrax state, Cursor cursor) {
+        int i = cursor.next();
+        state.monitor.recordPipelineExecution(NAMES[i % PIPELINES], TIMES[i & 1023], i % 10 != 0);
+    }
+
+    @Benchmark
+    public void micrometerTimerRecord(Micrometer state, Cursor cursor) {
+        int i = cursor.next();
+        Timer.builder("pipeline.execution")
+                .tags("pipeline", NAMES[i % PIPELINES], "outcome", i % 10 != 0 ? "success" : "failure")
+                .register(state.registry)
+                .record(DURATIONS[i & 1023]);
+    }
+
+    /** Four threads into one monitor: compare its throughput with {@link #calibraxOneThread}. */
+    @Benchmark
+    @Threads(4)
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public void calibraxFourThreads(Calibrax state, Cursor cursor) {
+        calibraxRecordPipelineExecution(state, cursor);
+    }
+
+    /** One thread: the base of the scaling ratio. */
+    @Benchmark
+    @Threads(1)
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public void calibraxOneThread(Calibrax state, Cursor cursor) {
+        calibraxRecordPipelineExecution(state, cursor);
+    }
+}

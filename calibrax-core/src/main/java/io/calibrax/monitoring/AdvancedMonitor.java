@@ -1,0 +1,712 @@
+package io.calibrax.monitoring;
+
+import io.calibrax.api.Alert;
+import io.calibrax.api.AlertSeverity;
+import io.calibrax.api.GpuProfiler;
+import io.calibrax.api.MetricSource;
+import io.calibrax.api.MetricStats;
+import io.calibrax.api.Monitor;
+import io.calibrax.api.MonitoringSummary;
+import io.calibrax.api.ResourceMonitor;
+import io.calibrax.monitoring.internal.FailureStreak;
+import io.calibrax.monitoring.internal.PeriodicLoop;
+import io.calibrax.resources.ResourceMonitors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * Polls metrics on a background loop, keeps a bounded history of each, and raises alerts through
+ * its {@link AlertManager} when a metric crosses its threshold.
+ *
+ * <pre>{@code
+ * try (AdvancedMonitor monitor = new AdvancedMonitor()) {
+ *     monitor.setThreshold("latency", 1.5);                        // alert if latency > 1.5
+ *     monitor.setThreshold("throughput", Threshold.below(500.0));  // alert if throughput < 500
+ *     monitor.startMonitoring();                                   // every 5 seconds
+ *     monitor.recordMetric("latency", measuredSeconds);            // checked at once
+ *     MonitoringSummary summary = monitor.getMonitoringSummary();
+ * }
+ * }</pre>
+ *
+ * <p><b>What it reads.</b> Each cycle polls the {@link ResourceMonitor} (core's OSHI one unless
+ * another is given, so {@code cpu_percent} and {@code memory_rss_mb} are always collected), every
+ * GPU profiler ({@code gpu_utilization}, {@code gpu_memory_mb}, {@code gpu_temperature_c},
+ * {@code gpu_power_w}, {@code gpu_graphics_clock_mhz} and {@code gpu_memory_clock_mhz} for GPU 0,
+ * {@code gpu<N>_utilization} and so on for GPU N &gt; 0) and every {@link MetricSource}. A source
+ * that throws is logged (once per streak of failures) and skipped; the cycle goes on. Readings that
+ * are NaN or infinite are skipped. {@link #recordMetric} pushes a reading the application measured
+ * itself; it is checked at once, with or without the loop.
+ *
+ * <p><b>When it alerts.</b> A breach raises an alert with the message
+ * {@code "<metric> exceeded threshold: <value> > <threshold> (trend: <trend>)"} (two decimals;
+ * {@code "fell below"} and {@code <} for a {@link Threshold#below below} threshold), metadata
+ * {@code trend} ({@code increasing}, {@code decreasing} or {@code stable}, from the least-squares
+ * slope of the history relative to its mean, beyond ±1%, with at least 3 samples) and
+ * {@code state=firing}, and a severity from the value/threshold ratio (see
+ * {@link Threshold#severityFor}). A breach that persists re-alerts at most once per repeat interval
+ * (4 hours by default, as Alertmanager's {@code repeat_interval}); when it clears, an INFO alert
+ * with metadata {@code state=resolved} says so.
+ *
+ * <p><b>Threading.</b> Thread-safe: thresholds, readings and the summary may be used from any
+ * thread while the loop runs. The loop is one daemon thread named {@code calibrax-monitor-<n>};
+ * {@link #startMonitoring} is idempotent, {@link #stopMonitoring} returns once the loop has ended,
+ * and {@link #close} stops it and closes the alert manager if this monitor created it. Readings of
+ * different metrics never contend: each metric has its own lock. (A {@link ProductionMonitor}'s
+ * thread is named {@code calibrax-monitor-production-<n>}.)
+ *
+ * <p><b>Memory.</b> Each metric keeps at most {@code historySize} readings (100 by default), and at
+ * most {@code maxMetrics} metrics (1000 by default) are tracked; readings of further metrics are
+ * dropped with a warning.
+ */
+public class AdvancedMonitor implements Monitor {
+    private static final Logger log = LoggerFactory.getLogger(AdvancedMonitor.class);
+
+    /** How often {@link #startMonitoring()} polls. */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
+    /** How often a persisting breach re-alerts, by default (Alertmanager's {@code repeat_interval}). */
+    public static final Duration DEFAULT_REPEAT_INTERVAL = Duration.ofHours(4);
+    /** Readings kept per metric, by default. */
+    public static final int DEFAULT_HISTORY_SIZE = 100;
+    /** Metrics tracked, by default. */
+    public static final int DEFAULT_MAX_METRICS = 1000;
+
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    private static final String THREAD_PREFIX = "calibrax-monitor-";
+    private static final AtomicInteger ORDINAL = new AtomicInteger();
+
+    private final AlertManager alertManager;
+    private final boolean ownsAlertManager;
+    private final ResourceMonitor resourceMonitor;
+    private final FailureStreak resourceFailures;
+    private final List<GpuReader> gpus;
+    private final CopyOnWriteArrayList<SourceReader> sources = new CopyOnWriteArrayList<>();
+    private final ConcurrentHashMap<String, MetricSeries> series = new ConcurrentHashMap<>();
+    private final int historySize;
+    private final int maxMetrics;
+    private final long repeatNanos;
+    private final Duration repeatInterval;
+    private final LongSupplier ticker;
+    private final LongAdder alertsRaised = new LongAdder();
+    private final LongAdder droppedReadings = new LongAdder();
+    private final AtomicBoolean warnedAboutDrops = new AtomicBoolean();
+    private final String threadName;
+
+    private final Object lifecycle = new Object();
+    /** Held for a whole cycle, so the loop and {@link #runCycle()} never poll sources at once. */
+    private final Object cycleLock = new Object();
+    private volatile PeriodicLoop loop; // written under lifecycle
+    private volatile boolean closed;
+
+    /** A monitor with its own {@link AlertManager} and the default resource monitor. */
+    public AdvancedMonitor() {
+        this(builder(), THREAD_PREFIX);
+    }
+
+    /**
+     * A monitor that raises alerts through {@code alertManager} (null: its own).
+     */
+    public AdvancedMonitor(AlertManager alertManager) {
+        this(builder().absentIfNull(alertManager, null, null), THREAD_PREFIX);
+    }
+
+    /**
+     * A monitor with an alert manager, one GPU and a resource monitor; each may be null, meaning
+     * absent: its own alert manager, no GPU, the default resource monitor. Several GPUs and the
+     * other options go through {@link #builder()}.
+     */
+    public AdvancedMonitor(AlertManager alertManager, GpuProfiler gpuProfiler, ResourceMonitor resourceMonitor) {
+        this(builder().absentIfNull(alertManager, gpuProfiler, resourceMonitor), THREAD_PREFIX);
+    }
+
+    /**
+     * A monitor configured by {@code builder}, its loop thread named {@code threadPrefix<n>}. Two
+     * arguments, so that {@code new AdvancedMonitor(null)} stays unambiguous even in this package.
+     */
+    AdvancedMonitor(Builder<?> builder, String threadPrefix) {
+        Objects.requireNonNull(builder, "builder");
+        this.ownsAlertManager = builder.alertManager == null;
+        this.alertManager = ownsAlertManager ? new AlertManager() : builder.alertManager;
+        this.resourceMonitor = builder.resourceMonitor != null ? builder.resourceMonitor : defaultResourceMonitor();
+        this.resourceFailures = new FailureStreak(log, "Resource monitor "
+                + (resourceMonitor == null ? "-" : resourceMonitor.getClass().getName()));
+        this.gpus = GpuReader.forProfilers(builder.gpuProfilers, log);
+        for (MetricSource source : builder.metricSources) {
+            sources.add(new SourceReader(source));
+        }
+        this.historySize = builder.historySize;
+        this.maxMetrics = builder.maxMetrics;
+        this.repeatInterval = builder.repeatInterval;
+        this.repeatNanos = PeriodicLoop.saturatedNanos(builder.repeatInterval);
+        this.ticker = builder.ticker;
+        this.threadName = threadPrefix + ORDINAL.incrementAndGet();
+        builder.thresholds.forEach((name, threshold) ->
+                series.computeIfAbsent(name, key -> new MetricSeries(historySize)).setThreshold(threshold));
+    }
+
+    private static ResourceMonitor defaultResourceMonitor() {
+        Optional<ResourceMonitor> found = ResourceMonitors.defaultMonitor();
+        if (found.isEmpty()) {
+            log.warn("No ResourceMonitor is available on this platform: cpu_percent and memory_rss_mb will not be collected");
+        }
+        return found.orElse(null);
+    }
+
+    /** A builder for several GPUs, metric sources, history size, repeat interval and thresholds. */
+    public static Builder<?> builder() {
+        return new PlainBuilder();
+    }
+
+    /** The alert manager this monitor raises its alerts through. */
+    public AlertManager getAlertManager() {
+        return alertManager;
+    }
+
+    /**
+     * Alerts when {@code metricName} goes above {@code threshold}; replaces any threshold it had.
+     *
+     * @throws NullPointerException     if metricName is null
+     * @throws IllegalArgumentException if metricName is blank or threshold is NaN or infinite
+     */
+    @Override
+    public void setThreshold(String metricName, double threshold) {
+        checkName(metricName, "metricName");
+        setThreshold(metricName, Threshold.above(threshold));
+    }
+
+    /**
+     * Sets the threshold of {@code metricName}, replacing any it had; the new threshold starts from
+     * a clean state (not firing, no streak).
+     *
+     * @throws NullPointerException     if metricName or threshold is null
+     * @throws IllegalArgumentException if metricName is blank
+     */
+    public void setThreshold(String metricName, Threshold threshold) {
+        checkName(metricName, "metricName");
+        Objects.requireNonNull(threshold, "threshold");
+        series.computeIfAbsent(metricName, name -> new MetricSeries(historySize)).setThreshold(threshold);
+    }
+
+    /**
+     * Removes the threshold of {@code metricName}; its history stays.
+     *
+     * @return true if it had one
+     * @throws NullPointerException if metricName is null
+     */
+    public boolean removeThreshold(String metricName) {
+        Objects.requireNonNull(metricName, "metricName");
+        MetricSeries existing = series.get(metricName);
+        if (existing == null || existing.threshold() == null) {
+            return false;
+        }
+        existing.setThreshold(null);
+        return true;
+    }
+
+    /** Every threshold, by metric name (sorted). */
+    public Map<String, Threshold> getThresholds() {
+        Map<String, Threshold> thresholds = new TreeMap<>();
+        series.forEach((name, metric) -> {
+            Threshold threshold = metric.threshold();
+            if (threshold != null) {
+                thresholds.put(name, threshold);
+            }
+        });
+        return Collections.unmodifiableMap(thresholds);
+    }
+
+    /**
+     * Pushes a reading: it joins the metric's history and is checked against its threshold at once,
+     * on the caller's thread, with or without the loop running.
+     *
+     * @throws NullPointerException     if name is null
+     * @throws IllegalArgumentException if name is blank or value is NaN or infinite
+     */
+    public void recordMetric(String name, double value) {
+        checkName(name, "name");
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("value must be a finite number, got " + value + " (metric '" + name + "')");
+        }
+        ingest(name, value);
+    }
+
+    /**
+     * Adds a source that the loop polls every cycle, after the resource monitor and the GPUs.
+     *
+     * @throws NullPointerException if source is null
+     */
+    public void addMetricSource(MetricSource source) {
+        sources.add(new SourceReader(Objects.requireNonNull(source, "source")));
+    }
+
+    /**
+     * Removes a source added before.
+     *
+     * @return true if it was there
+     */
+    public boolean removeMetricSource(MetricSource source) {
+        return sources.removeIf(reader -> reader.source == source);
+    }
+
+    /** The history of {@code metricName}, oldest first; empty if it has none. */
+    public List<Double> getMetricHistory(String metricName) {
+        Objects.requireNonNull(metricName, "metricName");
+        MetricSeries metric = series.get(metricName);
+        return metric == null ? List.of() : Collections.unmodifiableList(metric.history());
+    }
+
+    /** Starts the loop, polling every 5 seconds; does nothing if it already runs. */
+    public void startMonitoring() {
+        startMonitoring(DEFAULT_INTERVAL);
+    }
+
+    /**
+     * Starts the loop, polling every {@code seconds}; does nothing if it already runs.
+     *
+     * @throws IllegalArgumentException if seconds is NaN, infinite, zero or negative
+     * @throws IllegalStateException    if the monitor is closed
+     */
+    public void startMonitoring(double seconds) {
+        startMonitoring(PeriodicLoop.positiveSeconds(seconds, "interval"));
+    }
+
+    /**
+     * Starts the loop, polling every {@code interval}, the first time at once; does nothing if it
+     * already runs (even with another interval).
+     *
+     * @throws NullPointerException     if interval is null
+     * @throws IllegalArgumentException if interval is zero or negative
+     * @throws IllegalStateException    if the monitor is closed
+     */
+    @Override
+    public void startMonitoring(Duration interval) {
+        PeriodicLoop.positiveNanos(interval, "interval");
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException("The monitor is closed; it cannot start monitoring again");
+            }
+            PeriodicLoop current = loop;
+            if (current != null && current.isRunning()) {
+                log.debug("{} already runs; startMonitoring({}) ignored", threadName, interval);
+                return;
+            }
+            loop = PeriodicLoop.start(threadName, interval, this::collectOnce, false);
+        }
+        log.info("Monitoring started on {} every {}", threadName, interval);
+    }
+
+    /**
+     * Stops the loop and returns once it has ended (a cycle stuck in a source is interrupted after
+     * 10 seconds); does nothing if it does not run. Called from within a cycle (a metric source), it
+     * only asks the loop to stop after that cycle.
+     */
+    @Override
+    public void stopMonitoring() {
+        synchronized (lifecycle) {
+            PeriodicLoop current = loop;
+            if (current == null) {
+                return;
+            }
+            loop = null;
+            current.stop(STOP_GRACE);
+        }
+        log.info("Monitoring stopped on {}", threadName);
+    }
+
+    @Override
+    public boolean isMonitoring() {
+        PeriodicLoop current = loop;
+        return current != null && current.isRunning();
+    }
+
+    /**
+     * A snapshot: every threshold's level, how many alerts this monitor has raised (firing,
+     * repeated and resolved, and for a {@link ProductionMonitor} its pipeline alerts), statistics
+     * of each metric's history, and whether the loop runs.
+     */
+    @Override
+    public MonitoringSummary getMonitoringSummary() {
+        Map<String, Double> thresholds = new LinkedHashMap<>();
+        Map<String, MetricStats> history = new LinkedHashMap<>();
+        series.forEach((name, metric) -> {
+            Threshold threshold = metric.threshold();
+            if (threshold != null) {
+                thresholds.put(name, threshold.value());
+            }
+            MetricStats stats = metric.stats();
+            if (stats != null) {
+                history.put(name, stats);
+            }
+        });
+        return new MonitoringSummary(thresholds, (int) Math.min(Integer.MAX_VALUE, alertsRaised.sum()), history,
+                isMonitoring());
+    }
+
+    /** Alerts this monitor has raised since it was made. */
+    public long alertsRaised() {
+        return alertsRaised.sum();
+    }
+
+    /** Readings dropped because {@code maxMetrics} metrics were already tracked. */
+    public long droppedReadings() {
+        return droppedReadings.sum();
+    }
+
+    /** How often a persisting breach re-alerts. */
+    public Duration getRepeatInterval() {
+        return repeatInterval;
+    }
+
+    /** Readings kept per metric. */
+    public int getHistorySize() {
+        return historySize;
+    }
+
+    /** The GPU profilers polled each cycle, in order. */
+    public List<GpuProfiler> getGpuProfilers() {
+        List<GpuProfiler> profilers = new ArrayList<>(gpus.size());
+        for (GpuReader gpu : gpus) {
+            profilers.add(gpu.profiler());
+        }
+        return List.copyOf(profilers);
+    }
+
+    /** The resource monitor polled each cycle; empty where none is available. */
+    public Optional<ResourceMonitor> getResourceMonitor() {
+        return Optional.ofNullable(resourceMonitor);
+    }
+
+    /**
+     * Stops the loop and, if this monitor made its alert manager, closes it (which drains it). An
+     * alert manager, GPU profilers and sources passed in stay open: they are the caller's.
+     * Idempotent; a closed monitor cannot start again.
+     */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        stopMonitoring();
+        if (ownsAlertManager) {
+            alertManager.close();
+        }
+    }
+
+    /** True once {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Raises an alert through the manager and counts it; for this package's monitors. */
+    final Alert raise(String message, AlertSeverity severity, String metricName, double value, double threshold,
+                      Map<String, ?> metadata) {
+        Alert alert = alertManager.triggerAlert(message, severity, metricName, value, threshold, metadata);
+        alertsRaised.increment();
+        return alert;
+    }
+
+    /** Nanoseconds from the monitor's clock (a test can drive it). */
+    final long nanoTime() {
+        return ticker.getAsLong();
+    }
+
+    /** The repeat interval in nanoseconds. */
+    final long repeatNanos() {
+        return repeatNanos;
+    }
+
+    static void checkName(String name, String argument) {
+        Objects.requireNonNull(name, argument);
+        if (name.isBlank()) {
+            throw new IllegalArgumentException(argument + " must not be blank");
+        }
+    }
+
+    /**
+     * Runs one monitoring cycle now, on the caller's thread: polls the resource monitor, every GPU
+     * and every metric source, records the readings and checks thresholds, exactly as the
+     * background loop does. Useful for on-demand checks and for driving a monitor from your own
+     * scheduler. Cycles never overlap: a call made while the loop is in a cycle waits for it.
+     *
+     * @throws IllegalStateException if the monitor is closed
+     */
+    public void runCycle() {
+        if (isClosed()) {
+            throw new IllegalStateException("monitor is closed");
+        }
+        collectOnce();
+    }
+
+    private void collectOnce() {
+        synchronized (cycleLock) {
+            collectUnderLock();
+        }
+    }
+
+    private void collectUnderLock() {
+        if (resourceMonitor != null) {
+            Map<String, Double> readings = null;
+            try {
+                readings = resourceMonitor.sample().asMetrics();
+                resourceFailures.succeeded();
+            } catch (RuntimeException | LinkageError e) {
+                resourceFailures.failed(e);
+            }
+            ingestAll(readings);
+        }
+        for (GpuReader gpu : gpus) {
+            ingestAll(gpu.read());
+        }
+        for (SourceReader source : sources) {
+            ingestAll(source.read());
+        }
+    }
+
+    private void ingestAll(Map<String, Double> readings) {
+        if (readings == null) {
+            return;
+        }
+        readings.forEach((name, value) -> {
+            if (name == null || name.isBlank() || value == null || !Double.isFinite(value)) {
+                log.debug("Skipping reading {}={}: blank name or not a finite number", name, value);
+                return;
+            }
+            ingest(name, value);
+        });
+    }
+
+    private void ingest(String name, double value) {
+        MetricSeries metric = series.get(name);
+        if (metric == null) {
+            if (series.size() >= maxMetrics) {
+                dropReading(name);
+                return;
+            }
+            metric = series.computeIfAbsent(name, key -> new MetricSeries(historySize));
+        }
+        MetricSeries.Decision decision = metric.append(value, ticker.getAsLong(), repeatNanos);
+        if (decision != null) {
+            raise(name, decision);
+        }
+    }
+
+    private void dropReading(String name) {
+        droppedReadings.increment();
+        if (warnedAboutDrops.compareAndSet(false, true)) {
+            log.warn("{} already tracks {} metrics (maxMetrics); dropping readings of new metrics such as '{}'",
+                    threadName, maxMetrics, name);
+        }
+    }
+
+    private void raise(String name, MetricSeries.Decision decision) {
+        Threshold threshold = decision.threshold();
+        Threshold.Direction direction = threshold.direction();
+        String message;
+        String state;
+        if (decision.kind() == MetricSeries.Kind.FIRING) {
+            state = "firing";
+            message = String.format(Locale.ROOT, "%s %s threshold: %.2f %s %.2f (trend: %s)", name, direction.verb(),
+                    decision.value(), direction.breachSymbol(), threshold.value(), decision.trend());
+        } else {
+            state = "resolved";
+            message = String.format(Locale.ROOT, "%s back within threshold: %.2f %s %.2f (trend: %s)", name,
+                    decision.value(), direction.clearSymbol(), threshold.clearLevel(), decision.trend());
+        }
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("trend", decision.trend());
+        metadata.put("state", state);
+        try {
+            raise(message, decision.severity(), name, decision.value(), threshold.value(), metadata);
+        } catch (RuntimeException e) {
+            log.error("Could not raise the alert '{}'", message, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + threadName + ", metrics=" + series.size()
+                + (isMonitoring() ? ", monitoring" : "") + (closed ? ", closed" : "") + "]";
+    }
+
+    /** One metric source and its failure streak. */
+    private static final class SourceReader {
+        private final MetricSource source;
+        private final FailureStreak failures;
+
+        SourceReader(MetricSource source) {
+            this.source = source;
+            this.failures = new FailureStreak(log, "Metric source " + source.getClass().getName());
+        }
+
+        Map<String, Double> read() {
+            try {
+                Map<String, Double> readings = source.collect();
+                failures.succeeded();
+                return readings;
+            } catch (RuntimeException | LinkageError e) {
+                failures.failed(e);
+                return null;
+            }
+        }
+    }
+
+    /**
+     * Builds an {@link AdvancedMonitor}; {@link ProductionMonitor.Builder} extends it with the
+     * pipeline settings. Not thread-safe.
+     *
+     * @param <B> the concrete builder, which every setter returns
+     */
+    public static class Builder<B extends Builder<B>> {
+        AlertManager alertManager;
+        ResourceMonitor resourceMonitor;
+        final List<GpuProfiler> gpuProfilers = new ArrayList<>();
+        final List<MetricSource> metricSources = new ArrayList<>();
+        final Map<String, Threshold> thresholds = new LinkedHashMap<>();
+        int historySize = DEFAULT_HISTORY_SIZE;
+        int maxMetrics = DEFAULT_MAX_METRICS;
+        Duration repeatInterval = DEFAULT_REPEAT_INTERVAL;
+        LongSupplier ticker = System::nanoTime;
+
+        Builder() {
+        }
+
+        @SuppressWarnings("unchecked")
+        private B self() {
+            return (B) this;
+        }
+
+        /** The alert manager to raise alerts through; the monitor makes (and closes) its own if not set. */
+        public B alertManager(AlertManager alertManager) {
+            this.alertManager = Objects.requireNonNull(alertManager, "alertManager");
+            return self();
+        }
+
+        /** The resource monitor to poll; the default one (core's OSHI monitor) if not set. */
+        public B resourceMonitor(ResourceMonitor resourceMonitor) {
+            this.resourceMonitor = Objects.requireNonNull(resourceMonitor, "resourceMonitor");
+            return self();
+        }
+
+        /**
+         * Adds a GPU to poll. Its readings are named after its {@link GpuProfiler#index()}
+         * ({@code gpu_...} for 0, {@code gpu<N>_...} for N); if indexes repeat, after its position.
+         */
+        public B gpuProfiler(GpuProfiler gpuProfiler) {
+            gpuProfilers.add(Objects.requireNonNull(gpuProfiler, "gpuProfiler"));
+            return self();
+        }
+
+        /** Adds several GPUs to poll, in order. */
+        public B gpuProfilers(Collection<? extends GpuProfiler> profilers) {
+            Objects.requireNonNull(profilers, "profilers").forEach(this::gpuProfiler);
+            return self();
+        }
+
+        /** Adds a source to poll each cycle. */
+        public B metricSource(MetricSource source) {
+            metricSources.add(Objects.requireNonNull(source, "source"));
+            return self();
+        }
+
+        /**
+         * Sets an {@code above} threshold, as {@link AdvancedMonitor#setThreshold(String, double)}.
+         *
+         * @throws IllegalArgumentException on a blank name or a non-finite threshold
+         */
+        public B threshold(String metricName, double threshold) {
+            return threshold(metricName, Threshold.above(threshold));
+        }
+
+        /**
+         * Sets a threshold, as {@link AdvancedMonitor#setThreshold(String, Threshold)}.
+         *
+         * @throws IllegalArgumentException on a blank name
+         */
+        public B threshold(String metricName, Threshold threshold) {
+            checkName(metricName, "metricName");
+            thresholds.put(metricName, Objects.requireNonNull(threshold, "threshold"));
+            return self();
+        }
+
+        /** @throws IllegalArgumentException if historySize is zero or negative */
+        public B historySize(int historySize) {
+            if (historySize <= 0) {
+                throw new IllegalArgumentException("historySize must be positive, got " + historySize);
+            }
+            this.historySize = historySize;
+            return self();
+        }
+
+        /** @throws IllegalArgumentException if maxMetrics is zero or negative */
+        public B maxMetrics(int maxMetrics) {
+            if (maxMetrics <= 0) {
+                throw new IllegalArgumentException("maxMetrics must be positive, got " + maxMetrics);
+            }
+            this.maxMetrics = maxMetrics;
+            return self();
+        }
+
+        /**
+         * How often a persisting breach re-alerts; {@link Duration#ZERO} re-alerts on every breaching
+         * reading.
+         *
+         * @throws IllegalArgumentException if repeatInterval is negative
+         */
+        public B repeatInterval(Duration repeatInterval) {
+            Objects.requireNonNull(repeatInterval, "repeatInterval");
+            if (repeatInterval.isNegative()) {
+                throw new IllegalArgumentException("repeatInterval must not be negative, got " + repeatInterval);
+            }
+            this.repeatInterval = repeatInterval;
+            return self();
+        }
+
+        /** The clock of repeat intervals, for tests. */
+        B ticker(LongSupplier ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return self();
+        }
+
+        /** A new monitor (not yet monitoring). */
+        public AdvancedMonitor build() {
+            return new AdvancedMonitor(this, THREAD_PREFIX);
+        }
+
+        /** Sets what is not null, as the three-argument constructors take them. */
+        B absentIfNull(AlertManager alertManager, GpuProfiler gpuProfiler, ResourceMonitor resourceMonitor) {
+            if (alertManager != null) {
+                alertManager(alertManager);
+            }
+            if (gpuProfiler != null) {
+                gpuProfiler(gpuProfiler);
+            }
+            if (resourceMonitor != null) {
+                resourceMonitor(resourceMonitor);
+            }
+            return self();
+        }
+    }
+
+    private static final class PlainBuilder extends Builder<PlainBuilder> {
+    }
+}

@@ -1,0 +1,529 @@
+package io.calibrax.monitoring;
+
+import io.calibrax.api.Alert;
+import io.calibrax.api.AlertSeverity;
+import io.calibrax.api.GpuProfiler;
+import io.calibrax.api.HealthStatus;
+import io.calibrax.api.ResourceMonitor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * An {@link AdvancedMonitor} that also tracks pipeline executions and reports their health.
+ *
+ * <pre>{@code
+ * ProductionMonitor monitor = new ProductionMonitor();
+ * monitor.setPerformanceBaseline("inference", 0.05);
+ * monitor.recordPipelineExecution("inference", 0.048, true);
+ * monitor.recordPipelineExecution("inference", 0.150, false, Map.of("error", "timeout"));
+ * PipelineHealthReport report = monitor.getPipelineHealthReport();
+ * report.overallHealth();                                  // DEGRADED
+ * report.pipelines().get("inference").meanExecutionTime(); // 0.099
+ * }</pre>
+ *
+ * <p><b>Health.</b> A pipeline's health comes from its error rate: above 0.5 CRITICAL, above 0.2
+ * DEGRADED, else HEALTHY. The overall health is the worst pipeline's (HEALTHY without executions).
+ *
+ * <p><b>Alerts.</b> An execution slower than its pipeline's baseline by more than 20% raises a
+ * WARNING whose message contains {@code degraded}, metric {@code pipeline_<name>_time}. A failure
+ * that brings the error rate over that pipeline's own last 20 executions (at least 3) above 0.3
+ * raises an ERROR whose message contains {@code error rate}, metric
+ * {@code pipeline_<name>_error_rate}. Either condition, while it persists, re-alerts at most once
+ * per repeat interval (as threshold breaches do; {@link Duration#ZERO} alerts on every execution);
+ * an execution within the baseline, or an error rate back at or below the limit, re-arms it. Every
+ * figure here is configurable through {@link #builder()}. Alerts carry the execution's metadata
+ * under {@code execution_metadata}.
+ *
+ * <p><b>Cost.</b> Recording shares no write between threads: a pipeline's state is split into
+ * stripes (one at first, more when threads collide, as {@code LongAdder} does) and each execution
+ * goes to its thread's stripe. It formats no string unless an alert fires, and keeps memory bounded
+ * however many executions are recorded: running aggregates for totals, fixed-size rings for
+ * percentiles (the 1024 most recent per stripe) and the recent error rate (the 20 most recent,
+ * merged across stripes in time order). {@link #getPipelineHealthReport()} costs the same after a
+ * thousand executions as after a billion. At most {@code maxPipelines} (1000) pipelines are
+ * tracked; executions of further pipelines are dropped, counted and reported by a warning.
+ *
+ * <p>Thread-safe: every method may be called from any thread.
+ */
+public class ProductionMonitor extends AdvancedMonitor {
+    private static final Logger log = LoggerFactory.getLogger(ProductionMonitor.class);
+
+    /** An execution more than this fraction slower than its baseline is degraded. */
+    public static final double DEFAULT_DEGRADATION_THRESHOLD = 0.2;
+    /** A recent error rate above this raises an error-rate alert. */
+    public static final double DEFAULT_ERROR_RATE_THRESHOLD = 0.3;
+    /** The recent error rate covers this many of a pipeline's latest executions. */
+    public static final int DEFAULT_ERROR_RATE_WINDOW = 20;
+    /** The recent error rate is judged once the window holds this many executions. */
+    public static final int DEFAULT_ERROR_RATE_MIN_SAMPLES = 3;
+    /** A pipeline whose error rate is above this is DEGRADED. */
+    public static final double DEFAULT_DEGRADED_ERROR_RATE = 0.2;
+    /** A pipeline whose error rate is above this is CRITICAL. */
+    public static final double DEFAULT_CRITICAL_ERROR_RATE = 0.5;
+    /** Percentiles cover this many of a pipeline's latest executions. */
+    public static final int DEFAULT_PERCENTILE_WINDOW = 1024;
+    /** Pipelines tracked, by default. */
+    public static final int DEFAULT_MAX_PIPELINES = 1000;
+
+    private final ConcurrentHashMap<String, PipelineState> pipelines = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Double> baselines = new ConcurrentHashMap<>();
+    private final double degradationThreshold;
+    private final double errorRateThreshold;
+    private final int errorRateWindow;
+    private final int errorRateMinSamples;
+    private final double degradedErrorRate;
+    private final double criticalErrorRate;
+    private final int percentileWindow;
+    private final int maxPipelines;
+    private final LongAdder droppedExecutions = new LongAdder();
+    private final AtomicBoolean warnedAboutDrops = new AtomicBoolean();
+
+    /** A monitor with its own {@link AlertManager} and the default resource monitor. */
+    public ProductionMonitor() {
+        this(builder());
+    }
+
+    /** A monitor that raises alerts through {@code alertManager} (null: its own). */
+    public ProductionMonitor(AlertManager alertManager) {
+        this(builder().absentIfNull(alertManager, null, null));
+    }
+
+    /**
+     * A monitor with an alert manager, one GPU and a resource monitor; each may be null, meaning
+     * absent. Several GPUs and the other options go through {@link #builder()}.
+     */
+    public ProductionMonitor(AlertManager alertManager, GpuProfiler gpuProfiler, ResourceMonitor resourceMonitor) {
+        this(builder().absentIfNull(alertManager, gpuProfiler, resourceMonitor));
+    }
+
+    private ProductionMonitor(Builder builder) {
+        super(builder, "calibrax-monitor-production-");
+        this.degradationThreshold = builder.degradationThreshold;
+        this.errorRateThreshold = builder.errorRateThreshold;
+        this.errorRateWindow = builder.errorRateWindow;
+        this.errorRateMinSamples = builder.errorRateMinSamples;
+        this.degradedErrorRate = builder.degradedErrorRate;
+        this.criticalErrorRate = builder.criticalErrorRate;
+        this.percentileWindow = builder.percentileWindow;
+        this.maxPipelines = builder.maxPipelines;
+        builder.baselines.forEach(baselines::put);
+    }
+
+    /**
+     * A builder for everything {@link AdvancedMonitor#builder()} takes plus the pipeline thresholds
+     * and windows.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Sets the expected execution time of {@code pipelineName}: executions more than 20% slower
+     * raise a degradation alert.
+     *
+     * @throws NullPointerException     if pipelineName is null
+     * @throws IllegalArgumentException if pipelineName is blank, or seconds is not a positive finite number
+     */
+    public void setPerformanceBaseline(String pipelineName, double seconds) {
+        checkName(pipelineName, "pipelineName");
+        baselines.put(pipelineName, checkBaseline(seconds, "seconds"));
+    }
+
+    /**
+     * Sets the expected execution time of {@code pipelineName}.
+     *
+     * @throws NullPointerException     if pipelineName or baseline is null
+     * @throws IllegalArgumentException if pipelineName is blank or baseline is zero or negative
+     */
+    public void setPerformanceBaseline(String pipelineName, Duration baseline) {
+        checkName(pipelineName, "pipelineName");
+        Objects.requireNonNull(baseline, "baseline");
+        baselines.put(pipelineName, checkBaseline(seconds(baseline), "baseline"));
+    }
+
+    /**
+     * Removes the baseline of {@code pipelineName}.
+     *
+     * @return true if it had one
+     */
+    public boolean removePerformanceBaseline(String pipelineName) {
+        Objects.requireNonNull(pipelineName, "pipelineName");
+        return baselines.remove(pipelineName) != null;
+    }
+
+    /** Every baseline in seconds, by pipeline name (sorted). */
+    public Map<String, Double> getPerformanceBaselines() {
+        return Collections.unmodifiableMap(new TreeMap<>(baselines));
+    }
+
+    /**
+     * Records one execution of {@code pipelineName}.
+     *
+     * @throws NullPointerException     if pipelineName is null
+     * @throws IllegalArgumentException if pipelineName is blank or executionTimeSeconds is negative,
+     *                                  NaN or infinite; nothing is recorded then
+     */
+    public void recordPipelineExecution(String pipelineName, double executionTimeSeconds, boolean success) {
+        checkExecution(pipelineName, executionTimeSeconds, "executionTimeSeconds");
+        record(pipelineName, executionTimeSeconds, success, Map.of());
+    }
+
+    /**
+     * Records one execution with metadata (copied): the metadata of the latest failure shows in
+     * {@link PipelineStats#lastFailureMetadata()}, and an alert this execution raises carries it.
+     *
+     * @throws NullPointerException     if pipelineName or a metadata key is null
+     * @throws IllegalArgumentException if pipelineName is blank or executionTimeSeconds is negative,
+     *                                  NaN or infinite; nothing is recorded then
+     */
+    public void recordPipelineExecution(String pipelineName, double executionTimeSeconds, boolean success,
+                                        Map<String, ?> metadata) {
+        checkExecution(pipelineName, executionTimeSeconds, "executionTimeSeconds");
+        record(pipelineName, executionTimeSeconds, success, Alert.copyMetadata(metadata));
+    }
+
+    /**
+     * Records one execution.
+     *
+     * @throws NullPointerException     if pipelineName or executionTime is null
+     * @throws IllegalArgumentException if pipelineName is blank or executionTime is negative
+     */
+    public void recordPipelineExecution(String pipelineName, Duration executionTime, boolean success) {
+        recordPipelineExecution(pipelineName, executionTime, success, null);
+    }
+
+    /**
+     * Records one execution with metadata (copied).
+     *
+     * @throws NullPointerException     if pipelineName, executionTime or a metadata key is null
+     * @throws IllegalArgumentException if pipelineName is blank or executionTime is negative
+     */
+    public void recordPipelineExecution(String pipelineName, Duration executionTime, boolean success,
+                                        Map<String, ?> metadata) {
+        Objects.requireNonNull(executionTime, "executionTime");
+        if (executionTime.isNegative()) {
+            throw new IllegalArgumentException("executionTime must not be negative, got " + executionTime);
+        }
+        double seconds = seconds(executionTime);
+        checkExecution(pipelineName, seconds, "executionTime");
+        record(pipelineName, seconds, success, Alert.copyMetadata(metadata));
+    }
+
+    /**
+     * The health of every pipeline: statistics by name (sorted), the baselines, the overall health
+     * (the worst pipeline's) and the executions of all pipelines together. Its cost depends on the
+     * number of pipelines, not of executions.
+     */
+    public PipelineHealthReport getPipelineHealthReport() {
+        Map<String, PipelineStats> stats = new TreeMap<>();
+        HealthStatus overall = HealthStatus.HEALTHY;
+        long total = 0;
+        for (Map.Entry<String, PipelineState> entry : pipelines.entrySet()) {
+            PipelineStats pipeline = entry.getValue().snapshot(degradedErrorRate, criticalErrorRate);
+            if (pipeline != null) {
+                stats.put(entry.getKey(), pipeline);
+                overall = overall.worst(pipeline.health());
+                total += pipeline.totalExecutions();
+            }
+        }
+        return new PipelineHealthReport(overall, stats, new TreeMap<>(baselines), total);
+    }
+
+    /** The statistics of one pipeline, if it has executions. */
+    public Optional<PipelineStats> getPipelineStats(String pipelineName) {
+        Objects.requireNonNull(pipelineName, "pipelineName");
+        PipelineState state = pipelines.get(pipelineName);
+        return state == null ? Optional.empty()
+                : Optional.ofNullable(state.snapshot(degradedErrorRate, criticalErrorRate));
+    }
+
+    /** Executions dropped because {@code maxPipelines} pipelines were already tracked. */
+    public long droppedExecutions() {
+        return droppedExecutions.sum();
+    }
+
+    /** The fraction over its baseline beyond which an execution is degraded. */
+    public double getDegradationThreshold() {
+        return degradationThreshold;
+    }
+
+    /** The recent error rate above which a failure raises an error-rate alert. */
+    public double getErrorRateThreshold() {
+        return errorRateThreshold;
+    }
+
+    /** How many of a pipeline's latest executions the recent error rate covers. */
+    public int getErrorRateWindow() {
+        return errorRateWindow;
+    }
+
+    /** How many executions the window must hold before the error rate is judged. */
+    public int getErrorRateMinSamples() {
+        return errorRateMinSamples;
+    }
+
+    /** The error rate above which a pipeline is DEGRADED. */
+    public double getDegradedErrorRate() {
+        return degradedErrorRate;
+    }
+
+    /** The error rate above which a pipeline is CRITICAL. */
+    public double getCriticalErrorRate() {
+        return criticalErrorRate;
+    }
+
+    /** How many of a pipeline's latest executions the percentiles cover. */
+    public int getPercentileWindow() {
+        return percentileWindow;
+    }
+
+    private void record(String name, double seconds, boolean success, Map<String, Object> metadata) {
+        PipelineState state = pipelines.get(name);
+        if (state == null) {
+            state = newPipeline(name);
+            if (state == null) {
+                return;
+            }
+        }
+        state.record(seconds, success, System.nanoTime(), metadata);
+        if (!baselines.isEmpty()) {
+            checkDegradation(name, state, seconds, metadata);
+        }
+        if (!success) {
+            checkErrorRate(name, state, metadata);
+        } else if (state.errorRate.isActive() && state.recentOutcomes().rate() <= errorRateThreshold) {
+            state.errorRate.clear();
+        }
+    }
+
+    private PipelineState newPipeline(String name) {
+        if (pipelines.size() >= maxPipelines) {
+            droppedExecutions.increment();
+            if (warnedAboutDrops.compareAndSet(false, true)) {
+                log.warn("Already tracking {} pipelines (maxPipelines); dropping executions of new pipelines such as '{}'",
+                        maxPipelines, name);
+            }
+            return null;
+        }
+        return pipelines.computeIfAbsent(name, key -> new PipelineState(percentileWindow, errorRateWindow));
+    }
+
+    private void checkDegradation(String name, PipelineState state, double seconds, Map<String, Object> metadata) {
+        Double baseline = baselines.get(name);
+        if (baseline == null) {
+            return;
+        }
+        double degradation = (seconds - baseline) / baseline;
+        if (degradation <= degradationThreshold) {
+            state.degradation.clear();
+            return;
+        }
+        if (!state.degradation.open(nanoTime(), repeatNanos())) {
+            return;
+        }
+        String message = String.format(Locale.ROOT, "Pipeline '%s' degraded: %.2fs vs baseline %.2fs (%.0f%% slower)",
+                name, seconds, baseline, degradation * 100);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("pipeline", name);
+        details.put("baseline", baseline);
+        details.put("degradation", degradation);
+        raiseSafely(message, AlertSeverity.WARNING, "pipeline_" + name + "_time", seconds,
+                baseline * (1 + degradationThreshold), details, metadata);
+    }
+
+    private void checkErrorRate(String name, PipelineState state, Map<String, Object> metadata) {
+        PipelineState.RecentOutcomes outcomes = state.recentOutcomes();
+        int recent = outcomes.count();
+        if (recent < errorRateMinSamples) {
+            return;
+        }
+        int failed = outcomes.failed();
+        double rate = outcomes.rate();
+        if (rate <= errorRateThreshold) {
+            state.errorRate.clear();
+            return;
+        }
+        if (!state.errorRate.open(nanoTime(), repeatNanos())) {
+            return;
+        }
+        String message = String.format(Locale.ROOT, "Pipeline '%s' high error rate: %.0f%% (%d/%d recent runs failed)",
+                name, rate * 100, failed, recent);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("pipeline", name);
+        details.put("failures", failed);
+        details.put("window", recent);
+        raiseSafely(message, AlertSeverity.ERROR, "pipeline_" + name + "_error_rate", rate, errorRateThreshold,
+                details, metadata);
+    }
+
+    private void raiseSafely(String message, AlertSeverity severity, String metric, double value, double threshold,
+                             Map<String, Object> details, Map<String, Object> metadata) {
+        if (!metadata.isEmpty()) {
+            details.put("execution_metadata", metadata);
+        }
+        try {
+            raise(message, severity, metric, value, threshold, details);
+        } catch (RuntimeException e) {
+            log.error("Could not raise the alert '{}'", message, e);
+        }
+    }
+
+    private static void checkExecution(String pipelineName, double seconds, String argument) {
+        checkName(pipelineName, "pipelineName");
+        if (!Double.isFinite(seconds) || seconds < 0) {
+            throw new IllegalArgumentException(argument + " must be a finite number of seconds, not negative, got "
+                    + seconds + " (pipeline '" + pipelineName + "')");
+        }
+    }
+
+    private static double checkBaseline(double seconds, String argument) {
+        if (!Double.isFinite(seconds) || seconds <= 0) {
+            throw new IllegalArgumentException(argument + " must be a positive finite number of seconds, got " + seconds);
+        }
+        return seconds;
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.getSeconds() + duration.getNano() / 1e9;
+    }
+
+    /** Builds a {@link ProductionMonitor}; not thread-safe. */
+    public static final class Builder extends AdvancedMonitor.Builder<Builder> {
+        private double degradationThreshold = DEFAULT_DEGRADATION_THRESHOLD;
+        private double errorRateThreshold = DEFAULT_ERROR_RATE_THRESHOLD;
+        private int errorRateWindow = DEFAULT_ERROR_RATE_WINDOW;
+        private int errorRateMinSamples = DEFAULT_ERROR_RATE_MIN_SAMPLES;
+        private double degradedErrorRate = DEFAULT_DEGRADED_ERROR_RATE;
+        private double criticalErrorRate = DEFAULT_CRITICAL_ERROR_RATE;
+        private int percentileWindow = DEFAULT_PERCENTILE_WINDOW;
+        private int maxPipelines = DEFAULT_MAX_PIPELINES;
+        private final Map<String, Double> baselines = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /**
+         * The fraction over its baseline beyond which an execution is degraded (0.2: more than 20%
+         * slower).
+         *
+         * @throws IllegalArgumentException if fraction is negative, NaN or infinite
+         */
+        public Builder degradationThreshold(double fraction) {
+            if (!Double.isFinite(fraction) || fraction < 0) {
+                throw new IllegalArgumentException("degradationThreshold must be a finite fraction, not negative, got " + fraction);
+            }
+            this.degradationThreshold = fraction;
+            return this;
+        }
+
+        /**
+         * The recent error rate above which a failure raises an error-rate alert (0.3).
+         *
+         * @throws IllegalArgumentException if rate is outside 0..1
+         */
+        public Builder errorRateThreshold(double rate) {
+            this.errorRateThreshold = checkRate(rate, "errorRateThreshold");
+            return this;
+        }
+
+        /**
+         * The recent error rate covers a pipeline's latest {@code executions} (20), judged once it
+         * holds {@code minSamples} (3).
+         *
+         * @throws IllegalArgumentException if executions is not positive or minSamples is not within 1..executions
+         */
+        public Builder errorRateWindow(int executions, int minSamples) {
+            if (executions <= 0) {
+                throw new IllegalArgumentException("executions must be positive, got " + executions);
+            }
+            if (minSamples <= 0 || minSamples > executions) {
+                throw new IllegalArgumentException("minSamples must be between 1 and executions (" + executions
+                        + "), got " + minSamples);
+            }
+            this.errorRateWindow = executions;
+            this.errorRateMinSamples = minSamples;
+            return this;
+        }
+
+        /**
+         * The health cut-offs: a pipeline whose error rate is above {@code degradedAbove} (0.2) is
+         * DEGRADED, above {@code criticalAbove} (0.5) CRITICAL.
+         *
+         * @throws IllegalArgumentException if a cut-off is outside 0..1 or degradedAbove exceeds criticalAbove
+         */
+        public Builder healthCutoffs(double degradedAbove, double criticalAbove) {
+            checkRate(degradedAbove, "degradedAbove");
+            checkRate(criticalAbove, "criticalAbove");
+            if (degradedAbove > criticalAbove) {
+                throw new IllegalArgumentException("degradedAbove (" + degradedAbove
+                        + ") must not exceed criticalAbove (" + criticalAbove + ")");
+            }
+            this.degradedErrorRate = degradedAbove;
+            this.criticalErrorRate = criticalAbove;
+            return this;
+        }
+
+        /**
+         * How many of a pipeline's latest executions the percentiles cover (1024; per stripe when
+         * several threads record one pipeline at once).
+         *
+         * @throws IllegalArgumentException if executions is zero or negative
+         */
+        public Builder percentileWindow(int executions) {
+            if (executions <= 0) {
+                throw new IllegalArgumentException("executions must be positive, got " + executions);
+            }
+            this.percentileWindow = executions;
+            return this;
+        }
+
+        /**
+         * How many pipelines are tracked (1000); executions of further ones are dropped and counted.
+         *
+         * @throws IllegalArgumentException if maxPipelines is zero or negative
+         */
+        public Builder maxPipelines(int maxPipelines) {
+            if (maxPipelines <= 0) {
+                throw new IllegalArgumentException("maxPipelines must be positive, got " + maxPipelines);
+            }
+            this.maxPipelines = maxPipelines;
+            return this;
+        }
+
+        /**
+         * A performance baseline, as {@link ProductionMonitor#setPerformanceBaseline(String, double)}.
+         *
+         * @throws IllegalArgumentException if pipelineName is blank or seconds is not positive and finite
+         */
+        public Builder performanceBaseline(String pipelineName, double seconds) {
+            checkName(pipelineName, "pipelineName");
+            baselines.put(pipelineName, checkBaseline(seconds, "seconds"));
+            return this;
+        }
+
+        private static double checkRate(double rate, String name) {
+            if (!(rate >= 0 && rate <= 1)) {
+                throw new IllegalArgumentException(name + " must be between 0 and 1, got " + rate);
+            }
+            return rate;
+        }
+
+        /** A new monitor (not yet monitoring). */
+        @Override
+        public ProductionMonitor build() {
+            return new ProductionMonitor(this);
+        }
+    }
+}

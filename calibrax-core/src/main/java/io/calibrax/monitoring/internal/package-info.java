@@ -1,0 +1,5 @@
+/**
+ * Internals of the monitors and the resource sampler: not public API, free to change between
+ * releases. Nothing outside calibrax-core should use this package.
+ */
+package io.calibrax.monitoring.internal;

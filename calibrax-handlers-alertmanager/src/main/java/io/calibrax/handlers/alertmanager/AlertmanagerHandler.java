@@ -1,0 +1,461 @@
+package io.calibrax.handlers.alertmanager;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calibrax.api.Alert;
+import io.calibrax.api.AlertHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * Sends Calibrax alerts to Prometheus Alertmanager ({@code POST /api/v2/alerts}), behaving as
+ * Prometheus does towards it: every firing alert is re-sent each resend interval until it is
+ * resolved, all of them in one request; a resolved alert is sent with the same labels and an
+ * {@code endsAt}, and re-sent for a while so that an Alertmanager that was down still learns it.
+ *
+ * <p>Mapping: labels {@code alertname} (the metric), {@code severity}, {@code instance} (this
+ * host, or the configured name), the static labels, and the metadata entries named as identity
+ * keys ({@code pipeline} by default); annotations {@code summary} (the message), {@code value},
+ * {@code threshold}, {@code trend} and the remaining metadata; {@code startsAt}; and
+ * {@code generatorURL} when configured. An alert whose metadata has {@code state=resolved} (what a
+ * monitor raises when a breach clears) resolves the alert firing with the same labels, severity
+ * aside: when a breach changes severity, the old alert is resolved and the new one fires.
+ *
+ * <p>With several URLs (an HA pair) every batch goes to each of them. A new or resolved alert is
+ * posted at once from {@link #handle}, which throws when no Alertmanager accepted it (the alert
+ * stays on the resend list, so it arrives once one is back). Re-sending happens on a daemon
+ * thread named {@code calibrax-alertmanager-resend-<n>}.
+ *
+ * <p>Threading: {@link #handle} may be called from any thread; posts are serialised so that
+ * Alertmanager never sees an older state after a newer one. {@link #close()} stops the resend
+ * thread, cancels calls in flight and returns promptly; it does not resolve anything (a process
+ * that stops does not fix the problem), and Alertmanager drops the alerts after its
+ * {@code resolve_timeout}.
+ */
+public final class AlertmanagerHandler implements AlertHandler {
+    private static final Logger log = LoggerFactory.getLogger(AlertmanagerHandler.class);
+    private static final AtomicInteger ORDINAL = new AtomicInteger();
+
+    /** How often firing alerts are re-sent by default, as Prometheus' {@code resend-delay}. */
+    public static final Duration DEFAULT_RESEND_INTERVAL = Duration.ofMinutes(1);
+    /** The connect, read, write and total timeout of one call by default. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a resolution keeps being re-sent by default (Prometheus keeps 15 minutes). */
+    public static final Duration DEFAULT_RESOLVED_RETENTION = Duration.ofMinutes(15);
+    /** Attempts per post by default (the first and two retries). */
+    public static final int DEFAULT_MAX_ATTEMPTS = 3;
+    /** The first retry's backoff by default; it doubles each retry. */
+    public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(500);
+    /** How many firing (and, separately, resolved) alerts are tracked by default. */
+    public static final int DEFAULT_MAX_TRACKED_ALERTS = 10_000;
+    /** The metadata keys that become labels by default. */
+    public static final List<String> DEFAULT_IDENTITY_KEYS = List.of("pipeline");
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final AlertMapper mapper;
+    private final AlertBook book;
+    private final AlertmanagerClient client;
+    private final String generatorUrl;
+    private final Duration resendInterval;
+    private final ScheduledExecutorService resender;
+    private final Object sendLock = new Object();
+    private volatile boolean closed;
+
+    private AlertmanagerHandler(Builder builder) {
+        this.mapper = new AlertMapper(builder.instance, builder.labels, builder.identityKeys, json);
+        this.book = new AlertBook(builder.resolvedRetention.toNanos(), builder.maxTrackedAlerts);
+        this.generatorUrl = builder.generatorUrl;
+        this.resendInterval = builder.resendInterval;
+        this.client = new AlertmanagerClient(builder.endpoints, builder.timeout, builder.maxAttempts,
+                builder.initialBackoff, json);
+        int ordinal = ORDINAL.incrementAndGet();
+        this.resender = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "calibrax-alertmanager-resend-" + ordinal);
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = resendInterval.toNanos();
+        resender.scheduleWithFixedDelay(this::resend, period, period, TimeUnit.NANOSECONDS);
+    }
+
+    /** A builder; at least one URL is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code "alertmanager"}. */
+    @Override
+    public String name() {
+        return "alertmanager";
+    }
+
+    /**
+     * Posts a new firing alert, or the resolution of a firing one, to every Alertmanager now, and
+     * keeps it on the resend list.
+     *
+     * @throws IOException           when no Alertmanager accepted it (each one's reason in the
+     *                               message); it is re-sent next interval all the same
+     * @throws IllegalStateException after {@link #close()}
+     * @throws InterruptedException  if interrupted while posting
+     */
+    @Override
+    public void handle(Alert alert) throws IOException, InterruptedException {
+        Objects.requireNonNull(alert, "alert");
+        if (closed) {
+            throw new IllegalStateException("Alertmanager handler is closed");
+        }
+        synchronized (sendLock) {
+            Map<String, String> labels = mapper.labels(alert);
+            Map<String, String> annotations = mapper.annotations(alert, labels);
+            List<PostableAlert> batch;
+            if (AlertMapper.isResolution(alert)) {
+                batch = book.resolve(labels, annotations, alert.timestamp(), System.nanoTime());
+                if (batch.isEmpty()) {
+                    log.debug("Resolution of {} ignored: no alert with these labels is firing", labels);
+                    return;
+                }
+            } else {
+                batch = book.fire(new PostableAlert(labels, annotations, alert.timestamp(), null, generatorUrl),
+                        System.nanoTime());
+            }
+            List<AlertmanagerClient.Outcome> outcomes = client.post(toJson(batch));
+            if (outcomes.stream().noneMatch(AlertmanagerClient.Outcome::accepted)) {
+                throw new IOException("no Alertmanager accepted alert '" + alert.metricName() + "': "
+                        + outcomes.stream().map(Object::toString).collect(Collectors.joining("; "))
+                        + "; it will be re-sent every " + resendInterval);
+            }
+        }
+    }
+
+    /**
+     * Posts the test alert to every Alertmanager, then its resolution, so the test shows up once
+     * and does not keep firing.
+     *
+     * @throws IOException when no Alertmanager accepted it, with each one's reason
+     */
+    @Override
+    public void sendTest() throws IOException, InterruptedException {
+        Alert test = AlertHandler.testAlert();
+        handle(test);
+        Map<String, Object> resolved = new LinkedHashMap<>(test.metadata());
+        resolved.put("state", "resolved");
+        handle(new Alert(test.message(), test.severity(), test.metricName(), test.metricValue(), test.threshold(),
+                Instant.now(), resolved));
+    }
+
+    /** Re-sends everything on the list in one request per Alertmanager; runs on the resend thread. */
+    private void resend() {
+        try {
+            synchronized (sendLock) {
+                if (closed) {
+                    return;
+                }
+                List<PostableAlert> batch = book.all(System.nanoTime());
+                if (!batch.isEmpty()) {
+                    client.post(toJson(batch));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | JsonProcessingException e) {
+            // a failed cycle must not cancel the schedule
+            log.warn("Alertmanager re-send failed; trying again in {}", resendInterval, e);
+        }
+    }
+
+    private String toJson(List<PostableAlert> batch) throws JsonProcessingException {
+        List<Map<String, Object>> array = new ArrayList<>(batch.size());
+        for (PostableAlert alert : batch) {
+            array.add(alert.toJson());
+        }
+        return json.writeValueAsString(array);
+    }
+
+    /** How many alerts are firing, as this handler last told Alertmanager. */
+    public int firingCount() {
+        return book.firingCount();
+    }
+
+    /** The Alertmanagers posted to ({@code /api/v2/alerts} URLs, without credentials). */
+    public List<String> urls() {
+        return client.endpoints().stream().map(AlertmanagerEndpoint::display).toList();
+    }
+
+    /** Stops re-sending and releases connections and threads; idempotent, returns within a few seconds. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        resender.shutdownNow();
+        client.close();
+        try {
+            if (!resender.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.warn("Alertmanager resend thread did not stop within 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AlertmanagerHandler" + urls() + "[firing=" + book.firingCount() + (closed ? ", closed" : "") + "]";
+    }
+
+    /**
+     * Builds an {@link AlertmanagerHandler}; not thread-safe. Every setter refuses a bad argument
+     * at once with an exception that names it.
+     */
+    public static final class Builder {
+        private static final Set<String> RESERVED = Set.of(AlertMapper.ALERTNAME, AlertMapper.SEVERITY,
+                AlertMapper.INSTANCE);
+
+        private final List<AlertmanagerEndpoint> endpoints = new ArrayList<>();
+        private final Map<String, String> labels = new LinkedHashMap<>();
+        private List<String> identityKeys = DEFAULT_IDENTITY_KEYS;
+        private String instance;
+        private Duration resendInterval = DEFAULT_RESEND_INTERVAL;
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private Duration resolvedRetention = DEFAULT_RESOLVED_RETENTION;
+        private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
+        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private int maxTrackedAlerts = DEFAULT_MAX_TRACKED_ALERTS;
+        private String generatorUrl;
+
+        private Builder() {
+        }
+
+        /**
+         * Adds an Alertmanager, such as {@code http://am-1:9093} (its {@code /api/v2/alerts} is
+         * appended; a route prefix is kept; user info becomes basic authentication).
+         *
+         * @throws IllegalArgumentException if it is not an http or https URL
+         */
+        public Builder url(String url) {
+            endpoints.add(AlertmanagerEndpoint.parse(url));
+            return this;
+        }
+
+        /** Adds each URL, as {@link #url(String)}. */
+        public Builder urls(List<String> urls) {
+            Objects.requireNonNull(urls, "urls").forEach(this::url);
+            return this;
+        }
+
+        /**
+         * Adds a static label sent with every alert, such as {@code service} or {@code env}.
+         *
+         * @throws IllegalArgumentException if the name is not a valid label name, is
+         *                                  {@code alertname} or {@code severity} (set by each
+         *                                  alert) or {@code instance} (use {@link #instance}), or
+         *                                  the value is blank
+         */
+        public Builder label(String name, String value) {
+            LabelNames.require(name, "label name");
+            Objects.requireNonNull(value, "label value");
+            if (RESERVED.contains(name)) {
+                throw new IllegalArgumentException("label name: '" + name + "' is set for each alert"
+                        + (name.equals(AlertMapper.INSTANCE) ? "; set the instance instead" : "")
+                        + " and cannot be a static label");
+            }
+            if (value.isBlank()) {
+                throw new IllegalArgumentException("label value of '" + name + "' must not be blank");
+            }
+            labels.put(name, value.strip());
+            return this;
+        }
+
+        /** Adds each static label, as {@link #label(String, String)}. */
+        public Builder labels(Map<String, String> labels) {
+            Objects.requireNonNull(labels, "labels").forEach(this::label);
+            return this;
+        }
+
+        /**
+         * The {@code instance} label: this host's name by default. Two processes on one host (or
+         * a test simulating two hosts) set it apart.
+         *
+         * @throws IllegalArgumentException if blank
+         */
+        public Builder instance(String instance) {
+            Objects.requireNonNull(instance, "instance");
+            if (instance.isBlank()) {
+                throw new IllegalArgumentException("instance must not be blank");
+            }
+            this.instance = instance.strip();
+            return this;
+        }
+
+        /**
+         * The metadata keys whose (scalar) values become labels, so that they are part of the
+         * alert's identity: {@code pipeline} by default. Only list stable values: a key whose
+         * value changes on every alert (a trend, an error text) would make each alert a new one.
+         *
+         * @throws IllegalArgumentException if a key is blank
+         */
+        public Builder identityKeys(List<String> keys) {
+            Objects.requireNonNull(keys, "identityKeys");
+            for (String key : keys) {
+                if (key == null || key.isBlank()) {
+                    throw new IllegalArgumentException("identityKeys must not hold a blank key");
+                }
+                if (key.equals(AlertMapper.TREND) || key.equals(AlertMapper.STATE)) {
+                    throw new IllegalArgumentException("identityKeys: '" + key
+                            + "' changes from alert to alert and cannot be part of its identity");
+                }
+            }
+            this.identityKeys = keys.stream().map(String::strip).distinct().toList();
+            return this;
+        }
+
+        /**
+         * How often firing alerts are re-sent: one minute by default. Keep it well below
+         * Alertmanager's {@code resolve_timeout} (5 minutes by default).
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder resendInterval(Duration resendInterval) {
+            this.resendInterval = positive(resendInterval, "resendInterval");
+            return this;
+        }
+
+        /**
+         * The connect, read, write and total timeout of one call: 10 s by default.
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder timeout(Duration timeout) {
+            this.timeout = positive(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * How long a resolution keeps being re-sent: 15 minutes by default.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder resolvedRetention(Duration resolvedRetention) {
+            Objects.requireNonNull(resolvedRetention, "resolvedRetention");
+            if (resolvedRetention.isNegative()) {
+                throw new IllegalArgumentException("resolvedRetention must not be negative, got " + resolvedRetention);
+            }
+            this.resolvedRetention = resolvedRetention;
+            return this;
+        }
+
+        /**
+         * Attempts per post, the first included (3 by default), and the first retry's backoff
+         * (500 ms by default, doubling up to 10 s).
+         *
+         * @throws IllegalArgumentException if maxAttempts is below 1 or initialBackoff negative
+         */
+        public Builder retries(int maxAttempts, Duration initialBackoff) {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
+            }
+            Objects.requireNonNull(initialBackoff, "initialBackoff");
+            if (initialBackoff.isNegative()) {
+                throw new IllegalArgumentException("initialBackoff must not be negative, got " + initialBackoff);
+            }
+            this.maxAttempts = maxAttempts;
+            this.initialBackoff = initialBackoff;
+            return this;
+        }
+
+        /**
+         * How many firing alerts (and, separately, resolved ones) are tracked: 10,000 by default;
+         * beyond that the oldest stops being re-sent, with a warning.
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder maxTrackedAlerts(int maxTrackedAlerts) {
+            if (maxTrackedAlerts <= 0) {
+                throw new IllegalArgumentException("maxTrackedAlerts must be positive, got " + maxTrackedAlerts);
+            }
+            this.maxTrackedAlerts = maxTrackedAlerts;
+            return this;
+        }
+
+        /**
+         * The {@code generatorURL} of every alert: a link back to where it comes from (a
+         * dashboard, the service's status page). None by default.
+         *
+         * @throws IllegalArgumentException if it is not an absolute URL
+         */
+        public Builder generatorUrl(String generatorUrl) {
+            Objects.requireNonNull(generatorUrl, "generatorUrl");
+            try {
+                URI uri = new URI(generatorUrl.strip());
+                if (!uri.isAbsolute()) {
+                    throw new IllegalArgumentException("generatorUrl: '" + generatorUrl + "' is not an absolute URL");
+                }
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("generatorUrl: '" + generatorUrl + "' is not a URL: " + e.getReason(), e);
+            }
+            this.generatorUrl = generatorUrl.strip();
+            return this;
+        }
+
+        /**
+         * A new handler, whose resend thread starts at once.
+         *
+         * @throws IllegalStateException if no URL was given
+         */
+        public AlertmanagerHandler build() {
+            if (endpoints.isEmpty()) {
+                throw new IllegalStateException("an Alertmanager URL is required");
+            }
+            if (instance == null) {
+                instance = localHostName();
+            }
+            return new AlertmanagerHandler(this);
+        }
+
+        private static Duration positive(Duration value, String name) {
+            Objects.requireNonNull(value, name);
+            if (value.isZero() || value.isNegative()) {
+                throw new IllegalArgumentException(name + " must be positive, got " + value);
+            }
+            return value;
+        }
+    }
+
+    /** This host's name: the resolver's, else the HOSTNAME/COMPUTERNAME variable, else "localhost". */
+    static String localHostName() {
+        try {
+            String name = InetAddress.getLocalHost().getHostName();
+            if (name != null && !name.isBlank()) {
+                return name;
+            }
+        } catch (IOException | SecurityException e) {
+            log.debug("Cannot resolve the local host name: {}", e.toString());
+        }
+        for (String variable : List.of("HOSTNAME", "COMPUTERNAME")) {
+            String value = System.getenv(variable);
+            if (value != null && !value.isBlank()) {
+                return value.strip();
+            }
+        }
+        return "localhost";
+    }
+}

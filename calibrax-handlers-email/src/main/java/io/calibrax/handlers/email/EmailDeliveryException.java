@@ -1,0 +1,34 @@
+package io.calibrax.handlers.email;
+
+import java.util.Optional;
+
+/**
+ * An email alert could not be sent: the SMTP server refused it for good, or it stayed
+ * unreachable through every retry. The message says which server, why, and the server's own
+ * reply where there was one; it never contains the password.
+ */
+public final class EmailDeliveryException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private final boolean permanent;
+    private final String serverReply;
+
+    EmailDeliveryException(String message, boolean permanent, String serverReply, Throwable cause) {
+        super(message, cause);
+        this.permanent = permanent;
+        this.serverReply = serverReply;
+    }
+
+    /**
+     * True when retrying cannot help (a 5xx reply, rejected credentials, no STARTTLS, an
+     * untrusted certificate); false when the server was unreachable, busy or slow.
+     */
+    public boolean isPermanent() {
+        return permanent;
+    }
+
+    /** The SMTP server's reply, such as {@code 550 5.7.1 Relaying denied}, when it gave one. */
+    public Optional<String> serverReply() {
+        return Optional.ofNullable(serverReply);
+    }
+}

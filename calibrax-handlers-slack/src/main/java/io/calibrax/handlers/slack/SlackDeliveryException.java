@@ -1,0 +1,43 @@
+package io.calibrax.handlers.slack;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A message Slack did not accept: rejected (HTTP 4xx with Slack's error code, such as
+ * {@code invalid_payload} or {@code channel_not_found}), or still failing (5xx, 429, I/O errors,
+ * timeouts) after every attempt, or abandoned because the handler closed.
+ *
+ * <p>The message never holds the webhook URL: every text from the HTTP layer is scrubbed of it
+ * first, and no exception from that layer is attached as a cause. Immutable.
+ */
+public final class SlackDeliveryException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+    private final String slackError;
+    private final int attempts;
+
+    SlackDeliveryException(String message, int status, String slackError, int attempts) {
+        super(message);
+        this.status = status;
+        this.slackError = slackError == null || slackError.isEmpty() ? null : slackError;
+        this.attempts = attempts;
+    }
+
+    /** The HTTP status of the last answer; empty when there was none (I/O error, timeout, closed). */
+    public OptionalInt status() {
+        return status > 0 ? OptionalInt.of(status) : OptionalInt.empty();
+    }
+
+    /** Slack's error code from the last answer, such as {@code invalid_payload}. */
+    public Optional<String> slackError() {
+        return Optional.ofNullable(slackError);
+    }
+
+    /** How many requests were made. */
+    public int attempts() {
+        return attempts;
+    }
+}

@@ -9,6 +9,7 @@ import io.calibrax.inject.CalibraxModule;
 import io.calibrax.internal.Lifecycle;
 import io.calibrax.internal.Plugins;
 import io.calibrax.monitoring.AlertManager;
+import io.calibrax.monitoring.ProductionMonitor;
 import io.calibrax.spi.CalibraxConfig;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -40,14 +41,16 @@ public final class Calibrax implements AutoCloseable {
 
     private final CalibraxConfig config;
     private final AlertManager alertManager;
+    private final ProductionMonitor productionMonitor;
     private final List<GpuProfiler> gpuProfilers;
     private final Lifecycle lifecycle;
 
     @Inject
-    Calibrax(CalibraxConfig config, AlertManager alertManager, Set<GpuProfiler> gpuProfilers,
-             Plugins plugins, Lifecycle lifecycle) {
+    Calibrax(CalibraxConfig config, AlertManager alertManager, ProductionMonitor productionMonitor,
+             Set<GpuProfiler> gpuProfilers, Plugins plugins, Lifecycle lifecycle) {
         this.config = config;
         this.alertManager = alertManager;
+        this.productionMonitor = productionMonitor;
         this.gpuProfilers = List.copyOf(gpuProfilers);
         this.lifecycle = lifecycle;
         log.info("Calibrax started: alert handlers {}; GPUs {}", handlerNames(alertManager, plugins),
@@ -93,6 +96,15 @@ public final class Calibrax implements AutoCloseable {
     /** The one alert manager; every discovered handler is registered on it. */
     public AlertManager alertManager() {
         return alertManager;
+    }
+
+    /**
+     * The production monitor, raising its alerts through {@link #alertManager()} and polling the
+     * GPUs, metric sources and resource monitor found. Not started: call
+     * {@code startMonitoring()}. Closed by {@link #close()}.
+     */
+    public ProductionMonitor productionMonitor() {
+        return productionMonitor;
     }
 
     /** The handlers registered on the alert manager now. */

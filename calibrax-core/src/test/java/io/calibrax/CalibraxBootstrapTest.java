@@ -4,7 +4,9 @@ import ch.qos.logback.classic.Level;
 import io.calibrax.api.AlertSeverity;
 import io.calibrax.handlers.console.ConsoleAlertHandler;
 import io.calibrax.inject.CalibraxModule;
+import io.calibrax.internal.Plugins;
 import io.calibrax.internal.ServiceDiscovery;
+import io.calibrax.monitoring.ProductionMonitor;
 import io.calibrax.spi.CalibraxConfig;
 import io.calibrax.testing.LogCapture;
 import io.calibrax.testplugins.FakeGpuProfilerProvider;
@@ -61,6 +63,35 @@ class CalibraxBootstrapTest {
     }
 
     @Test
+    void productionMonitorRaisesItsAlertsThroughTheSharedAlertManager() {
+        String id = UUID.randomUUID().toString();
+        try (Calibrax calibrax = Calibrax.bootstrap(CalibraxConfig.of(Map.of(RecordingHandlerProvider.ID, id)))) {
+            ProductionMonitor monitor = calibrax.productionMonitor();
+            assertThat(monitor.getAlertManager()).isSameAs(calibrax.alertManager());
+
+            monitor.setPerformanceBaseline("etl", 10.0);
+            monitor.recordPipelineExecution("etl", 15.0, true);
+            assertThat(calibrax.alertManager().flush(FLUSH)).isTrue();
+
+            assertThat(RecordingHandler.byId(id).received()).singleElement().satisfies(alert -> {
+                assertThat(alert.severity()).isEqualTo(AlertSeverity.WARNING);
+                assertThat(alert.message()).contains("degraded");
+                assertThat(alert.metricName()).isEqualTo("pipeline_etl_time");
+            });
+        }
+    }
+
+    @Test
+    void aDisabledPluginIsNotCreatedAlthoughItsKeyIsSet() {
+        String id = UUID.randomUUID().toString();
+        try (Calibrax calibrax = Calibrax.bootstrap(CalibraxConfig.of(Map.of(RecordingHandlerProvider.ID, id,
+                Plugins.DISABLED, "slack, recording")))) {
+            assertThat(calibrax.handlers()).isEmpty();
+            assertThat(RecordingHandler.byId(id)).isNull();
+        }
+    }
+
+    @Test
     void logsOneInfoLineListingTheHandlersAndGpus() {
         String id = UUID.randomUUID().toString();
         try (LogCapture log = LogCapture.of(Calibrax.class);
@@ -96,6 +127,7 @@ class CalibraxBootstrapTest {
         calibrax.close();
 
         assertThat(calibrax.isClosed()).isTrue();
+        assertThat(calibrax.productionMonitor().isClosed()).isTrue();
         assertThat(calibrax.alertManager().isClosed()).isTrue();
         RecordingHandler handler = RecordingHandler.byId(id);
         assertThat(handler.received()).hasSize(1);

@@ -8,6 +8,7 @@ import io.calibrax.api.AlertSeverity;
 import io.calibrax.handlers.console.ConsoleAlertHandler;
 import io.calibrax.inject.CalibraxModule;
 import io.calibrax.internal.ServiceDiscovery;
+import io.calibrax.monitoring.AdvancedMonitor;
 import io.calibrax.monitoring.AlertManager;
 import io.calibrax.spi.AlertHandlerProvider;
 import io.calibrax.spi.CalibraxConfig;
@@ -89,9 +90,12 @@ class ThirdPartyPluginTest {
 
             calibrax.alertManager().triggerAlert("Throughput below minimum", AlertSeverity.WARNING, "throughput",
                     850.0, 1000.0);
+            calibrax.productionMonitor().setPerformanceBaseline("etl", 10.0);
+            calibrax.productionMonitor().recordPipelineExecution("etl", 15.0, true);
             assertThat(calibrax.alertManager().flush(FLUSH)).isTrue();
 
             assertThat(posted.poll(10, TimeUnit.SECONDS)).isEqualTo("warning Throughput below minimum");
+            assertThat(posted.poll(10, TimeUnit.SECONDS)).startsWith("warning").contains("degraded");
             assertThat(calibrax.alertManager().handlerStats()).allSatisfy(stats -> assertThat(stats.failed()).isZero());
         }
     }
@@ -104,10 +108,12 @@ class ThirdPartyPluginTest {
             assertThat(manager).isSameAs(calibrax.alertManager());
             assertThat(pluginHandlers(manager.getAlertHandlers())).hasSize(1);
 
-            manager.triggerAlert("Latency above maximum", AlertSeverity.ERROR, "latency", 2.5, 1.0);
+            AdvancedMonitor monitor = injector.getInstance(AdvancedMonitor.class);
+            monitor.setThreshold("latency", 1.0);
+            monitor.recordMetric("latency", 1.7);
             assertThat(manager.flush(FLUSH)).isTrue();
 
-            assertThat(posted.poll(10, TimeUnit.SECONDS)).isEqualTo("error Latency above maximum");
+            assertThat(posted.poll(10, TimeUnit.SECONDS)).isEqualTo("error latency exceeded threshold: 1.70 > 1.00 (trend: stable)");
         }
     }
 

@@ -11,11 +11,14 @@ import io.calibrax.api.MetricSource;
 import io.calibrax.api.ResourceMonitor;
 import io.calibrax.internal.Lifecycle;
 import io.calibrax.internal.Plugins;
+import io.calibrax.monitoring.AdvancedMonitor;
 import io.calibrax.monitoring.AlertManager;
+import io.calibrax.monitoring.ProductionMonitor;
 import io.calibrax.spi.CalibraxConfig;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -38,12 +41,20 @@ import java.util.Set;
  *
  * <p>Discovery runs, and the enabled handlers and GPU profilers are created, when an injector is
  * made with this module (each injector gets its own). A provider that throws is logged and
- * skipped. {@code injector.getInstance(Calibrax.class).close()} releases everything the injector
+ * skipped. To wire a plugin's handler explicitly instead (its own Guice module), name it in
+ * {@code calibrax.plugins.disabled} so that discovery leaves it out. {@code injector.getInstance(Calibrax.class).close()} releases everything the injector
  * created: monitors, alert manager, handlers, profilers.
  *
- * <p>Alert manager keys: {@value #MAX_ALERTS} (alerts kept, default 1000), {@value #QUEUE_CAPACITY}
- * (each handler's queue, default 10000), {@value #CLOSE_TIMEOUT} (drain deadline, default 10s).
- * They are read when the module is made, so a bad value fails here with the key in the message.
+ * <p>{@code AdvancedMonitor} and {@code ProductionMonitor} are two distinct singletons (not one
+ * linked to the other, although {@code ProductionMonitor} extends {@code AdvancedMonitor}); both
+ * raise their alerts through the one {@code AlertManager} and poll the same GPUs, metric sources
+ * and resource monitor. Neither is started: call {@code startMonitoring()} on the one you use.
+ *
+ * <p>Keys read here: {@value #MAX_ALERTS} (alerts kept, default 1000), {@value #QUEUE_CAPACITY}
+ * (each handler's queue, default 10000), {@value #CLOSE_TIMEOUT} (drain deadline, default 10s),
+ * {@value #HISTORY_SIZE} (readings kept per metric, default 100) and {@value #REPEAT_INTERVAL}
+ * (how often a persisting breach re-alerts, default 4h). They are read when the module is made, so
+ * a bad value fails there with the key in the message.
  *
  * <p>The module may be reused for several injectors; it holds only the configuration.
  */
@@ -54,11 +65,17 @@ public class CalibraxModule extends AbstractModule {
     public static final String QUEUE_CAPACITY = "calibrax.alerts.queue-capacity";
     /** How long closing the alert manager waits for handlers to drain (a duration). */
     public static final String CLOSE_TIMEOUT = "calibrax.alerts.close-timeout";
+    /** Readings each monitor keeps per metric (a positive whole number). */
+    public static final String HISTORY_SIZE = "calibrax.monitor.history-size";
+    /** How often a persisting breach re-alerts (a duration; 0 re-alerts on every breaching reading). */
+    public static final String REPEAT_INTERVAL = "calibrax.monitor.repeat-interval";
 
     private final CalibraxConfig config;
     private final int maxAlerts;
     private final int queueCapacity;
     private final Duration closeTimeout;
+    private final int historySize;
+    private final Duration repeatInterval;
 
     /**
      * Wires the configuration of this process ({@link CalibraxConfig#fromEnvironment()}).
@@ -80,6 +97,8 @@ public class CalibraxModule extends AbstractModule {
         this.maxAlerts = positive(config, MAX_ALERTS, AlertManager.DEFAULT_MAX_ALERTS);
         this.queueCapacity = positive(config, QUEUE_CAPACITY, AlertManager.DEFAULT_QUEUE_CAPACITY);
         this.closeTimeout = config.getDuration(CLOSE_TIMEOUT, AlertManager.DEFAULT_CLOSE_TIMEOUT);
+        this.historySize = positive(config, HISTORY_SIZE, AdvancedMonitor.DEFAULT_HISTORY_SIZE);
+        this.repeatInterval = config.getDuration(REPEAT_INTERVAL, AdvancedMonitor.DEFAULT_REPEAT_INTERVAL);
     }
 
     private static int positive(CalibraxConfig config, String key, int defaultValue) {
@@ -122,7 +141,38 @@ public class CalibraxModule extends AbstractModule {
         AlertManager manager = lifecycle.register("alert manager", AlertManager.builder()
                 .maxAlerts(maxAlerts).queueCapacity(queueCapacity).closeTimeout(closeTimeout).build());
         plugins.adoptHandlers();
+        plugins.warnAboutTwins(handlers);
         handlers.forEach(manager::addAlertHandler);
         return manager;
+    }
+
+    /** This injector's AdvancedMonitor, on the shared alert manager. */
+    @Provides
+    @Singleton
+    private AdvancedMonitor advancedMonitor(AlertManager alertManager, Set<GpuProfiler> gpuProfilers,
+                                            Set<MetricSource> metricSources, Optional<ResourceMonitor> resourceMonitor,
+                                            Lifecycle lifecycle) {
+        AdvancedMonitor.Builder<?> builder = AdvancedMonitor.builder();
+        wire(builder, alertManager, gpuProfilers, metricSources, resourceMonitor);
+        return lifecycle.register("advanced monitor", builder.build());
+    }
+
+    /** This injector's ProductionMonitor, on the same alert manager as the AdvancedMonitor. */
+    @Provides
+    @Singleton
+    private ProductionMonitor productionMonitor(AlertManager alertManager, Set<GpuProfiler> gpuProfilers,
+                                                Set<MetricSource> metricSources,
+                                                Optional<ResourceMonitor> resourceMonitor, Lifecycle lifecycle) {
+        ProductionMonitor.Builder builder = ProductionMonitor.builder();
+        wire(builder, alertManager, gpuProfilers, metricSources, resourceMonitor);
+        return lifecycle.register("production monitor", builder.build());
+    }
+
+    private void wire(AdvancedMonitor.Builder<?> builder, AlertManager alertManager, Set<GpuProfiler> gpuProfilers,
+                      Set<MetricSource> metricSources, Optional<ResourceMonitor> resourceMonitor) {
+        builder.alertManager(alertManager).gpuProfilers(gpuProfilers).historySize(historySize)
+                .repeatInterval(repeatInterval);
+        metricSources.forEach(builder::metricSource);
+        resourceMonitor.ifPresent(builder::resourceMonitor);
     }
 }

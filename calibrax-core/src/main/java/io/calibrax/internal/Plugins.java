@@ -4,6 +4,7 @@ import io.calibrax.api.AlertHandler;
 import io.calibrax.api.GpuProfiler;
 import io.calibrax.api.MetricSource;
 import io.calibrax.api.ResourceMonitor;
+import io.calibrax.resources.ResourceMonitors;
 import io.calibrax.spi.AlertHandlerProvider;
 import io.calibrax.spi.CalibraxConfig;
 import io.calibrax.spi.GpuProfilerProvider;
@@ -13,12 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -31,6 +33,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * adopted} them (it closes its handlers itself). Idempotent; thread-safe.
  */
 public final class Plugins implements AutoCloseable {
+    /**
+     * Names of alert handler and metric source providers not to create although discovered, for
+     * an application that wires one explicitly (say with the Slack plugin's Guice module):
+     * {@code calibrax.plugins.disabled=slack}.
+     */
+    public static final String DISABLED = "calibrax.plugins.disabled";
+
     private static final Logger log = LoggerFactory.getLogger(Plugins.class);
 
     private final List<AlertHandler> handlers;
@@ -53,9 +62,14 @@ public final class Plugins implements AutoCloseable {
     /** Finds every provider on the class path and creates what {@code config} enables. */
     public static Plugins create(CalibraxConfig config) {
         Objects.requireNonNull(config, "config");
+        Set<String> disabled = Set.copyOf(config.getList(DISABLED));
         List<AlertHandler> handlers = new ArrayList<>();
         Map<AlertHandler, String> handlerNames = new IdentityHashMap<>();
         ServiceDiscovery.named(AlertHandlerProvider.class, AlertHandlerProvider::name).forEach((name, provider) -> {
+            if (disabled.contains(name)) {
+                log.debug("Alert handler '{}' disabled by {}", name, DISABLED);
+                return;
+            }
             Optional<AlertHandler> handler = ServiceDiscovery.call(AlertHandlerProvider.class, provider,
                     "create", () -> provider.create(config));
             if (handler != null && handler.isPresent()) {
@@ -78,6 +92,10 @@ public final class Plugins implements AutoCloseable {
 
         List<MetricSource> metricSources = new ArrayList<>();
         ServiceDiscovery.named(MetricSourceProvider.class, MetricSourceProvider::name).forEach((name, provider) -> {
+            if (disabled.contains(name)) {
+                log.debug("Metric source '{}' disabled by {}", name, DISABLED);
+                return;
+            }
             Optional<MetricSource> source = ServiceDiscovery.call(MetricSourceProvider.class, provider, "create",
                     () -> provider.create(config));
             if (source != null) {
@@ -85,36 +103,10 @@ public final class Plugins implements AutoCloseable {
             }
         });
 
-        return new Plugins(handlers, handlerNames, gpuProfilers, metricSources, resourceMonitor(config));
-    }
-
-    /** The available provider with the highest priority supplies it; a tie at the top is a warning. */
-    private static ResourceMonitor resourceMonitor(CalibraxConfig config) {
-        record Ranked(ResourceMonitorProvider provider, int priority) {
-        }
-        List<Ranked> ranked = new ArrayList<>();
-        for (ResourceMonitorProvider provider : ServiceDiscovery.providers(ResourceMonitorProvider.class)) {
-            Integer priority = ServiceDiscovery.call(ResourceMonitorProvider.class, provider, "priority()",
-                    provider::priority);
-            if (priority != null) {
-                ranked.add(new Ranked(provider, priority));
-            }
-        }
-        ranked.sort(Comparator.comparingInt(Ranked::priority).reversed());
-        if (ranked.size() > 1 && ranked.get(0).priority() == ranked.get(1).priority()) {
-            log.warn("Two ResourceMonitorProviders have priority {}: {} and {}; trying {} first",
-                    ranked.get(0).priority(), ranked.get(0).provider().getClass().getName(),
-                    ranked.get(1).provider().getClass().getName(), ranked.get(0).provider().getClass().getName());
-        }
-        for (Ranked candidate : ranked) {
-            Optional<ResourceMonitor> monitor = ServiceDiscovery.call(ResourceMonitorProvider.class,
-                    candidate.provider(), "create", () -> candidate.provider().create(config));
-            if (monitor != null && monitor.isPresent()) {
-                log.debug("Resource monitor from {}", candidate.provider().getClass().getName());
-                return monitor.get();
-            }
-        }
-        return null;
+        // The highest-priority provider that offers one, found on both class loaders.
+        ResourceMonitor resourceMonitor = ResourceMonitors.select(
+                ServiceDiscovery.providers(ResourceMonitorProvider.class), config).orElse(null);
+        return new Plugins(handlers, handlerNames, gpuProfilers, metricSources, resourceMonitor);
     }
 
     /** The handlers the providers created, in discovery order. */
@@ -148,6 +140,26 @@ public final class Plugins implements AutoCloseable {
     /** The default resource monitor; empty when no provider supplied one. */
     public Optional<ResourceMonitor> resourceMonitor() {
         return Optional.ofNullable(resourceMonitor);
+    }
+
+    /**
+     * Warns about every handler bound by the application whose class is also that of a discovered
+     * handler: both receive every alert, which is rarely what was meant.
+     */
+    public void warnAboutTwins(Collection<AlertHandler> allHandlers) {
+        for (AlertHandler handler : allHandlers) {
+            if (handlerNames.containsKey(handler)) {
+                continue;
+            }
+            for (AlertHandler discovered : handlers) {
+                if (discovered.getClass() == handler.getClass()) {
+                    log.warn("Alert handler '{}' ({}) is both discovered and bound by the application, so every "
+                                    + "alert reaches it twice; set {}={} to keep only the one you bound",
+                            handlerNames.get(discovered), handler.getClass().getName(), DISABLED,
+                            handlerNames.get(discovered));
+                }
+            }
+        }
     }
 
     /** From now on an alert manager owns the handlers and closes them; {@link #close()} leaves them. */

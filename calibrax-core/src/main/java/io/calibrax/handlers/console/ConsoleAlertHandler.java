@@ -51,14 +51,23 @@ public final class ConsoleAlertHandler implements AlertHandler {
      */
     @Override
     public void handle(Alert alert) {
-        if (alert.severity().compareTo(minSeverity) < 0) {
-            return;
+        if (alert.severity().compareTo(minSeverity) >= 0) {
+            print(alert);
         }
+    }
+
+    private void print(Alert alert) {
         out.println(format(alert));
         out.flush();
         if (out.checkError()) {
             throw new UncheckedIOException(new IOException("the console stream reported a write error"));
         }
+    }
+
+    /** Prints the test alert now, whatever the minimum severity. */
+    @Override
+    public void sendTest() {
+        print(AlertHandler.testAlert());
     }
 
     /** The lowest severity printed. */

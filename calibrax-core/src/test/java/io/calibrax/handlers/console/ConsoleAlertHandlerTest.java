@@ -49,6 +49,13 @@ class ConsoleAlertHandlerTest {
     }
 
     @Test
+    void sendTestPrintsWhateverTheMinimumSeverity() {
+        new ConsoleAlertHandler(out, AlertSeverity.CRITICAL).sendTest();
+        assertThat(bytes.toString(StandardCharsets.UTF_8))
+                .startsWith("[warning] Calibrax test alert").contains("calibrax_test=1.00 (threshold=0.00)");
+    }
+
+    @Test
     void aStreamErrorFailsTheDelivery() {
         PrintStream broken = new PrintStream(new OutputStream() {
             @Override

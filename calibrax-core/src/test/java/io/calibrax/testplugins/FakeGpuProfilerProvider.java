@@ -6,6 +6,7 @@ import io.calibrax.api.GpuPower;
 import io.calibrax.api.GpuProfiler;
 import io.calibrax.spi.CalibraxConfig;
 import io.calibrax.spi.GpuProfilerProvider;
+import io.calibrax.testing.FakeGpuProfiler;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Test plugin: {@code test.gpu.count} fake GPUs whose utilization is {@code 40 + index}. */
+/** Test plugin: {@code test.gpu.count} fake GPUs named {@code Fake GPU <index>}, utilization {@code 40 + index}. */
 public final class FakeGpuProfilerProvider implements GpuProfilerProvider {
     public static final String COUNT = "test.gpu.count";
 
@@ -26,13 +27,13 @@ public final class FakeGpuProfilerProvider implements GpuProfilerProvider {
         return gpus;
     }
 
-    /** A fake GPU that counts its closes. */
+    /** The monitors' test GPU ({@link FakeGpuProfiler}), counting its closes. */
     public static final class FakeGpu implements GpuProfiler {
-        private final int index;
+        private final FakeGpuProfiler readings;
         private final AtomicInteger closes = new AtomicInteger();
 
         FakeGpu(int index) {
-            this.index = index;
+            this.readings = new FakeGpuProfiler(index, 40 + index, 1024, 55, 300);
         }
 
         public int closes() {
@@ -41,37 +42,37 @@ public final class FakeGpuProfilerProvider implements GpuProfilerProvider {
 
         @Override
         public int index() {
-            return index;
+            return readings.index();
         }
 
         @Override
         public String name() {
-            return "Fake GPU " + index;
+            return readings.name();
         }
 
         @Override
         public Optional<GpuMemory> memory() {
-            return Optional.of(new GpuMemory(1024, 8192));
+            return readings.memory();
         }
 
         @Override
         public OptionalDouble utilization() {
-            return OptionalDouble.of(40 + index);
+            return readings.utilization();
         }
 
         @Override
         public Optional<GpuClocks> clocks() {
-            return Optional.empty();
+            return readings.clocks();
         }
 
         @Override
         public Optional<GpuPower> power() {
-            return Optional.empty();
+            return readings.power();
         }
 
         @Override
         public OptionalDouble temperatureCelsius() {
-            return OptionalDouble.of(55);
+            return readings.temperatureCelsius();
         }
 
         @Override

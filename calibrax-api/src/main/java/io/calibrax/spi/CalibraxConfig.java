@@ -42,14 +42,17 @@ public interface CalibraxConfig {
     /**
      * The configuration of this process, read now, in rising priority:
      * <ol>
-     *   <li>a {@code calibrax.properties} file: the path in the system property
-     *       {@code calibrax.config} (which must exist), else {@code ./calibrax.properties} if
-     *       present;</li>
+     *   <li>a {@code calibrax.properties} file (UTF-8): the path in the system property
+     *       {@code calibrax.config}, else in the environment variable {@code CALIBRAX_CONFIG}
+     *       (a named file must exist), else {@code calibrax.properties} in the working directory
+     *       if present;</li>
      *   <li>environment variables: key {@code calibrax.slack.webhook-url} is variable
      *       {@code CALIBRAX_SLACK_WEBHOOK_URL} (upper case, {@code .} and {@code -} become
      *       {@code _});</li>
      *   <li>system properties under the key itself.</li>
      * </ol>
+     * The highest layer that defines a key decides: defined there as blank, the key is absent
+     * even if a lower layer sets it (so {@code CALIBRAX_SLACK_WEBHOOK_URL=} switches Slack off).
      *
      * @throws IllegalArgumentException if {@code calibrax.config} names a file that is missing or
      *                                  unreadable (the message names the path)
@@ -119,6 +122,11 @@ public interface CalibraxConfig {
      */
     default Optional<Double> getDouble(String key) {
         return get(key).map(value -> ConfigValues.parseDouble(key, value));
+    }
+
+    /** {@link #getDouble(String)} or {@code defaultValue}. */
+    default double getDouble(String key, double defaultValue) {
+        return getDouble(key).orElse(defaultValue);
     }
 
     /**

@@ -1,4 +1,7 @@
 /**
- * Guice wiring: {@code CalibraxModule} binds the configuration, the alert manager, the monitors and every discovered plugin.
+ * Guice wiring: {@link io.calibrax.inject.CalibraxModule} binds the configuration, one alert
+ * manager shared by the singleton monitors, and every handler and GPU profiler that the
+ * {@code io.calibrax.spi} providers on the class path create, through Multibinder sets an
+ * application can add to. Without Guice, {@code io.calibrax.Calibrax.bootstrap()} does the same.
  */
 package io.calibrax.inject;

@@ -1,0 +1,178 @@
+package io.calibrax.inject;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
+import io.calibrax.api.AlertHandler;
+import io.calibrax.api.GpuProfiler;
+import io.calibrax.api.MetricSource;
+import io.calibrax.api.ResourceMonitor;
+import io.calibrax.internal.Lifecycle;
+import io.calibrax.internal.Plugins;
+import io.calibrax.monitoring.AdvancedMonitor;
+import io.calibrax.monitoring.AlertManager;
+import io.calibrax.monitoring.ProductionMonitor;
+import io.calibrax.spi.CalibraxConfig;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Guice wiring of Calibrax: binds the {@link CalibraxConfig}; one singleton {@link AlertManager}
+ * shared by the singleton {@code AdvancedMonitor} and {@code ProductionMonitor}; and, through
+ * Multibinder sets, every alert handler and GPU profiler that the providers discovered with
+ * {@link java.util.ServiceLoader} create from the configuration ({@code Set<AlertHandler>},
+ * {@code Set<GpuProfiler>}, {@code Set<MetricSource>}), plus {@code Optional<ResourceMonitor>}.
+ *
+ * <p>An application adds its own handler beside the discovered ones; every handler in the set is
+ * registered on the alert manager:
+ * <pre>{@code
+ * Injector injector = Guice.createInjector(new CalibraxModule(), new AbstractModule() {
+ *     protected void configure() {
+ *         Multibinder.newSetBinder(binder(), AlertHandler.class).addBinding().to(PagerHandler.class);
+ *     }
+ * });
+ * ProductionMonitor monitor = injector.getInstance(ProductionMonitor.class);
+ * }</pre>
+ *
+ * <p>Discovery runs, and the enabled handlers and GPU profilers are created, when an injector is
+ * made with this module (each injector gets its own). A provider that throws is logged and
+ * skipped. To wire a plugin's handler explicitly instead (its own Guice module), name it in
+ * {@code calibrax.plugins.disabled} so that discovery leaves it out. {@code injector.getInstance(Calibrax.class).close()} releases everything the injector
+ * created: monitors, alert manager, handlers, profilers.
+ *
+ * <p>{@code AdvancedMonitor} and {@code ProductionMonitor} are two distinct singletons (not one
+ * linked to the other, although {@code ProductionMonitor} extends {@code AdvancedMonitor}); both
+ * raise their alerts through the one {@code AlertManager} and poll the same GPUs, metric sources
+ * and resource monitor. Neither is started: call {@code startMonitoring()} on the one you use.
+ *
+ * <p>Keys read here: {@value #MAX_ALERTS} (alerts kept, default 1000), {@value #QUEUE_CAPACITY}
+ * (each handler's queue, default 10000), {@value #CLOSE_TIMEOUT} (drain deadline, default 10s),
+ * {@value #HISTORY_SIZE} (readings kept per metric, default 100) and {@value #REPEAT_INTERVAL}
+ * (how often a persisting breach re-alerts, default 4h). They are read when the module is made, so
+ * a bad value fails there with the key in the message.
+ *
+ * <p>The module may be reused for several injectors; it holds only the configuration.
+ */
+public class CalibraxModule extends AbstractModule {
+    /** Alerts the alert manager keeps (a positive whole number). */
+    public static final String MAX_ALERTS = "calibrax.alerts.max-alerts";
+    /** Alerts each handler's queue holds before dropping (a positive whole number). */
+    public static final String QUEUE_CAPACITY = "calibrax.alerts.queue-capacity";
+    /** How long closing the alert manager waits for handlers to drain (a duration). */
+    public static final String CLOSE_TIMEOUT = "calibrax.alerts.close-timeout";
+    /** Readings each monitor keeps per metric (a positive whole number). */
+    public static final String HISTORY_SIZE = "calibrax.monitor.history-size";
+    /** How often a persisting breach re-alerts (a duration; 0 re-alerts on every breaching reading). */
+    public static final String REPEAT_INTERVAL = "calibrax.monitor.repeat-interval";
+
+    private final CalibraxConfig config;
+    private final int maxAlerts;
+    private final int queueCapacity;
+    private final Duration closeTimeout;
+    private final int historySize;
+    private final Duration repeatInterval;
+
+    /**
+     * Wires the configuration of this process ({@link CalibraxConfig#fromEnvironment()}).
+     *
+     * @throws IllegalArgumentException if a named configuration file is missing or a value invalid
+     */
+    public CalibraxModule() {
+        this(CalibraxConfig.fromEnvironment());
+    }
+
+    /**
+     * Wires {@code config}.
+     *
+     * @throws NullPointerException     if config is null
+     * @throws IllegalArgumentException naming the key if an alert manager setting is invalid
+     */
+    public CalibraxModule(CalibraxConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.maxAlerts = positive(config, MAX_ALERTS, AlertManager.DEFAULT_MAX_ALERTS);
+        this.queueCapacity = positive(config, QUEUE_CAPACITY, AlertManager.DEFAULT_QUEUE_CAPACITY);
+        this.closeTimeout = config.getDuration(CLOSE_TIMEOUT, AlertManager.DEFAULT_CLOSE_TIMEOUT);
+        this.historySize = positive(config, HISTORY_SIZE, AdvancedMonitor.DEFAULT_HISTORY_SIZE);
+        this.repeatInterval = config.getDuration(REPEAT_INTERVAL, AdvancedMonitor.DEFAULT_REPEAT_INTERVAL);
+    }
+
+    private static int positive(CalibraxConfig config, String key, int defaultValue) {
+        int value = config.getInt(key, defaultValue);
+        if (value <= 0) {
+            throw new IllegalArgumentException("configuration key " + key + ": invalid value '" + value
+                    + "' (expected a positive whole number)");
+        }
+        return value;
+    }
+
+    /** The configuration this module binds. */
+    public CalibraxConfig config() {
+        return config;
+    }
+
+    @Override
+    protected void configure() {
+        bind(CalibraxConfig.class).toInstance(config);
+
+        Lifecycle lifecycle = new Lifecycle();
+        Plugins plugins = lifecycle.register("plugins", Plugins.create(config));
+        bind(Lifecycle.class).toInstance(lifecycle);
+        bind(Plugins.class).toInstance(plugins);
+
+        Multibinder<AlertHandler> handlers = Multibinder.newSetBinder(binder(), AlertHandler.class);
+        plugins.handlers().forEach(handler -> handlers.addBinding().toInstance(handler));
+        Multibinder<GpuProfiler> gpus = Multibinder.newSetBinder(binder(), GpuProfiler.class);
+        plugins.gpuProfilers().forEach(profiler -> gpus.addBinding().toInstance(profiler));
+        Multibinder<MetricSource> sources = Multibinder.newSetBinder(binder(), MetricSource.class);
+        plugins.metricSources().forEach(source -> sources.addBinding().toInstance(source));
+        OptionalBinder<ResourceMonitor> resourceMonitor = OptionalBinder.newOptionalBinder(binder(), ResourceMonitor.class);
+        plugins.resourceMonitor().ifPresent(monitor -> resourceMonitor.setDefault().toInstance(monitor));
+    }
+
+    /** The one alert manager of this injector; every handler in the set is registered on it. */
+    @Provides
+    @Singleton
+    private AlertManager alertManager(Set<AlertHandler> handlers, Plugins plugins, Lifecycle lifecycle) {
+        AlertManager manager = lifecycle.register("alert manager", AlertManager.builder()
+                .maxAlerts(maxAlerts).queueCapacity(queueCapacity).closeTimeout(closeTimeout).build());
+        plugins.adoptHandlers();
+        plugins.warnAboutTwins(handlers);
+        handlers.forEach(manager::addAlertHandler);
+        return manager;
+    }
+
+    /** This injector's AdvancedMonitor, on the shared alert manager. */
+    @Provides
+    @Singleton
+    private AdvancedMonitor advancedMonitor(AlertManager alertManager, Set<GpuProfiler> gpuProfilers,
+                                            Set<MetricSource> metricSources, Optional<ResourceMonitor> resourceMonitor,
+                                            Lifecycle lifecycle) {
+        AdvancedMonitor.Builder<?> builder = AdvancedMonitor.builder();
+        wire(builder, alertManager, gpuProfilers, metricSources, resourceMonitor);
+        return lifecycle.register("advanced monitor", builder.build());
+    }
+
+    /** This injector's ProductionMonitor, on the same alert manager as the AdvancedMonitor. */
+    @Provides
+    @Singleton
+    private ProductionMonitor productionMonitor(AlertManager alertManager, Set<GpuProfiler> gpuProfilers,
+                                                Set<MetricSource> metricSources,
+                                                Optional<ResourceMonitor> resourceMonitor, Lifecycle lifecycle) {
+        ProductionMonitor.Builder builder = ProductionMonitor.builder();
+        wire(builder, alertManager, gpuProfilers, metricSources, resourceMonitor);
+        return lifecycle.register("production monitor", builder.build());
+    }
+
+    private void wire(AdvancedMonitor.Builder<?> builder, AlertManager alertManager, Set<GpuProfiler> gpuProfilers,
+                      Set<MetricSource> metricSources, Optional<ResourceMonitor> resourceMonitor) {
+        builder.alertManager(alertManager).gpuProfilers(gpuProfilers).historySize(historySize)
+                .repeatInterval(repeatInterval);
+        metricSources.forEach(builder::metricSource);
+        resourceMonitor.ifPresent(builder::resourceMonitor);
+    }
+}

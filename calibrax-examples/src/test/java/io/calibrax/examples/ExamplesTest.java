@@ -11,6 +11,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ExamplesTest {
 
     @Test
+    void guiceWiringDeliversToTheApplicationsHandlerBesideTheConsole() {
+        StringWriter out = new StringWriter();
+
+        GuiceWiringExample.run(new PrintWriter(out, true));
+
+        assertThat(out.toString())
+                .contains("Handlers: [console, pager]")
+                .contains("Pages received by the application's handler: 1")
+                .contains("Pipeline 'checkout' degraded", "(pipeline_checkout_time)");
+    }
+
+    @Test
     void adapterMetricSourceFeedsTheMonitorAndItsThresholdAlerts() throws InterruptedException {
         StringWriter out = new StringWriter();
 

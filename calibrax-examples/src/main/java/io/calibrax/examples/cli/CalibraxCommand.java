@@ -26,7 +26,7 @@ import java.io.PrintWriter;
                 "./calibrax.properties or the --config file, then CALIBRAX_* environment",
                 "variables, then -D system properties.",
                 "Exit codes: 0 success, 1 failure while running, 2 bad arguments."},
-        subcommands = {DemoCommand.class, GpuCommand.class, TestHandlersCommand.class})
+        subcommands = {DemoCommand.class, WatchCommand.class, GpuCommand.class, TestHandlersCommand.class})
 public final class CalibraxCommand implements Runnable {
     /** Exit code of a failure while running. */
     public static final int EXIT_FAILURE = 1;

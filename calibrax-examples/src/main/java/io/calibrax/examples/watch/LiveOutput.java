@@ -1,6 +1,7 @@
 package io.calibrax.examples.watch;
 
 import io.calibrax.api.Alert;
+import io.calibrax.handlers.console.ConsoleAlertHandler;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -61,7 +62,7 @@ final class LiveOutput {
 
     /** Prints an alert as it is raised. */
     void alert(Alert alert) {
-        line((terminal ? "" : time.format(alert.timestamp()) + "  ") + AlertLine.format(alert));
+        line((terminal ? "" : time.format(alert.timestamp()) + "  ") + ConsoleAlertHandler.format(alert));
     }
 
     /** Shows one sample's readings. */

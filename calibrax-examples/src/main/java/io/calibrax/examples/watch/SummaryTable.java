@@ -1,6 +1,7 @@
 package io.calibrax.examples.watch;
 
 import io.calibrax.api.Alert;
+import io.calibrax.handlers.console.ConsoleAlertHandler;
 import io.calibrax.api.AlertSeverity;
 import io.calibrax.monitoring.HandlerStats;
 
@@ -78,7 +79,7 @@ final class SummaryTable {
             out.println("  ... " + earlier + " earlier alert" + (earlier == 1 ? "" : "s") + " (--report lists them)");
         }
         for (Alert alert : alerts.subList(first, alerts.size())) {
-            out.println("  " + time.format(alert.timestamp()) + "  " + AlertLine.format(alert));
+            out.println("  " + time.format(alert.timestamp()) + "  " + ConsoleAlertHandler.format(alert));
         }
     }
 

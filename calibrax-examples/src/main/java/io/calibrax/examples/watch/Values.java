@@ -1,5 +1,7 @@
 package io.calibrax.examples.watch;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -23,7 +25,7 @@ public final class Values {
         if (magnitude >= 0.01) {
             return String.format(Locale.ROOT, "%.2f", value);
         }
-        return String.format(Locale.ROOT, "%.3g", value);
+        return new BigDecimal(value).round(new MathContext(3)).stripTrailingZeros().toPlainString();
     }
 
     /**

@@ -3,8 +3,12 @@ package io.calibrax.examples.watch;
 import io.calibrax.api.Alert;
 import io.calibrax.monitoring.HandlerStats;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,11 +30,12 @@ import java.util.Objects;
  * @param handlers   delivery statistics of every alert handler
  * @param gpus       the GPUs watched, such as {@code 0: NVIDIA H100 80GB HBM3}
  */
-record WatchResult(String host, Instant started, Instant ended, Duration interval, long samples,
+public record WatchResult(String host, Instant started, Instant ended, Duration interval, long samples,
                    List<MetricSeries.Snapshot> metrics, Map<String, ThresholdSpec> thresholds, long alertsRaised, List<Alert> alerts,
                    List<HandlerStats> handlers, List<String> gpus) {
 
-    WatchResult {
+    /** Copies the lists and map. */
+    public WatchResult {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(started, "started");
         Objects.requireNonNull(ended, "ended");
@@ -43,7 +48,21 @@ record WatchResult(String host, Instant started, Instant ended, Duration interva
     }
 
     /** How long the watch ran. */
-    Duration elapsed() {
+    public Duration elapsed() {
         return Duration.between(started, ended);
+    }
+
+    /** Prints the summary table: per metric latest, min, max, mean; the alerts; each handler's deliveries. */
+    public void printSummary(PrintWriter out, ZoneId zone) {
+        new SummaryTable(zone).print(this, out);
+    }
+
+    /**
+     * Writes the self-contained HTML report to {@code file}, replacing it.
+     *
+     * @throws IOException if it cannot be written
+     */
+    public void writeReport(Path file, ZoneId zone) throws IOException {
+        new HtmlReport(zone).write(this, file);
     }
 }

@@ -36,6 +36,8 @@ public final class WatchSession {
 
     /** Alerts kept for the timeline; a longer run keeps the newest and counts them all. */
     static final int MAX_ALERTS_KEPT = 10_000;
+    /** Longest wait for the console to print a cycle's alerts before that cycle's line. */
+    private static final Duration CONSOLE_WAIT = Duration.ofSeconds(1);
 
     private final AdvancedMonitor monitor;
     private final AlertManager alertManager;
@@ -48,6 +50,7 @@ public final class WatchSession {
     private final Map<String, MetricSeries> series = new LinkedHashMap<>();
     private final Deque<Alert> alerts = new ArrayDeque<>();
     private long alertsRaised;
+    private long triggeredBeforeWatch;
     private long samples;
     private Instant started;
 
@@ -100,6 +103,7 @@ public final class WatchSession {
      */
     public WatchResult run() throws InterruptedException {
         alertManager.addAlertHandler(new ConsoleHandler());
+        triggeredBeforeWatch = alertManager.totalTriggered();
         for (ThresholdSpec threshold : settings.thresholds()) {
             monitor.setThreshold(threshold.metric(), threshold.threshold());
         }
@@ -134,9 +138,13 @@ public final class WatchSession {
         stopped.countDown();
     }
 
-    /** Runs one monitor cycle, then records and shows its readings. */
-    private void sample() {
+    /**
+     * Runs one monitor cycle, lets the console print the alerts it raised, then records and shows
+     * its readings, so that each sample's line comes after its alerts and counts them.
+     */
+    private void sample() throws InterruptedException {
         monitor.runCycle();
+        awaitConsole(alertManager.totalTriggered());
         Instant now = Instant.now();
         Map<String, Double> readings = new LinkedHashMap<>();
         monitor.getMonitoringSummary().metricHistory().entrySet().stream()
@@ -149,6 +157,17 @@ public final class WatchSession {
             alertCount = alertsRaised;
         }
         live.sample(now, Duration.between(started, now), readings, alertCount);
+    }
+
+    /** Waits (a second at most) until the console has printed the first {@code triggered} alerts. */
+    private void awaitConsole(long triggered) throws InterruptedException {
+        long deadline = System.nanoTime() + CONSOLE_WAIT.toNanos();
+        synchronized (lock) {
+            long left;
+            while (triggeredBeforeWatch + alertsRaised < triggered && (left = deadline - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
+        }
     }
 
     private WatchResult result() {
@@ -175,14 +194,15 @@ public final class WatchSession {
     private final class ConsoleHandler implements AlertHandler {
         @Override
         public void handle(Alert alert) {
+            live.alert(alert); // printed before it is counted: the cycle's line waits for the count
             synchronized (lock) {
                 if (alerts.size() == MAX_ALERTS_KEPT) {
                     alerts.removeFirst();
                 }
                 alerts.addLast(alert);
                 alertsRaised++;
+                lock.notifyAll();
             }
-            live.alert(alert);
         }
 
         @Override

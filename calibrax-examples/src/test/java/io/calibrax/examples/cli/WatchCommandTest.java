@@ -1,0 +1,136 @@
+package io.calibrax.examples.cli;
+
+import io.calibrax.examples.plugin.AlertLogHandlerProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WatchCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void watchesForTheDurationAndSummarizesEveryMetric() {
+        Cli.Result result = Cli.run("watch", "--duration", "2s", "--interval", "200ms");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out())
+                .contains("Watching ", "every 200ms for 2s", "Thresholds: none", "Alert handlers: console", "GPUs: none found")
+                .containsPattern("Watched .* for 2\\.\\ds: 1\\d samples every 200ms\\.")
+                .containsPattern("(?m)^metric +latest +min +max +mean +threshold$")
+                .containsPattern("(?m)^cpu_percent( +[0-9.]+){4}$")
+                .containsPattern("(?m)^memory_rss_mb( +[0-9.]+){4}$")
+                .contains("Alerts raised: 0", "Alert handlers:")
+                .containsPattern("(?m)^  console +0 +0 +0 +0$");
+        // not a terminal here: one plain line per sample
+        assertThat(result.out().lines().filter(line -> line.contains("  cpu_percent=")).count()).isBetween(10L, 12L);
+        assertThat(result.err()).isEmpty();
+    }
+
+    @Test
+    void sendsAlertsToTheConsoleAndEveryConfiguredHandlerAndWritesTheReport() throws IOException {
+        Path alertLog = dir.resolve("alerts.log");
+        Path config = Files.writeString(dir.resolve("calibrax.properties"),
+                AlertLogHandlerProvider.FILE + "=" + alertLog + "\n"
+                        + WatchCommand.THRESHOLDS + "=memory_rss_mb>1, system_memory_percent<0.001\n");
+        Path report = dir.resolve("out/report.html");
+
+        Cli.Result result = Cli.run("watch", "--duration", "600ms", "--interval", "200ms", "--config", config.toString(),
+                "--report", report.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out())
+                .contains("Thresholds: memory_rss_mb>1, system_memory_percent<0.001")
+                .contains("Alert handlers: alert-log, console")
+                .containsPattern("\\[critical\\] memory_rss_mb exceeded threshold: [0-9.]+ > 1\\.00")
+                .containsPattern("(?m)^memory_rss_mb( +[0-9.]+){4}  > 1$")
+                .containsPattern("(?m)^system_memory_percent( +[0-9.]+){4}  < 0\\.001$")
+                .contains("Alerts raised: 1 (1 critical)")
+                .containsPattern("(?m)^  console +1 +0 +0 +0$")
+                .containsPattern("(?m)^  alert-log +1 +0 +0 +0$")
+                .contains("Report written to " + report.toAbsolutePath());
+        assertThat(Files.readString(alertLog)).contains("[critical] memory_rss_mb exceeded threshold");
+
+        String html = Files.readString(report);
+        List<String> metrics = summaryMetrics(result.out());
+        assertThat(metrics).contains("cpu_percent", "memory_rss_mb");
+        assertThat(count(html, "<svg")).isEqualTo(metrics.size());
+        for (String metric : metrics) {
+            assertThat(html).contains("<h3>" + metric + "</h3>");
+        }
+        assertThat(html).contains("Alert timeline (1)", "memory_rss_mb exceeded threshold");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--interval|0s|'--interval'",
+            "--interval|5ms|'--interval'",
+            "--interval|fast|'--interval'",
+            "--duration|-1s|'--duration'",
+            "--threshold|cpu_percent|'--threshold'",
+            "--threshold|cpu_percent=lots|'--threshold'",
+    })
+    void badArgumentsExitTwoNamingTheArgument(String option, String value, String named) {
+        Cli.Result result = Cli.run("watch", option, value);
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).startsWith("calibrax watch: ").contains(named, value, "calibrax watch --help");
+        assertThat(result.out()).isEmpty();
+    }
+
+    @Test
+    void twoThresholdsForOneMetricAreRefused() {
+        Cli.Result result = Cli.run("watch", "--threshold", "cpu_percent=90", "--threshold", "cpu_percent<5");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("'--threshold'", "cpu_percent has two thresholds");
+    }
+
+    @Test
+    void aReportPathThatIsADirectoryIsRefusedBeforeWatching() {
+        Cli.Result result = Cli.run("watch", "--report", dir.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("'--report'", "is a directory");
+        assertThat(result.out()).isEmpty();
+    }
+
+    @Test
+    void aBadThresholdInTheConfigurationNamesTheSetting() throws IOException {
+        Path config = Files.writeString(dir.resolve("calibrax.properties"), WatchCommand.THRESHOLDS + "=cpu_percent~90\n");
+
+        Cli.Result result = Cli.run("watch", "--config", config.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains(WatchCommand.THRESHOLDS, "'cpu_percent~90'");
+    }
+
+    /** The metric names of the summary table, in order. */
+    private static List<String> summaryMetrics(String out) {
+        String table = out.substring(out.indexOf("\nmetric "), out.indexOf("\nAlerts raised"));
+        Matcher row = Pattern.compile("(?m)^([a-z0-9_]+) +[0-9.]").matcher(table);
+        List<String> names = new java.util.ArrayList<>();
+        while (row.find()) {
+            names.add(row.group(1));
+        }
+        return names;
+    }
+
+    private static int count(String text, String needle) {
+        int count = 0;
+        for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length())) {
+            count++;
+        }
+        return count;
+    }
+}

@@ -8,12 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 
 /**
  * Writes a watch as one self-contained HTML page: no script, no stylesheet or font to fetch. It
@@ -37,16 +39,19 @@ final class HtmlReport {
         this.zone = zone;
     }
 
-    /** Writes the page to {@code file} (through a temporary file, so a reader never sees half of it). */
+    /**
+     * Writes the page to {@code file}, creating its directory, through a temporary file beside it
+     * so that a reader never sees half a page. The file gets the usual permissions (the umask's),
+     * not a temporary file's owner-only ones.
+     */
     void write(WatchResult result, Path file) throws IOException {
         Path absolute = file.toAbsolutePath();
         Path directory = absolute.getParent();
-        if (directory != null) {
-            Files.createDirectories(directory);
-        }
-        Path temporary = Files.createTempFile(directory, ".calibrax-report", ".tmp");
+        Files.createDirectories(directory);
+        Path temporary = directory.resolve("." + absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            Files.writeString(temporary, render(result), StandardCharsets.UTF_8);
+            Files.writeString(temporary, render(result), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
             Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(temporary);
@@ -145,10 +150,16 @@ final class HtmlReport {
             lo = Math.min(lo, threshold.value());
             hi = Math.max(hi, threshold.value());
         }
-        double pad = hi > lo ? (hi - lo) * 0.08 : Math.max(Math.abs(hi) * 0.05, 1);
-        lo -= pad;
-        hi += pad;
-        if (metric.min() >= 0 && lo < 0) {
+        if (hi - lo < Math.max(Math.abs(hi), 1) * 1e-9) { // a flat line: give it some room
+            double room = Math.max(Math.abs(hi) * 0.05, 1);
+            lo -= room;
+            hi += room;
+        }
+        double step = niceStep((hi - lo) / 4);
+        boolean neverNegative = metric.min() >= 0 && (threshold == null || threshold.value() >= 0);
+        lo = Math.floor(lo / step) * step;
+        hi = Math.ceil(hi / step) * step;
+        if (neverNegative && lo < 0) {
             lo = 0;
         }
         Scale scale = new Scale(t0, t1, lo, hi);
@@ -156,15 +167,16 @@ final class HtmlReport {
         html.append("<svg class=\"chart\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT)
                 .append("\" role=\"img\" aria-label=\"").append(escape(metric.name())).append(" over time\">\n")
                 .append("<title>").append(escape(metric.name())).append("</title>\n");
-        for (double value : new double[] {lo, (lo + hi) / 2, hi}) {
+        for (int i = 0; lo + i * step <= hi + step / 2; i++) {
+            double value = lo + i * step;
             double y = scale.y(value);
             html.append(String.format(Locale.ROOT, "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>"
                             + "<text class=\"axis\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n",
-                    LEFT, y, WIDTH - RIGHT, y, LEFT - 6, y + 4, escape(Values.format(value))));
+                    LEFT, y, WIDTH - RIGHT, y, LEFT - 6, y + 4, escape(Values.format(Math.abs(value) < step / 1e6 ? 0 : value))));
         }
         html.append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"%d\" y=\"%d\">%s</text>"
                         + "<text class=\"axis\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n",
-                LEFT, HEIGHT - 6, escape(time(result.started())), WIDTH - RIGHT, HEIGHT - 6, escape(time(result.ended()))));
+                LEFT, HEIGHT - 6, escape(clock(result.started())), WIDTH - RIGHT, HEIGHT - 6, escape(clock(result.ended()))));
         if (threshold != null) {
             double y = scale.y(threshold.value());
             html.append(String.format(Locale.ROOT, "<line class=\"threshold\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>"
@@ -191,6 +203,17 @@ final class HtmlReport {
             }
         }
         html.append("</svg>\n</section>\n");
+    }
+
+    /** 1, 2 or 5 times a power of ten, the smallest at least {@code rough}: steps a reader can add up. */
+    static double niceStep(double rough) {
+        double power = Math.pow(10, Math.floor(Math.log10(rough)));
+        for (double factor : new double[] {1, 2, 5}) {
+            if (factor * power >= rough) {
+                return factor * power;
+            }
+        }
+        return 10 * power;
     }
 
     /** Maps time and value to the chart's coordinates, clamped inside the plot area. */
@@ -229,6 +252,10 @@ final class HtmlReport {
 
     private String dateTime(Instant instant) {
         return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xxx", Locale.ROOT).withZone(zone).format(instant);
+    }
+
+    private String clock(Instant instant) {
+        return DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(zone).format(instant);
     }
 
     private String time(Instant instant) {

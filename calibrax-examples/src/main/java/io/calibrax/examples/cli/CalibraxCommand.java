@@ -15,11 +15,12 @@ import java.io.PrintWriter;
  * {@link CommandLine}; nothing is shared between runs.
  */
 @Command(name = "calibrax",
+        descriptionHeading = "%n", optionListHeading = "%nOptions:%n",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         synopsisSubcommandLabel = "COMMAND",
         header = "Production monitoring for JVM services and ML pipelines.",
-        description = {"", "New here? Start with @|bold calibrax demo|@, then @|bold calibrax watch|@.", ""},
+        description = "New here? Start with @|bold calibrax demo|@, then @|bold calibrax watch|@.",
         commandListHeading = "%nCommands:%n",
         footer = {"", "Run 'calibrax COMMAND --help' for a command's options.",
                 "Settings (alert handlers, GPU library, thresholds) are read from",
@@ -52,7 +53,7 @@ public final class CalibraxCommand implements Runnable {
             err.flush();
             return EXIT_FAILURE;
         });
-        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setUsageHelpAutoWidth(true);
         return commandLine;
     }
 

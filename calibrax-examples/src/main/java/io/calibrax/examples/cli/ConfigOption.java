@@ -18,8 +18,9 @@ final class ConfigOption {
     private CommandSpec spec;
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "Properties file with Calibrax's settings (default: ./calibrax.properties if present). "
-                    + "CALIBRAX_* environment variables and -D system properties override it.")
+            description = "Properties file with Calibrax's settings (default: calibrax.properties in the working "
+                    + "directory, if there is one). CALIBRAX_* environment variables and -D system properties "
+                    + "override it.")
     private Path file;
 
     /**

@@ -14,7 +14,9 @@ import java.util.concurrent.Callable;
  * {@code calibrax demo}: the documentation's walkthroughs, one after the other, printing what the
  * documentation shows.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "demo",
+        mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        descriptionHeading = "%n", optionListHeading = "%nOptions:%n",
         header = "Run the documentation's walkthroughs.",
         description = {"Runs, in turn: alert management with an AlertManager; threshold monitoring with an "
                 + "AdvancedMonitor (a short run with pushed latency and throughput readings that alert); "

@@ -26,7 +26,9 @@ import java.util.function.Supplier;
  * {@code calibrax gpu}: every GPU the {@link GpuProfilerProvider} plugins find, with its readings,
  * or a plain statement that there is none. Exit 0 either way; 1 if a reading failed.
  */
-@Command(name = "gpu", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "gpu",
+        mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        descriptionHeading = "%n", optionListHeading = "%nOptions:%n",
         header = "List every GPU with its readings.",
         description = {"Finds the GPUs through the GPU plugins on the class path (NVIDIA NVML in this JAR) "
                 + "and prints utilization, memory, temperature, power and clocks of each.",

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -29,7 +30,9 @@ import java.util.concurrent.TimeoutException;
  * {@link AlertHandler#sendTest()} and reports, per handler, whether it arrived and how long it
  * took. Exit 0 when every configured handler delivered, 1 otherwise.
  */
-@Command(name = "test-handlers", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "test-handlers",
+        mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        descriptionHeading = "%n", optionListHeading = "%nOptions:%n",
         header = "Send a test alert through every configured handler.",
         description = {"Creates every alert handler the configuration enables (Slack, email, Alertmanager, "
                 + "plugins on the class path), sends each one test alert synchronously and reports the result.",
@@ -41,6 +44,9 @@ final class TestHandlersCommand implements Callable<Integer> {
             "slack", "calibrax.slack.webhook-url",
             "email", "calibrax.email.host, calibrax.email.from and calibrax.email.to",
             "alertmanager", "calibrax.alertmanager.url");
+
+    /** The setting that names handlers not to create (as the wiring reads it). */
+    static final String DISABLED = "calibrax.plugins.disabled";
 
     @Spec
     private CommandSpec spec;
@@ -61,10 +67,16 @@ final class TestHandlersCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         CalibraxConfig config = configOption.load();
 
+        Set<String> disabled = Set.copyOf(config.getList(DISABLED));
         List<String> notConfigured = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         List<Result> results = new ArrayList<>();
         for (AlertHandlerProvider provider : Providers.load(AlertHandlerProvider.class, err)) {
             String name = nameOf(provider);
+            if (disabled.contains(name)) {
+                skipped.add(name);
+                continue;
+            }
             Optional<AlertHandler> handler;
             try {
                 handler = provider.create(config);
@@ -98,6 +110,9 @@ final class TestHandlersCommand implements Callable<Integer> {
             }
             out.println("Settings are read from ./calibrax.properties (or --config FILE), CALIBRAX_* environment "
                     + "variables and -D system properties.");
+        }
+        if (!skipped.isEmpty()) {
+            out.println("Disabled by " + DISABLED + ": " + String.join(", ", skipped) + ".");
         }
         return results.stream().allMatch(Result::ok) ? 0 : CalibraxCommand.EXIT_FAILURE;
     }

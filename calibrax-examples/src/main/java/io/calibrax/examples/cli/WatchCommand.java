@@ -38,7 +38,9 @@ import java.util.concurrent.TimeUnit;
  * shows the readings as they come, sends alerts to the console and every configured handler, and
  * ends (duration reached or Ctrl-C) with a summary table and, if asked, an HTML report.
  */
-@Command(name = "watch", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "watch",
+        mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        descriptionHeading = "%n", optionListHeading = "%nOptions:%n",
         header = "Monitor this machine live, alert on thresholds, summarize.",
         description = {"Samples the process (cpu_percent, memory_rss_mb, threads, open files), the host "
                 + "(system_cpu_percent, system_memory_percent, load), the JVM (heap, GC) and every GPU found, "
@@ -48,9 +50,9 @@ import java.util.concurrent.TimeUnit;
                 "At the end (or on Ctrl-C) it prints, per metric, the latest, min, max and mean readings, the "
                 + "alerts raised and each handler's delivery statistics."},
         footer = {"", "Examples:",
-                "  calibrax watch --duration 1m --threshold cpu_percent=90 --threshold memory_rss_mb=2048",
+                "  calibrax watch --duration 1m --threshold cpu_percent=90",
                 "  calibrax watch --interval 200ms --duration 10s --report watch.html",
-                "  calibrax watch --duration 0s --config /etc/calibrax.properties     (until Ctrl-C)"})
+                "  calibrax watch --duration 0s --config /etc/calibrax.properties"})
 final class WatchCommand implements Callable<Integer> {
     /** The setting that lists thresholds when no --threshold is given: {@code cpu_percent>90, ...}. */
     static final String THRESHOLDS = "calibrax.watch.thresholds";
@@ -75,8 +77,8 @@ final class WatchCommand implements Callable<Integer> {
 
     @Option(names = "--threshold", paramLabel = "METRIC=VALUE", converter = ThresholdConverter.class,
             description = {"Alert when METRIC goes above VALUE (METRIC>VALUE says the same), or below it with "
-                    + "METRIC<VALUE. Repeat for several metrics.",
-                    "Without it: the list in the setting " + THRESHOLDS + ", if any."})
+                    + "METRIC<VALUE. Repeat for several metrics. Default: the comma-separated list in the setting",
+                    THRESHOLDS})
     private List<ThresholdSpec> thresholds = new ArrayList<>();
 
     @Option(names = "--report", paramLabel = "FILE",

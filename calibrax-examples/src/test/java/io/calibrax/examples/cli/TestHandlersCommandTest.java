@@ -78,6 +78,19 @@ class TestHandlersCommandTest {
     }
 
     @Test
+    void aDisabledHandlerIsNeitherCreatedNorTested() throws IOException {
+        Path log = dir.resolve("alerts.log");
+        Path config = config(AlertLogHandlerProvider.FILE + "=" + log + "\n"
+                + TestHandlersCommand.DISABLED + "=alert-log\n");
+
+        Cli.Result result = Cli.run("test-handlers", "--config", config.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("No alert handler is configured", "Disabled by calibrax.plugins.disabled: alert-log.");
+        assertThat(log).doesNotExist();
+    }
+
+    @Test
     void aHandlerThatCannotDeliverIsReportedWithItsReasonAndExitsOne() {
         status.set(400);
         Path config = config("calibrax.alertmanager.url=" + alertmanagerUrl() + "\n");

@@ -33,11 +33,13 @@ public enum AlertSeverity {
     /**
      * Parses a wire name, ignoring case and surrounding blanks.
      *
-     * @throws NullPointerException if {@code value} is null
-     * @throws IllegalArgumentException if it names no severity
+     * @throws IllegalArgumentException if it is null or names no severity
      */
     public static AlertSeverity fromValue(String value) {
-        Objects.requireNonNull(value, "value");
+        if (value == null) {
+            throw new IllegalArgumentException("value: alert severity must not be null "
+                    + "(expected info, warning, error or critical)");
+        }
         String wanted = value.strip().toLowerCase(Locale.ROOT);
         for (AlertSeverity severity : values()) {
             if (severity.value.equals(wanted)) {

@@ -79,7 +79,8 @@ class AlertTest {
         assertThat(AlertSeverity.INFO.isAtLeast(AlertSeverity.WARNING)).isFalse();
         assertThatThrownBy(() -> AlertSeverity.fromValue("fatal")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("fatal");
-        assertThatNullPointerException().isThrownBy(() -> AlertSeverity.fromValue(null));
+        assertThatThrownBy(() -> AlertSeverity.fromValue(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("value");
     }
 
     @Test

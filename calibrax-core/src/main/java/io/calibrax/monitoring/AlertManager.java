@@ -45,6 +45,8 @@ public final class AlertManager implements AutoCloseable {
     public static final int DEFAULT_QUEUE_CAPACITY = 8192;
     /** How often (in alerts) a producer checks whether a handler fell a whole queue behind. */
     private static final int LAG_CHECK_MASK = 1023;
+    /** The least time close() gives handlers to close after the drain deadline. */
+    private static final long HANDLER_CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** How long {@link #close()} waits for handlers to drain. */
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -86,8 +88,9 @@ public final class AlertManager implements AutoCloseable {
     /**
      * Adds a handler; it receives every alert triggered from now on, on its own thread.
      *
-     * @throws NullPointerException  if handler is null
-     * @throws IllegalStateException if the manager is closed
+     * @throws NullPointerException     if handler is null
+     * @throws IllegalArgumentException if this very handler was already added
+     * @throws IllegalStateException    if the manager is closed
      */
     public void addAlertHandler(AlertHandler handler) {
         Objects.requireNonNull(handler, "handler");
@@ -100,6 +103,17 @@ public final class AlertManager implements AutoCloseable {
         synchronized (dispatchers) {
             if (closed) {
                 throw new IllegalStateException("AlertManager is closed; cannot add handler '" + name + "'");
+            }
+            for (HandlerDispatcher existing : dispatchers) {
+                if (existing.handler() == handler) {
+                    throw new IllegalArgumentException("handler '" + name + "' was already added: "
+                            + "it would receive every alert twice");
+                }
+                if (existing.name().equals(sanitize(name))) {
+                    log.warn("Another alert handler named '{}' was already added ({} and {}): both receive every "
+                            + "alert; give them distinct name()s to tell their statistics apart", name,
+                            existing.handler().getClass().getName(), handler.getClass().getName());
+                }
             }
             HandlerDispatcher dispatcher = new HandlerDispatcher(handler, sanitize(name), alertLog, alertLog.head(),
                     ORDINAL.incrementAndGet());
@@ -251,7 +265,11 @@ public final class AlertManager implements AutoCloseable {
         }
     }
 
-    /** Delivery statistics, one per handler, in the order the handlers were added. */
+    /**
+     * Delivery statistics, one per handler, in the order the handlers were added. "Delivered"
+     * means the handler's {@code handle} returned: a handler that queues or batches internally
+     * (Slack, email digests) reports its own outcome in its own statistics.
+     */
     public List<HandlerStats> handlerStats() {
         List<HandlerStats> stats = new ArrayList<>(dispatchers.size());
         long head = alertLog.head();
@@ -297,6 +315,25 @@ public final class AlertManager implements AutoCloseable {
         }
         for (HandlerDispatcher dispatcher : dispatchers) {
             dispatcher.finishStop(deadline);
+        }
+        // Handlers close in parallel: the slowest sets the wait, not their sum. Each handler bounds
+        // its own close; we wait for them up to the rest of the deadline, and at least a few seconds.
+        List<Thread> closers = new ArrayList<>(dispatchers.size());
+        for (HandlerDispatcher dispatcher : dispatchers) {
+            closers.add(dispatcher.closeHandler());
+        }
+        long closeDeadline = Math.max(deadline, System.nanoTime() + HANDLER_CLOSE_GRACE_NANOS);
+        for (Thread closer : closers) {
+            try {
+                closer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(closeDeadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (closer.isAlive()) {
+                log.warn("Alert handler close is still running after the deadline ({}); not waiting for it",
+                        closer.getName());
+            }
         }
         log.debug("AlertManager closed after {} alert(s)", triggered.sum());
     }

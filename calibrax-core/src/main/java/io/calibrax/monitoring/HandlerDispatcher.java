@@ -252,11 +252,20 @@ final class HandlerDispatcher {
         if (left > 0) {
             log.warn("Alert handler '{}' did not receive {} queued alert(s) before the close deadline", name, left);
         }
-        try {
-            handler.close();
-        } catch (Throwable t) {
-            log.warn("Alert handler '{}' failed to close", name, t);
-        }
+    }
+
+    /** Closes the handler on a short-lived thread of its own, so handlers close in parallel. */
+    Thread closeHandler() {
+        Thread closer = new Thread(() -> {
+            try {
+                handler.close();
+            } catch (Throwable t) {
+                log.warn("Alert handler '{}' failed to close", name, t);
+            }
+        }, "calibrax-close-" + name);
+        closer.setDaemon(true);
+        closer.start();
+        return closer;
     }
 
     /**

@@ -29,6 +29,8 @@ final class AlertBook {
     }
 
     private final Map<Map<String, String>, PostableAlert> firing = new LinkedHashMap<>();
+    /** For firing alerts sent with their own end time: when to stop re-sending them (nanoTime). */
+    private final Map<Map<String, String>, Long> firingUntil = new java.util.HashMap<>();
     private final Map<Map<String, String>, Retained> resolved = new LinkedHashMap<>();
     private final long retentionNanos;
     private final int capacity;
@@ -45,13 +47,26 @@ final class AlertBook {
      * @return what to send now: the alert, and the alert it replaces when its severity changed
      */
     synchronized List<PostableAlert> fire(PostableAlert alert, long nowNanos) {
+        return fire(alert, nowNanos, -1);
+    }
+
+    /**
+     * Records a firing alert that ends by itself after {@code ttlNanos} (when not negative): it is
+     * re-sent until then, carrying its {@code endsAt}, then forgotten.
+     */
+    synchronized List<PostableAlert> fire(PostableAlert alert, long nowNanos, long ttlNanos) {
         Map<String, String> key = AlertMapper.identity(alert.labels());
+        if (ttlNanos >= 0) {
+            firingUntil.put(key, nowNanos + ttlNanos);
+        } else {
+            firingUntil.remove(key);
+        }
         List<PostableAlert> send = new ArrayList<>(2);
         PostableAlert previous = firing.remove(key);
         PostableAlert current = alert;
         if (previous != null && previous.labels().equals(alert.labels())) {
             // the same breach raised again: it has been firing since the first time
-            current = new PostableAlert(alert.labels(), alert.annotations(), previous.startsAt(), null,
+            current = new PostableAlert(alert.labels(), alert.annotations(), previous.startsAt(), alert.endsAt(),
                     alert.generatorUrl());
         } else if (previous != null) {
             PostableAlert ended = previous.resolvedAt(alert.startsAt(), previous.annotations());
@@ -74,6 +89,7 @@ final class AlertBook {
     synchronized List<PostableAlert> resolve(Map<String, String> labels, Map<String, String> annotations,
                                              Instant at, long nowNanos) {
         PostableAlert previous = firing.remove(AlertMapper.identity(labels));
+        firingUntil.remove(AlertMapper.identity(labels));
         if (previous == null) {
             return List.of();
         }
@@ -109,12 +125,21 @@ final class AlertBook {
 
     private void expire(long nowNanos) {
         resolved.values().removeIf(retained -> nowNanos - retained.retainUntilNanos() >= 0);
+        // events sent with their own end time stop being re-sent once it has passed
+        firingUntil.entrySet().removeIf(until -> {
+            if (nowNanos - until.getValue() >= 0) {
+                firing.remove(until.getKey());
+                return true;
+            }
+            return false;
+        });
     }
 
     private void trim(long nowNanos) {
         expire(nowNanos);
         long before = givenUp;
         givenUp += evictOldest(firing, capacity);
+        firingUntil.keySet().retainAll(firing.keySet());
         givenUp += evictOldest(resolved, capacity);
         if (givenUp > before) {
             log.warn("Alertmanager handler tracks more than {} alerts: stopped re-sending the {} oldest"

@@ -48,6 +48,12 @@ final class AlertMapper {
         return state != null && "resolved".equalsIgnoreCase(String.valueOf(state).strip());
     }
 
+    /** True for an alert that a later {@code state=resolved} alert will end (metadata {@code state=firing}). */
+    static boolean isFiring(Alert alert) {
+        Object state = alert.metadata().get(STATE);
+        return state != null && "firing".equalsIgnoreCase(String.valueOf(state).strip());
+    }
+
     /** The labels minus {@code severity}: what stays the same while a breach worsens or eases. */
     static Map<String, String> identity(Map<String, String> labels) {
         Map<String, String> identity = new HashMap<>(labels);

@@ -80,6 +80,7 @@ final class AlertmanagerClient implements AutoCloseable {
                 .writeTimeout(timeout)
                 .callTimeout(timeout)
                 .followRedirects(false)
+                .retryOnConnectionFailure(false) // our own retries are counted and backed off
                 .build();
         if (peers.size() > 1) {
             int ordinal = ORDINAL.incrementAndGet();

@@ -39,6 +39,13 @@ import java.util.stream.Collectors;
  * monitor raises when a breach clears) resolves the alert firing with the same labels, severity
  * aside: when a breach changes severity, the old alert is resolved and the new one fires.
  *
+ * <p>Alerts that will be resolved later (metadata {@code state=firing}, as threshold breaches
+ * carry) are re-sent until resolved. Any other alert (one raised with {@code triggerAlert}, a
+ * pipeline's degradation) is an event that nothing may ever resolve: it is sent with an
+ * {@code endsAt} one alert time-to-live later (5 minutes by default) and re-sent until then, so it
+ * leaves Alertmanager's active list by itself instead of firing for as long as the process runs; a
+ * {@code state=resolved} alert still ends it sooner, and raising it again extends it.
+ *
  * <p>With several URLs (an HA pair) every batch goes to each of them. A new or resolved alert is
  * posted at once from {@link #handle}, which throws when no Alertmanager accepted it (the alert
  * stays on the resend list, so it arrives once one is back). Re-sending happens on a daemon
@@ -60,6 +67,8 @@ public final class AlertmanagerHandler implements AlertHandler {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     /** How long a resolution keeps being re-sent by default (Prometheus keeps 15 minutes). */
     public static final Duration DEFAULT_RESOLVED_RETENTION = Duration.ofMinutes(15);
+    /** How long an alert that nothing will resolve stays active in Alertmanager. */
+    public static final Duration DEFAULT_ALERT_TTL = Duration.ofMinutes(5);
     /** Attempts per post by default (the first and two retries). */
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
     /** The first retry's backoff by default; it doubles each retry. */
@@ -75,6 +84,7 @@ public final class AlertmanagerHandler implements AlertHandler {
     private final AlertmanagerClient client;
     private final String generatorUrl;
     private final Duration resendInterval;
+    private final Duration alertTtl;
     private final ScheduledExecutorService resender;
     private final Object sendLock = new Object();
     private volatile boolean closed;
@@ -82,6 +92,7 @@ public final class AlertmanagerHandler implements AlertHandler {
     private AlertmanagerHandler(Builder builder) {
         this.mapper = new AlertMapper(builder.instance, builder.labels, builder.identityKeys, json);
         this.book = new AlertBook(builder.resolvedRetention.toNanos(), builder.maxTrackedAlerts);
+        this.alertTtl = builder.alertTtl;
         this.generatorUrl = builder.generatorUrl;
         this.resendInterval = builder.resendInterval;
         this.client = new AlertmanagerClient(builder.endpoints, builder.timeout, builder.maxAttempts,
@@ -133,8 +144,11 @@ public final class AlertmanagerHandler implements AlertHandler {
                     return;
                 }
             } else {
-                batch = book.fire(new PostableAlert(labels, annotations, alert.timestamp(), null, generatorUrl),
-                        System.nanoTime());
+                // an event nothing may resolve ends by itself one time-to-live after it is sent
+                boolean breach = AlertMapper.isFiring(alert);
+                Instant endsAt = breach ? null : Instant.now().plus(alertTtl);
+                batch = book.fire(new PostableAlert(labels, annotations, alert.timestamp(), endsAt, generatorUrl),
+                        System.nanoTime(), breach ? -1 : alertTtl.toNanos());
             }
             List<AlertmanagerClient.Outcome> outcomes = client.post(toJson(batch));
             if (outcomes.stream().noneMatch(AlertmanagerClient.Outcome::accepted)) {
@@ -153,7 +167,11 @@ public final class AlertmanagerHandler implements AlertHandler {
      */
     @Override
     public void sendTest() throws IOException, InterruptedException {
-        Alert test = AlertHandler.testAlert();
+        Alert plain = AlertHandler.testAlert();
+        Map<String, Object> firing = new LinkedHashMap<>(plain.metadata());
+        firing.put("state", "firing");
+        Alert test = new Alert(plain.message(), plain.severity(), plain.metricName(), plain.metricValue(),
+                plain.threshold(), plain.timestamp(), firing);
         handle(test);
         Map<String, Object> resolved = new LinkedHashMap<>(test.metadata());
         resolved.put("state", "resolved");
@@ -237,6 +255,7 @@ public final class AlertmanagerHandler implements AlertHandler {
         private Duration resendInterval = DEFAULT_RESEND_INTERVAL;
         private Duration timeout = DEFAULT_TIMEOUT;
         private Duration resolvedRetention = DEFAULT_RESOLVED_RETENTION;
+        private Duration alertTtl = DEFAULT_ALERT_TTL;
         private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         private int maxTrackedAlerts = DEFAULT_MAX_TRACKED_ALERTS;
@@ -346,6 +365,21 @@ public final class AlertmanagerHandler implements AlertHandler {
          */
         public Builder timeout(Duration timeout) {
             this.timeout = positive(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * How long an alert that nothing will resolve (no {@code state=firing} metadata) stays
+         * active: its {@code endsAt} is this long after it was raised; 5 minutes by default.
+         *
+         * @throws IllegalArgumentException if zero or negative
+         */
+        public Builder alertTtl(Duration alertTtl) {
+            Objects.requireNonNull(alertTtl, "alertTtl");
+            if (alertTtl.isNegative() || alertTtl.isZero()) {
+                throw new IllegalArgumentException("alertTtl must be positive, got " + alertTtl);
+            }
+            this.alertTtl = alertTtl;
             return this;
         }
 

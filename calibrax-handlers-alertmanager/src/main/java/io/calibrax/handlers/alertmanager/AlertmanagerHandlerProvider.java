@@ -39,6 +39,8 @@ public final class AlertmanagerHandlerProvider implements AlertHandlerProvider {
     public static final String RESEND_INTERVAL = "calibrax.alertmanager.resend-interval";
     public static final String TIMEOUT = "calibrax.alertmanager.timeout";
     public static final String GENERATOR_URL = "calibrax.alertmanager.generator-url";
+    /** How long an alert that nothing will resolve stays active (5m by default). */
+    public static final String ALERT_TTL = "calibrax.alertmanager.alert-ttl";
 
     /** Needed by {@link java.util.ServiceLoader}. */
     public AlertmanagerHandlerProvider() {
@@ -80,6 +82,7 @@ public final class AlertmanagerHandlerProvider implements AlertHandlerProvider {
         }
         set(config.getDuration(RESEND_INTERVAL), RESEND_INTERVAL, builder::resendInterval);
         set(config.getDuration(TIMEOUT), TIMEOUT, builder::timeout);
+        set(config.getDuration(ALERT_TTL), ALERT_TTL, builder::alertTtl);
         config.get(GENERATOR_URL).ifPresent(url -> apply(GENERATOR_URL, () -> builder.generatorUrl(url)));
         return Optional.of(builder);
     }

@@ -87,7 +87,7 @@ class AlertmanagerHandlerHttpTest {
         server.enqueue(OK);
         AlertmanagerHandler handler = handler(builder().label("team", "ml").generatorUrl("https://grafana.example/d/1"));
 
-        handler.handle(alert("latency", AlertSeverity.ERROR, Map.of("trend", "stable", "model", "resnet")));
+        handler.handle(alert("latency", AlertSeverity.ERROR, Map.of("trend", "stable", "model", "resnet", "state", "firing")));
 
         RecordedRequest request = next();
         assertThat(request.getMethod()).isEqualTo("POST");
@@ -183,6 +183,23 @@ class AlertmanagerHandlerHttpTest {
     }
 
     @Test
+    void anEventNothingWillResolveEndsByItselfAfterItsTimeToLive() throws Exception {
+        server.enqueue(OK);
+        server.enqueue(OK);
+        server.enqueue(OK);
+        AlertmanagerHandler handler = handler(builder().alertTtl(Duration.ofMinutes(7)));
+
+        handler.handle(alert("pipeline_etl_time", AlertSeverity.WARNING, Map.of("pipeline", "etl")));
+        handler.handle(alert("cpu_percent", AlertSeverity.ERROR, Map.of("state", "firing")));
+
+        JsonNode event = body(next()).get(0);
+        JsonNode breach = body(next()).get(0);
+        assertThat(Instant.parse(event.get("endsAt").asText())).as("about 7 minutes from now")
+                .isBetween(Instant.now().plus(Duration.ofMinutes(6)), Instant.now().plus(Duration.ofMinutes(8)));
+        assertThat(breach.has("endsAt")).as("a breach fires until its resolution").isFalse();
+    }
+
+    @Test
     void sendTestFiresThenResolvesSoTheTestAlertDoesNotKeepFiring() throws Exception {
         server.enqueue(OK);
         server.enqueue(OK);
@@ -215,9 +232,9 @@ class AlertmanagerHandlerHttpTest {
             server.enqueue(OK);
         }
         AlertmanagerHandler handler = handler(builder().resendInterval(Duration.ofMillis(200)));
-        handler.handle(alert("a", AlertSeverity.WARNING, Map.of()));
-        handler.handle(alert("b", AlertSeverity.ERROR, Map.of("pipeline", "etl")));
-        handler.handle(alert("c", AlertSeverity.CRITICAL, Map.of()));
+        handler.handle(alert("a", AlertSeverity.WARNING, Map.of("state", "firing")));
+        handler.handle(alert("b", AlertSeverity.ERROR, Map.of("pipeline", "etl", "state", "firing")));
+        handler.handle(alert("c", AlertSeverity.CRITICAL, Map.of("state", "firing")));
         handler.handle(new Alert("c fine", AlertSeverity.INFO, "c", 1, 3, Instant.now(), Map.of("state", "resolved")));
         for (int i = 0; i < 4; i++) {
             next();

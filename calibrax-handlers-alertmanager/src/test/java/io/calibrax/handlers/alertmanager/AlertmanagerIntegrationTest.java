@@ -41,8 +41,21 @@ class AlertmanagerIntegrationTest {
 
     @AfterEach
     void stopEverything() throws Exception {
+        Exception first = null;
         for (int i = cleanup.size() - 1; i >= 0; i--) {
-            cleanup.get(i).close();
+            try {
+                cleanup.get(i).close();
+            } catch (Exception e) { // close the rest, report the first
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        cleanup.clear();
+        if (first != null) {
+            throw first;
         }
     }
 
@@ -226,7 +239,8 @@ class AlertmanagerIntegrationTest {
         AlertmanagerProcess am = alertmanager("am");
         AlertManager manager = calibrax(am.baseUrl(), "host-a", Map.of());
 
-        JsonNode first = fired(manager, am, "latency high", AlertSeverity.ERROR, "latency", 3.2, 2.0, Map.of());
+        JsonNode first = fired(manager, am, "latency high", AlertSeverity.ERROR, "latency", 3.2, 2.0,
+                Map.of("state", "firing"));
         Instant firstUpdate = Instant.parse(first.get("updatedAt").asText());
         Instant firstEnd = Instant.parse(first.get("endsAt").asText());
 

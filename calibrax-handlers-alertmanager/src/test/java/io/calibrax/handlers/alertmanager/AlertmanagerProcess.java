@@ -42,6 +42,7 @@ final class AlertmanagerProcess implements AutoCloseable {
     private final int port;
     private final Path log;
     private Process process;
+    private Thread reaper;
 
     private AlertmanagerProcess(Path folder, int port) {
         this.folder = folder;
@@ -119,6 +120,10 @@ final class AlertmanagerProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
+        // if the test JVM dies before close(), the binary must not outlive it
+        ProcessHandle handle = process.toHandle();
+        reaper = new Thread(handle::destroyForcibly, "calibrax-test-alertmanager-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (true) {
             if (!process.isAlive()) {
@@ -225,11 +230,19 @@ final class AlertmanagerProcess implements AutoCloseable {
         if (process == null) {
             return;
         }
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
+        try {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } finally {
+            process = null;
+            try {
+                Runtime.getRuntime().removeShutdownHook(reaper);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway
+            }
         }
-        process = null;
     }
 }

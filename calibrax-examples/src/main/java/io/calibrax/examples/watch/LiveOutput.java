@@ -74,9 +74,13 @@ final class LiveOutput {
             out.flush();
             return;
         }
-        status = status(elapsed, readings, alerts);
+        String next = status(elapsed, readings, alerts);
         out.print('\r');
-        out.print(status);
+        out.print(next);
+        if (next.length() < status.length()) { // blank what the longer line before left
+            out.print(" ".repeat(status.length() - next.length()));
+        }
+        status = next;
         out.flush();
     }
 

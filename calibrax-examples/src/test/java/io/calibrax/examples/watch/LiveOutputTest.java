@@ -40,6 +40,18 @@ class LiveOutputTest {
     }
 
     @Test
+    void aShorterStatusLineBlanksWhatTheLongerOneBeforeLeft() {
+        LiveOutput live = new LiveOutput(new PrintWriter(text), true, ZoneOffset.UTC, WatchSession.FIRST);
+
+        live.sample(AT, Duration.ofSeconds(1), readings(100.0, 85.0), 2);
+        live.sample(AT, Duration.ofSeconds(2), readings(5.0, 85.0), 2);
+
+        String longer = "00:00:01  cpu 100.0%  rss 85 MB  process_threads 24  alerts 2";
+        String shorter = "00:00:02  cpu 5.0%  rss 85 MB  process_threads 24  alerts 2";
+        assertThat(text.toString()).isEqualTo("\r" + longer + "\r" + shorter + "  ");
+    }
+
+    @Test
     void theStatusLineNeverWrapsOnAnEightyColumnTerminal() {
         LiveOutput live = new LiveOutput(new PrintWriter(text), true, ZoneOffset.UTC, WatchSession.FIRST);
         Map<String, Double> many = new LinkedHashMap<>();

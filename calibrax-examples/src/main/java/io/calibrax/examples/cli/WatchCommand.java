@@ -109,7 +109,7 @@ final class WatchCommand implements Callable<Integer> {
         try (Calibrax calibrax = Calibrax.bootstrap(config)) {
             List<String> gpus = gpuNames(calibrax.gpuProfilers());
             String host = hostName();
-            WatchSession session = new WatchSession(calibrax.productionMonitor(), calibrax.alertManager(),
+            WatchSession session = new WatchSession(calibrax.productionMonitor(),
                     new WatchSession.Settings(interval, duration, chosen, System.console() != null && !plain, zone),
                     out, host, gpus);
             printHeader(out, host, chosen, calibrax.handlers(), gpus);

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One run of {@code calibrax watch}: drives an {@link AdvancedMonitor} from the calling thread
@@ -46,6 +47,7 @@ public final class WatchSession {
     private final String host;
     private final List<String> gpus;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean ran = new AtomicBoolean();
     private final Object lock = new Object();
     private final Map<String, MetricSeries> series = new LinkedHashMap<>();
     private final Deque<Alert> alerts = new ArrayDeque<>();
@@ -80,15 +82,14 @@ public final class WatchSession {
     }
 
     /**
-     * @param monitor      the monitor to drive; its own loop should not run as well
-     * @param alertManager the monitor's alert manager, with the configured handlers on it
+     * @param monitor      the monitor to drive (its own loop should not run as well); its alert
+     *                     manager carries the configured handlers, and the session adds the console
      * @param host         the machine's name, for the output
      * @param gpus         the GPUs the monitor reads, for the output
      */
-    public WatchSession(AdvancedMonitor monitor, AlertManager alertManager, Settings settings, PrintWriter out,
-                        String host, List<String> gpus) {
+    public WatchSession(AdvancedMonitor monitor, Settings settings, PrintWriter out, String host, List<String> gpus) {
         this.monitor = Objects.requireNonNull(monitor, "monitor");
-        this.alertManager = Objects.requireNonNull(alertManager, "alertManager");
+        this.alertManager = monitor.getAlertManager();
         this.settings = Objects.requireNonNull(settings, "settings");
         this.live = new LiveOutput(out, settings.terminal(), settings.zone(), FIRST);
         this.host = Objects.requireNonNull(host, "host");
@@ -99,9 +100,13 @@ public final class WatchSession {
      * Watches until the duration has passed or {@link #stop()} is called, then waits (10 seconds
      * at most) for the handlers to deliver what was raised.
      *
-     * @throws InterruptedException if the calling thread is interrupted
+     * @throws InterruptedException  if the calling thread is interrupted
+     * @throws IllegalStateException if it was run before: a session runs once
      */
     public WatchResult run() throws InterruptedException {
+        if (!ran.compareAndSet(false, true)) {
+            throw new IllegalStateException("a watch session runs once");
+        }
         alertManager.addAlertHandler(new ConsoleHandler());
         triggeredBeforeWatch = alertManager.totalTriggered();
         for (ThresholdSpec threshold : settings.thresholds()) {
@@ -119,7 +124,7 @@ public final class WatchSession {
                 sample();
                 long now = System.nanoTime();
                 next += intervalNanos;
-                if (next < now) { // a slow cycle: skip the ticks it overran, never catch up in a burst
+                if (next - now < 0) { // a slow cycle: skip the ticks it overran, never catch up in a burst
                     next += (now - next + intervalNanos - 1) / intervalNanos * intervalNanos;
                 }
                 if (next - end > 0 || stopped.await(next - now, TimeUnit.NANOSECONDS)) {

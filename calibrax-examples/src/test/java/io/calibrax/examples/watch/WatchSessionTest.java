@@ -24,7 +24,7 @@ class WatchSessionTest {
         WatchResult result;
         try (AlertManager alerts = new AlertManager();
              AdvancedMonitor monitor = AdvancedMonitor.builder().alertManager(alerts).build()) {
-            WatchSession session = new WatchSession(monitor, alerts, settings(Duration.ofMillis(600),
+            WatchSession session = new WatchSession(monitor, settings(Duration.ofMillis(600),
                     List.of(ThresholdSpec.parse("memory_rss_mb>1"))), new PrintWriter(text, true), "box", List.of());
             result = session.run();
         }
@@ -54,7 +54,7 @@ class WatchSessionTest {
     void stopEndsAnOpenEndedWatchAtOnce() throws Exception {
         try (AlertManager alerts = new AlertManager();
              AdvancedMonitor monitor = AdvancedMonitor.builder().alertManager(alerts).build()) {
-            WatchSession session = new WatchSession(monitor, alerts, settings(Duration.ZERO, List.of()),
+            WatchSession session = new WatchSession(monitor, settings(Duration.ZERO, List.of()),
                     new PrintWriter(new StringWriter(), true), "box", List.of());
             CompletableFuture<WatchResult> running = CompletableFuture.supplyAsync(() -> {
                 try {

@@ -133,9 +133,9 @@ final class HtmlReport {
     private void chart(StringBuilder html, WatchResult result, MetricSeries.Snapshot metric) {
         ThresholdSpec threshold = result.thresholds().get(metric.name());
         html.append("<section class=\"metric\">\n<h3>").append(escape(metric.name())).append("</h3>\n<p class=\"stats\">")
-                .append("latest <b>").append(Values.format(metric.latest())).append("</b> · min ")
-                .append(Values.format(metric.min())).append(" · max ").append(Values.format(metric.max()))
-                .append(" · mean ").append(Values.format(metric.mean())).append(" · ").append(metric.count())
+                .append("latest <b>").append(metric.text(metric.latest())).append("</b> · min ")
+                .append(metric.text(metric.min())).append(" · max ").append(metric.text(metric.max()))
+                .append(" · mean ").append(metric.meanText()).append(" · ").append(metric.count())
                 .append(metric.count() == 1 ? " reading" : " readings");
         if (threshold != null) {
             html.append(" · alert when ").append(escape(threshold.label()));

@@ -66,10 +66,10 @@ final class LiveOutput {
     }
 
     /** Shows one sample's readings. */
-    synchronized void sample(Instant at, Duration elapsed, Map<String, Double> readings, long alerts) {
+    synchronized void sample(Instant at, Duration elapsed, List<Reading> readings, long alerts) {
         if (!terminal) {
             StringBuilder line = new StringBuilder(time.format(at));
-            readings.forEach((name, value) -> line.append("  ").append(name).append('=').append(Values.format(value)));
+            readings.forEach(reading -> line.append("  ").append(reading.name()).append('=').append(reading.text()));
             out.println(line);
             out.flush();
             return;
@@ -93,19 +93,18 @@ final class LiveOutput {
         out.flush();
     }
 
-    private String status(Duration elapsed, Map<String, Double> readings, long alerts) {
+    private String status(Duration elapsed, List<Reading> readings, long alerts) {
         long seconds = elapsed.toSeconds();
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%02d:%02d:%02d",
                 seconds / 3600, seconds / 60 % 60, seconds % 60));
         String tail = "  alerts " + alerts;
-        List<String> order = new ArrayList<>(statusMetrics);
-        readings.keySet().stream().filter(name -> !order.contains(name)).forEach(order::add);
-        for (String name : order) {
-            Double value = readings.get(name);
-            if (value == null) {
-                continue;
-            }
-            String item = "  " + shortForm(name, value);
+        List<Reading> ordered = new ArrayList<>(readings.size());
+        for (String name : statusMetrics) {
+            readings.stream().filter(reading -> reading.name().equals(name)).forEach(ordered::add);
+        }
+        readings.stream().filter(reading -> !statusMetrics.contains(reading.name())).forEach(ordered::add);
+        for (Reading reading : ordered) {
+            String item = "  " + shortForm(reading);
             if (line.length() + item.length() + tail.length() > STATUS_WIDTH) {
                 break;
             }
@@ -115,13 +114,22 @@ final class LiveOutput {
     }
 
     /** {@code cpu 12.5%}, {@code rss 85 MB}; other metrics as {@code name value}. */
-    static String shortForm(String name, double value) {
-        String label = SHORT_LABELS.get(name);
+    static String shortForm(Reading reading) {
+        String label = SHORT_LABELS.get(reading.name());
+        double value = reading.value();
         if (label == null) {
-            return name + " " + Values.format(value);
+            return reading.name() + " " + reading.text();
         }
         return label.endsWith("%") ? String.format(Locale.ROOT, "%s %.1f%%", label.substring(0, label.length() - 1), value)
                 : String.format(Locale.ROOT, "%s %.0f MB", label, value);
+    }
+
+    /**
+     * One metric's reading in a sample.
+     *
+     * @param text the value as the metric's column shows it
+     */
+    record Reading(String name, double value, String text) {
     }
 
     private void clearStatus() {

@@ -26,6 +26,7 @@ final class MetricSeries {
     private double min = Double.POSITIVE_INFINITY;
     private double max = Double.NEGATIVE_INFINITY;
     private double sum;
+    private boolean count = true;
 
     MetricSeries(String name) {
         this.name = Objects.requireNonNull(name, "name");
@@ -44,6 +45,7 @@ final class MetricSeries {
         min = Math.min(min, value);
         max = Math.max(max, value);
         sum += value;
+        count &= value == Math.rint(value);
         if (seen++ % stride != 0) {
             return;
         }
@@ -70,9 +72,14 @@ final class MetricSeries {
         stride *= 2;
     }
 
+    /** True while every reading has been a whole number: a count, shown without decimals. */
+    boolean isCount() {
+        return count;
+    }
+
     /** An immutable copy of the statistics and points. */
     Snapshot snapshot() {
-        return new Snapshot(name, latest, min, max, seen == 0 ? Double.NaN : sum / seen, seen,
+        return new Snapshot(name, latest, min, max, seen == 0 ? Double.NaN : sum / seen, seen, count,
                 Arrays.copyOf(times, size), Arrays.copyOf(values, size));
     }
 
@@ -80,10 +87,21 @@ final class MetricSeries {
      * What a series holds at one moment.
      *
      * @param count  readings recorded (all of them, not just the points kept)
+     * @param whole  whether every reading was a whole number (a count)
      * @param times  epoch milliseconds of the kept points, rising
      * @param values the kept points' readings
      */
-    record Snapshot(String name, double latest, double min, double max, double mean, long count,
+    record Snapshot(String name, double latest, double min, double max, double mean, long count, boolean whole,
                     long[] times, double[] values) {
+
+        /** A reading of this metric as its column shows it. */
+        String text(double value) {
+            return Values.reading(value, whole);
+        }
+
+        /** The mean: a count's mean keeps the decimals it needs. */
+        String meanText() {
+            return whole ? Values.format(mean) : Values.reading(mean, false);
+        }
     }
 }

@@ -50,8 +50,8 @@ final class SummaryTable {
         out.println(String.format(Locale.ROOT, row, "metric", "latest", "min", "max", "mean", "threshold"));
         for (MetricSeries.Snapshot metric : result.metrics()) {
             ThresholdSpec threshold = result.thresholds().get(metric.name());
-            out.println(String.format(Locale.ROOT, row, metric.name(), Values.format(metric.latest()),
-                    Values.format(metric.min()), Values.format(metric.max()), Values.format(metric.mean()),
+            out.println(String.format(Locale.ROOT, row, metric.name(), metric.text(metric.latest()),
+                    metric.text(metric.min()), metric.text(metric.max()), metric.meanText(),
                     threshold == null ? "" : threshold.label()).stripTrailing());
         }
         for (ThresholdSpec threshold : result.thresholds().values()) {

@@ -29,6 +29,25 @@ public final class Values {
     }
 
     /**
+     * A reading in a column of its metric's readings: counts (a metric whose readings are all
+     * whole numbers, such as threads) without decimals, anything else with a fixed number of
+     * decimals for its size, so that a column does not mix {@code 1} and {@code 1.52}.
+     */
+    public static String reading(double value, boolean count) {
+        if (count && value == Math.rint(value)) {
+            return String.format(Locale.ROOT, "%.0f", value);
+        }
+        double magnitude = Math.abs(value);
+        if (magnitude >= 100) {
+            return String.format(Locale.ROOT, "%.1f", value);
+        }
+        if (magnitude >= 0.01 || value == 0) {
+            return String.format(Locale.ROOT, "%.2f", value);
+        }
+        return format(value);
+    }
+
+    /**
      * A duration as a person reads it: {@code 200ms}, {@code 1.5s}, {@code 30s}, {@code 2m 5s},
      * {@code 1h 5m}.
      */

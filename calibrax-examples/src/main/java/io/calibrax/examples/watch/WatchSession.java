@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -151,13 +152,17 @@ public final class WatchSession {
         monitor.runCycle();
         awaitConsole(alertManager.totalTriggered());
         Instant now = Instant.now();
-        Map<String, Double> readings = new LinkedHashMap<>();
-        monitor.getMonitoringSummary().metricHistory().entrySet().stream()
-                .sorted(Map.Entry.comparingByKey(displayOrder()))
-                .forEach(entry -> readings.put(entry.getKey(), entry.getValue().latest()));
+        List<LiveOutput.Reading> readings = new ArrayList<>();
         long alertCount;
         synchronized (lock) {
-            readings.forEach((name, value) -> series.computeIfAbsent(name, MetricSeries::new).add(now.toEpochMilli(), value));
+            monitor.getMonitoringSummary().metricHistory().entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey(displayOrder()))
+                    .forEach(entry -> {
+                        MetricSeries metric = series.computeIfAbsent(entry.getKey(), MetricSeries::new);
+                        double value = entry.getValue().latest();
+                        metric.add(now.toEpochMilli(), value);
+                        readings.add(new LiveOutput.Reading(entry.getKey(), value, Values.reading(value, metric.isCount())));
+                    });
             samples++;
             alertCount = alertsRaised;
         }

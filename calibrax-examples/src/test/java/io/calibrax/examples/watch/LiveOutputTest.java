@@ -9,7 +9,8 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 
 import java.util.Map;
 
@@ -54,9 +55,9 @@ class LiveOutputTest {
     @Test
     void theStatusLineNeverWrapsOnAnEightyColumnTerminal() {
         LiveOutput live = new LiveOutput(new PrintWriter(text), true, ZoneOffset.UTC, WatchSession.FIRST);
-        Map<String, Double> many = new LinkedHashMap<>();
+        List<LiveOutput.Reading> many = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            many.put("some_long_metric_name_" + i, 1234.5 + i);
+            many.add(new LiveOutput.Reading("some_long_metric_name_" + i, 1234.5 + i, "1234.5"));
         }
 
         live.sample(AT, Duration.ofSeconds(1), many, 3);
@@ -79,12 +80,10 @@ class LiveOutputTest {
         assertThat(text.toString()).doesNotContain("\r");
     }
 
-    private static Map<String, Double> readings(double cpu, double rss) {
-        Map<String, Double> readings = new LinkedHashMap<>();
-        readings.put("cpu_percent", cpu);
-        readings.put("memory_rss_mb", rss);
-        readings.put("process_threads", 24.0);
-        return readings;
+    private static List<LiveOutput.Reading> readings(double cpu, double rss) {
+        return List.of(new LiveOutput.Reading("cpu_percent", cpu, Values.reading(cpu, false)),
+                new LiveOutput.Reading("memory_rss_mb", rss, Values.reading(rss, false)),
+                new LiveOutput.Reading("process_threads", 24.0, Values.reading(24.0, true)));
     }
 
 }

@@ -20,6 +20,16 @@ class ValuesTest {
     }
 
     @Test
+    void aColumnOfReadingsKeepsItsDecimals() {
+        assertThat(Values.reading(1, false)).isEqualTo("1.00");
+        assertThat(Values.reading(1.523, false)).isEqualTo("1.52");
+        assertThat(Values.reading(100.26, false)).isEqualTo("100.3");
+        assertThat(Values.reading(0, false)).isEqualTo("0.00");
+        assertThat(Values.reading(0.0012, false)).isEqualTo("0.0012");
+        assertThat(Values.reading(23, true)).isEqualTo("23");
+    }
+
+    @Test
     void durationsReadAsAPersonWritesThem() {
         assertThat(Values.format(Duration.ofMillis(200))).isEqualTo("200ms");
         assertThat(Values.format(Duration.ofSeconds(30))).isEqualTo("30s");

@@ -95,6 +95,11 @@ final class WatchCommand implements Callable<Integer> {
                     + spec.findOption("--interval").originalStringValues().get(0) + "' is too short (at least "
                     + Values.format(MIN_INTERVAL) + ")");
         }
+        if (!duration.isZero() && duration.compareTo(interval) < 0) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--duration': '"
+                    + spec.findOption("--duration").originalStringValues().get(0) + "' is shorter than the interval ("
+                    + Values.format(interval) + "), so nothing would be sampled");
+        }
         if (report != null && Files.isDirectory(report)) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--report': " + report
                     + " is a directory; name the HTML file to write");

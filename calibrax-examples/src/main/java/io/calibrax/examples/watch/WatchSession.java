@@ -2,6 +2,7 @@ package io.calibrax.examples.watch;
 
 import io.calibrax.api.Alert;
 import io.calibrax.api.AlertHandler;
+import io.calibrax.api.ResourceMonitor;
 import io.calibrax.monitoring.AdvancedMonitor;
 import io.calibrax.monitoring.AlertManager;
 
@@ -23,7 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One run of {@code calibrax watch}: drives an {@link AdvancedMonitor} from the calling thread
- * with {@link AdvancedMonitor#runCycle()} at a fixed rate (so the monitor polls its resource
+ * with {@link AdvancedMonitor#runCycle()} at a fixed rate, one interval after another (so the monitor polls its resource
  * monitor, GPUs and sources and checks thresholds exactly as its own loop would), shows each
  * cycle's readings as they come, prints every alert, and at the end gives a {@link WatchResult}
  * for the summary and the report.
@@ -113,6 +114,7 @@ public final class WatchSession {
         for (ThresholdSpec threshold : settings.thresholds()) {
             monitor.setThreshold(threshold.metric(), threshold.threshold());
         }
+        warmUp();
         long intervalNanos = settings.interval().toNanos();
         long start = System.nanoTime();
         long end = settings.duration().isZero() ? Long.MAX_VALUE : start + settings.duration().toNanos();
@@ -122,7 +124,6 @@ public final class WatchSession {
         try {
             long next = start;
             while (true) {
-                sample();
                 long now = System.nanoTime();
                 next += intervalNanos;
                 if (next - now < 0) { // a slow cycle: skip the ticks it overran, never catch up in a burst
@@ -131,12 +132,25 @@ public final class WatchSession {
                 if (next - end > 0 || stopped.await(next - now, TimeUnit.NANOSECONDS)) {
                     break;
                 }
+                sample();
             }
         } finally {
             alertManager.flush(Duration.ofSeconds(10));
             live.finish();
         }
         return result();
+    }
+
+    /**
+     * Takes one reading of the resource monitor that nobody sees, so that the first sample's CPU
+     * figures cover the first interval rather than everything since the JVM (or the host) started.
+     */
+    private void warmUp() {
+        try {
+            monitor.getResourceMonitor().ifPresent(ResourceMonitor::sample);
+        } catch (RuntimeException e) {
+            // the cycles will report a monitor that fails
+        }
     }
 
     /** Makes {@link #run()} return now. Idempotent; any thread. */

@@ -29,7 +29,7 @@ class WatchSessionTest {
             result = session.run();
         }
 
-        assertThat(result.samples()).isBetween(4L, 8L);
+        assertThat(result.samples()).isBetween(2L, 6L); // 6 unless a loaded machine skipped ticks
         assertThat(result.metrics()).extracting(MetricSeries.Snapshot::name)
                 .startsWith("cpu_percent", "memory_rss_mb").contains("jvm_heap_used_mb");
         MetricSeries.Snapshot rss = result.metrics().get(1);
@@ -68,8 +68,7 @@ class WatchSessionTest {
 
             // without stop() it would run forever: the watch has no duration
             WatchResult result = running.get(10, TimeUnit.SECONDS);
-            assertThat(result.samples()).isPositive();
-            assertThat(result.ended()).isAfterOrEqualTo(result.started());
+            assertThat(result.elapsed()).isLessThan(Duration.ofSeconds(5));
         }
     }
 

@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -417,6 +419,26 @@ public class AdvancedMonitor implements Monitor {
         return closed;
     }
 
+    private final LongAdder invalidReadings = new LongAdder();
+    private final AtomicLong lastInvalidWarning = new AtomicLong(
+            System.nanoTime() - TimeUnit.MINUTES.toNanos(1));
+
+    /** Counts a reading with a blank name or a non-finite value, and says so at most once a minute. */
+    private void skipInvalid(String name, Double value) {
+        invalidReadings.increment();
+        long now = System.nanoTime();
+        long last = lastInvalidWarning.get();
+        if (now - last >= TimeUnit.MINUTES.toNanos(1) && lastInvalidWarning.compareAndSet(last, now)) {
+            log.warn("Skipping reading {}={}: a metric needs a name and a finite value ({} skipped so far; "
+                    + "this warning repeats at most once a minute)", name, value, invalidReadings.sum());
+        }
+    }
+
+    /** Readings skipped because their name was blank or their value NaN or infinite. */
+    public long invalidReadings() {
+        return invalidReadings.sum();
+    }
+
     /** Raises an alert through the manager and counts it; for this package's monitors. */
     final Alert raise(String message, AlertSeverity severity, String metricName, double value, double threshold,
                       Map<String, ?> metadata) {
@@ -488,7 +510,7 @@ public class AdvancedMonitor implements Monitor {
         }
         readings.forEach((name, value) -> {
             if (name == null || name.isBlank() || value == null || !Double.isFinite(value)) {
-                log.debug("Skipping reading {}={}: blank name or not a finite number", name, value);
+                skipInvalid(name, value);
                 return;
             }
             ingest(name, value);

@@ -1,8 +1,5 @@
 package io.calibrax.monitoring;
 
-import io.calibrax.api.GpuClocks;
-import io.calibrax.api.GpuMemory;
-import io.calibrax.api.GpuPower;
 import io.calibrax.api.GpuProfiler;
 import io.calibrax.monitoring.internal.FailureStreak;
 import org.slf4j.Logger;
@@ -12,7 +9,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 
@@ -78,26 +74,44 @@ final class GpuReader {
         return profiler;
     }
 
-    /** This cycle's readings, or null if the profiler threw. */
+    /**
+     * This cycle's readings. Each reading is taken on its own, so one that fails (say power, on a
+     * driver error) does not cost the others; null only when every reading failed (a lost GPU).
+     */
     Map<String, Double> read() {
-        try {
-            Map<String, Double> readings = new LinkedHashMap<>();
-            put(readings, utilization, profiler.utilization());
-            Optional<GpuMemory> used = profiler.memory();
-            used.ifPresent(value -> readings.put(memory, value.usedMb()));
-            put(readings, temperature, profiler.temperatureCelsius());
-            Optional<GpuPower> draw = profiler.power();
-            draw.ifPresent(value -> readings.put(power, value.drawWatts()));
-            Optional<GpuClocks> clocks = profiler.clocks();
-            clocks.ifPresent(value -> {
+        Map<String, Double> readings = new LinkedHashMap<>();
+        Throwable failure = null;
+        int failed = 0;
+        for (int reading = 0; reading < 5; reading++) {
+            try {
+                take(reading, readings);
+            } catch (RuntimeException | LinkageError e) {
+                failed++;
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure == null) {
+            failures.succeeded();
+            return readings;
+        }
+        failures.failed(failure);
+        return failed == 5 ? null : readings;
+    }
+
+    private void take(int reading, Map<String, Double> readings) {
+        switch (reading) {
+            case 0 -> put(readings, utilization, profiler.utilization());
+            case 1 -> profiler.memory().ifPresent(value -> readings.put(memory, value.usedMb()));
+            case 2 -> put(readings, temperature, profiler.temperatureCelsius());
+            case 3 -> profiler.power().ifPresent(value -> readings.put(power, value.drawWatts()));
+            default -> profiler.clocks().ifPresent(value -> {
                 readings.put(graphicsClock, value.graphicsMhz());
                 readings.put(memoryClock, value.memoryMhz());
             });
-            failures.succeeded();
-            return readings;
-        } catch (RuntimeException | LinkageError e) {
-            failures.failed(e);
-            return null;
         }
     }
 

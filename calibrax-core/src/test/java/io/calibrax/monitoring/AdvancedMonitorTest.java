@@ -2,6 +2,7 @@ package io.calibrax.monitoring;
 
 import io.calibrax.api.Alert;
 import io.calibrax.api.AlertSeverity;
+import io.calibrax.api.GpuProfiler;
 import io.calibrax.api.MetricStats;
 import io.calibrax.api.MonitoringSummary;
 import io.calibrax.testing.Await;
@@ -123,6 +124,48 @@ class AdvancedMonitorTest {
         assertThat(monitor.isMonitoring()).isFalse();
         monitor.close();
         assertThatThrownBy(monitor::runCycle).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aGpuReadingThatFailsDoesNotCostTheOtherReadings() {
+        GpuProfiler flakyPower = new GpuProfiler() {
+            @Override public int index() { return 0; }
+            @Override public String name() { return "flaky"; }
+            @Override public java.util.Optional<io.calibrax.api.GpuMemory> memory() {
+                return java.util.Optional.of(new io.calibrax.api.GpuMemory(512, 1024));
+            }
+            @Override public java.util.OptionalDouble utilization() { return java.util.OptionalDouble.of(77); }
+            @Override public java.util.Optional<io.calibrax.api.GpuClocks> clocks() { return java.util.Optional.empty(); }
+            @Override public java.util.Optional<io.calibrax.api.GpuPower> power() {
+                throw new IllegalStateException("NVML_ERROR_UNKNOWN");
+            }
+            @Override public java.util.OptionalDouble temperatureCelsius() { return java.util.OptionalDouble.of(61); }
+        };
+        AdvancedMonitor monitor = track(AdvancedMonitor.builder().alertManager(manager)
+                .resourceMonitor(FakeResourceMonitor.constant(100)).gpuProfiler(flakyPower).build());
+
+        monitor.runCycle();
+
+        assertThat(monitor.getMonitoringSummary().metricHistory())
+                .containsKeys("gpu_utilization", "gpu_memory_mb", "gpu_temperature_c")
+                .doesNotContainKey("gpu_power_w");
+    }
+
+    @Test
+    void invalidReadingsFromASourceAreCountedNotLostSilently() {
+        AdvancedMonitor monitor = quietMonitor();
+        Map<String, Double> readings = new java.util.HashMap<>();
+        readings.put("good", 1.0);
+        readings.put("nan", Double.NaN);
+        readings.put("infinite", Double.POSITIVE_INFINITY);
+        readings.put(" ", 2.0);
+        monitor.addMetricSource(() -> readings);
+
+        monitor.runCycle();
+
+        assertThat(monitor.invalidReadings()).isEqualTo(3);
+        assertThat(monitor.getMonitoringSummary().metricHistory()).containsKey("good")
+                .doesNotContainKeys("nan", "infinite", " ");
     }
 
     @Test

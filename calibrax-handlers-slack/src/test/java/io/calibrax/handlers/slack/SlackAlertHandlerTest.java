@@ -270,15 +270,18 @@ class SlackAlertHandlerTest {
     void alertsArrivingOverSeveralSecondsGoOutAtMostOnceASecondAndAllAreCounted() throws Exception {
         SlackAlertHandler handler = handler(settings().digestMaxListed(3));
 
+        long first = System.nanoTime();
         for (int i = 0; i < 30; i++) {
             handler.handle(alert("steady alert #" + i + ".", i % 7 == 0 ? AlertSeverity.CRITICAL : AlertSeverity.WARNING,
                     "metric_" + i));
             Thread.sleep(100); // the alert source's pace, not synchronisation
         }
+        // a loaded machine stretches the pace: the bound follows the time the alerts really took
+        long spanSeconds = (long) Math.ceil((System.nanoTime() - first) / 1e9);
 
         assertThat(handler.flush(WAIT)).isTrue();
         List<Received> requests = slack.requests();
-        assertThat(requests).hasSizeBetween(3, 5);
+        assertThat(requests).hasSizeBetween(3, (int) spanSeconds + 2);
         assertRequestsAtMostOnePerSecond(requests);
         long listed = 0;
         long counted = 0;
@@ -358,7 +361,7 @@ class SlackAlertHandlerTest {
             handler.close();
             Duration took = Duration.ofNanos(System.nanoTime() - start);
 
-            assertThat(took).isLessThan(Duration.ofMillis(800 + 500));
+            assertThat(took).isLessThan(Duration.ofMillis(800 + 2000)); // the deadline, with room for a loaded machine
             assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(700));
             SlackHandlerStats stats = handler.stats();
             assertThat(stats.dropped()).isEqualTo(2);

@@ -16,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Writes a watch as one self-contained HTML page: no script, no stylesheet or font to fetch. It
@@ -32,6 +33,8 @@ final class HtmlReport {
     private static final int RIGHT = 12;
     private static final int TOP = 10;
     private static final int BOTTOM = 26;
+
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\t\\n\\r]]");
 
     private final ZoneId zone;
 
@@ -233,21 +236,13 @@ final class HtmlReport {
         }
     }
 
-    /** Escapes text for HTML element content and quoted attribute values. */
+    /**
+     * Escapes text for HTML element content and quoted attribute values (the five characters that
+     * matter) and drops control characters, which have no place in a page.
+     */
     static String escape(String text) {
-        StringBuilder escaped = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '&' -> escaped.append("&amp;");
-                case '<' -> escaped.append("&lt;");
-                case '>' -> escaped.append("&gt;");
-                case '"' -> escaped.append("&quot;");
-                case '\'' -> escaped.append("&#39;");
-                default -> escaped.append(c);
-            }
-        }
-        return escaped.toString();
+        return CONTROL.matcher(text).replaceAll("").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                .replace("\"", "&quot;").replace("'", "&#39;");
     }
 
     private String dateTime(Instant instant) {

@@ -63,7 +63,7 @@ class HtmlReportTest {
 
     @Test
     void escapesEverythingThatComesFromOutside() {
-        Alert hostile = new Alert("<script>alert('x')</script> & \"more\"", AlertSeverity.CRITICAL, "q<1>",
+        Alert hostile = new Alert("<script>alert('x')</script> & \"more\"\u0007", AlertSeverity.CRITICAL, "q<1>",
                 5, 1, START.plusSeconds(1), Map.of());
         WatchResult result = new WatchResult("host<&>", START, START.plusSeconds(3), Duration.ofSeconds(1), 2,
                 List.of(series("q<1>", 1, 5)), Map.of(), 1, List.of(hostile),
@@ -71,7 +71,7 @@ class HtmlReportTest {
 
         String html = report.render(result);
 
-        assertThat(html).doesNotContain("<script>", "q<1>", "host<&>", "h\"<x>", "<gpu>")
+        assertThat(html).doesNotContain("<script>", "q<1>", "host<&>", "h\"<x>", "<gpu>", "\u0007")
                 .contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;more&quot;", "q&lt;1&gt;",
                         "host&lt;&amp;&gt;", "h&quot;&lt;x&gt;", "0: &lt;gpu&gt;");
     }

@@ -57,6 +57,9 @@ public final class OshiResourceMonitor implements ResourceMonitor {
     private long previousCpuMillis = -1;
     private long previousNanos;
     private long[] previousSystemTicks;
+    private double lastSystemLoad = Double.NaN;
+    /** Kernel ticks (10 ms each) per logical CPU that a system CPU reading must span. */
+    private static final int MIN_TICKS_PER_CPU = 10;
 
     /** A monitor of the current process; OSHI is loaded on the first {@link #sample()}. */
     public OshiResourceMonitor() {
@@ -91,9 +94,15 @@ public final class OshiResourceMonitor implements ResourceMonitor {
             metrics.put(PROCESS_OPEN_FILES, (double) openFiles);
         }
         long[] ticks = processor.getSystemCpuLoadTicks();
-        double systemLoad = processor.getSystemCpuLoadBetweenTicks(previousSystemTicks, ticks);
-        previousSystemTicks = ticks;
-        putIfReading(metrics, SYSTEM_CPU_PERCENT, systemLoad * 100.0);
+        // OSHI caches the tick counters for a few hundred milliseconds and the kernel counts in
+        // 10 ms ticks: over a too-short window the ratio is 0 % or 100 % noise. Until enough ticks
+        // have passed, keep the last reading and keep measuring from the same start.
+        if (tickSpan(previousSystemTicks, ticks) >= MIN_TICKS_PER_CPU * processor.getLogicalProcessorCount()
+                || Double.isNaN(lastSystemLoad)) {
+            lastSystemLoad = processor.getSystemCpuLoadBetweenTicks(previousSystemTicks, ticks);
+            previousSystemTicks = ticks;
+        }
+        putIfReading(metrics, SYSTEM_CPU_PERCENT, lastSystemLoad * 100.0);
         long total = memory.getTotal();
         if (total > 0) {
             putIfReading(metrics, SYSTEM_MEMORY_PERCENT, (total - memory.getAvailable()) * 100.0 / total);
@@ -164,5 +173,13 @@ public final class OshiResourceMonitor implements ResourceMonitor {
     @Override
     public String toString() {
         return "OshiResourceMonitor[" + SystemInfo.getCurrentPlatform() + "]";
+    }
+
+    private static long tickSpan(long[] before, long[] after) {
+        long span = 0;
+        for (int i = 0; i < Math.min(before.length, after.length); i++) {
+            span += after[i] - before[i];
+        }
+        return span;
     }
 }

@@ -519,17 +519,17 @@ final class SmtpClient implements AutoCloseable {
     private static List<Throwable> chain(Throwable error) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Throwable> chain = new ArrayList<>();
-        List<Throwable> todo = new ArrayList<>(List.of(error));
-        while (!todo.isEmpty() && chain.size() < 32) {
-            Throwable t = todo.remove(0);
+        List<Throwable> unvisited = new ArrayList<>(List.of(error));
+        while (!unvisited.isEmpty() && chain.size() < 32) {
+            Throwable t = unvisited.remove(0);
             if (t == null || !seen.add(t)) {
                 continue;
             }
             chain.add(t);
             if (t instanceof MessagingException m) {
-                todo.add(m.getNextException());
+                unvisited.add(m.getNextException());
             }
-            todo.add(t.getCause());
+            unvisited.add(t.getCause());
         }
         return chain;
     }

@@ -225,17 +225,19 @@ class ProductionMonitorTest {
         assertThat(stats.maxExecutionTime()).isCloseTo(1.0, within(1e-12));
         assertThat(stats.lastExecutionTime()).isEqualTo(0.5);
         assertThat(stats.lastExecutedAt()).isBetween(java.time.Instant.now().minusSeconds(60), java.time.Instant.now());
-        // 100 times 0.01..1.00 and twenty 0.5s: median 0.5, p95 and p99 interpolated as numpy does
-        assertThat(stats.p50ExecutionTime()).isCloseTo(0.5, within(1e-9));
-        assertThat(stats.p95ExecutionTime()).isCloseTo(0.9405, within(1e-9));
-        assertThat(stats.p99ExecutionTime()).isCloseTo(0.9881, within(1e-9));
+        // 100 times 0.01..1.00 and twenty 0.5s: numpy gives median 0.5, p95 0.9405 and p99 0.9881;
+        // the monitor's estimates are within 1/32 of them
+        assertThat(stats.p50ExecutionTime()).isCloseTo(0.5, within(0.5 / 32));
+        assertThat(stats.p95ExecutionTime()).isCloseTo(0.9405, within(0.9405 / 32));
+        assertThat(stats.p99ExecutionTime()).isCloseTo(0.9881, within(0.9881 / 32));
 
         ProductionMonitor small = monitor(ProductionMonitor.builder().percentileWindow(10));
         for (int i = 1; i <= 100; i++) {
             small.recordPipelineExecution("etl", i, true);
         }
         PipelineStats recent = small.getPipelineStats("etl").orElseThrow();
-        assertThat(recent.p50ExecutionTime()).isCloseTo(95.5, within(1e-9));
+        assertThat(recent.p50ExecutionTime()).isCloseTo(95.5, within(95.5 / 32)); // of 91..100 only
+        assertThat(recent.p99ExecutionTime()).isCloseTo(99.91, within(99.91 / 32)).isLessThanOrEqualTo(100.0);
         assertThat(recent.minExecutionTime()).isEqualTo(1.0);
         assertThat(recent.meanExecutionTime()).isCloseTo(50.5, within(1e-9));
         assertThat(recent.lastExecutionTime()).isEqualTo(100.0);

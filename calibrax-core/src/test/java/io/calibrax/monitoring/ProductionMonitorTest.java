@@ -379,4 +379,50 @@ class ProductionMonitorTest {
             shared.close();
         }
     }
+
+    @Test
+    void baselinesApplyWhenSetBeforeOrAfterAPipelineAppearsAndReportsListPipelinesSorted() {
+        ProductionMonitor monitor = monitor();
+        monitor.recordPipelineExecution("zeta", 5.0, true); // no baseline yet
+        assertThat(alerts(monitor, "degraded")).isEmpty();
+        monitor.setPerformanceBaseline("zeta", 1.0);
+        monitor.recordPipelineExecution("zeta", 5.0, true);
+        assertThat(alerts(monitor, "degraded")).hasSize(1);
+
+        monitor.setPerformanceBaseline("alpha", 10.0);
+        monitor.recordPipelineExecution("alpha", 5.0, true);
+        monitor.recordPipelineExecution("mid", 1.0, true);
+        PipelineHealthReport report = monitor.getPipelineHealthReport();
+        assertThat(report.pipelines().keySet()).containsExactly("alpha", "mid", "zeta");
+        assertThat(report.baselines()).containsExactly(Map.entry("alpha", 10.0), Map.entry("zeta", 1.0));
+
+        monitor.setPerformanceBaseline("zeta", 6.0); // 5 s is within it now
+        monitor.recordPipelineExecution("zeta", 5.0, true);
+        assertThat(alerts(monitor, "degraded")).hasSize(1);
+        assertThat(monitor.getPipelineHealthReport().baselines()).containsEntry("zeta", 6.0);
+        assertThat(monitor.removePerformanceBaseline("alpha")).isTrue();
+        assertThat(monitor.getPerformanceBaselines()).containsOnlyKeys("zeta");
+        assertThat(monitor.getPipelineHealthReport().baselines()).containsOnlyKeys("zeta");
+    }
+
+    @Test
+    void baselinesSetWhilePipelinesAppearAreNeverLost() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            ProductionMonitor monitor = monitor(ProductionMonitor.builder().repeatInterval(Duration.ZERO));
+            int pipelines = 200;
+            Concurrently.run(2, thread -> {
+                for (int i = 0; i < pipelines; i++) {
+                    if (thread == 0) {
+                        monitor.recordPipelineExecution("p" + i, 0.5, true);
+                    } else {
+                        monitor.setPerformanceBaseline("p" + i, 1.0);
+                    }
+                }
+            });
+            for (int i = 0; i < pipelines; i++) {
+                monitor.recordPipelineExecution("p" + i, 5.0, true); // degraded against every baseline
+            }
+            assertThat(monitor.getMonitoringSummary().alertCount()).as("round %d", round).isEqualTo(pipelines);
+        }
+    }
 }

@@ -6,6 +6,8 @@ import io.calibrax.monitoring.ProductionMonitor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -21,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code getPipelineHealthReport()} over 100 pipelines after 10 thousand and after 1 million
- * executions: the cost must not grow with the count (the Python reference is O(n), ~625 ms at 1M).
+ * executions: the cost must not grow with the count (the Python reference is O(n), ~625 ms at 1M),
+ * alone and while another thread keeps recording.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -43,7 +46,7 @@ public class PipelineHealthReportBenchmark {
         }
         for (int i = 0; i < executions; i++) {
             monitor.recordPipelineExecution(RecordPipelineExecutionBenchmark.NAMES[i % RecordPipelineExecutionBenchmark.PIPELINES],
-                    RecordPipelineExecutionBenchmark.TIMES[i & 1023], i % 10 != 0);
+                    RecordPipelineExecutionBenchmark.TIMES[i & 1023], RecordPipelineExecutionBenchmark.succeeds(i));
         }
     }
 
@@ -56,5 +59,29 @@ public class PipelineHealthReportBenchmark {
     @Benchmark
     public PipelineHealthReport healthReport() {
         return monitor.getPipelineHealthReport();
+    }
+
+    /** The report while another thread keeps recording into the same monitor (no report is cached). */
+    @Benchmark
+    @Group("whileRecording")
+    @GroupThreads(1)
+    public PipelineHealthReport healthReportWhileRecording() {
+        return monitor.getPipelineHealthReport();
+    }
+
+    /** The recording thread beside {@link #healthReportWhileRecording}. */
+    @Benchmark
+    @Group("whileRecording")
+    @GroupThreads(1)
+    public void recordingMeanwhile(Recorder recorder) {
+        int i = recorder.i++ & Integer.MAX_VALUE;
+        monitor.recordPipelineExecution(RecordPipelineExecutionBenchmark.NAMES[i % RecordPipelineExecutionBenchmark.PIPELINES],
+                RecordPipelineExecutionBenchmark.TIMES[i & 1023], RecordPipelineExecutionBenchmark.succeeds(i));
+    }
+
+    /** The recording thread's position. */
+    @State(Scope.Thread)
+    public static class Recorder {
+        int i;
     }
 }

@@ -7,20 +7,30 @@ import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One pipeline's executions in bounded memory, recorded without any write shared between threads.
  *
  * <p>The state is split into stripes, each guarded by its own tiny lock and holding running
- * aggregates (count, failures, sum, min, max), a ring of its most recent execution times (for
- * percentiles) and a ring of its most recent outcomes with their time stamps (for the recent error
- * rate). A pipeline starts with one stripe, so single-threaded recording is exact and cheap; when
- * two threads collide on a stripe, the pipeline grows more stripes (up to {@link #MAX_STRIPES}) and
- * the colliding thread moves to another, as {@link java.util.concurrent.atomic.LongAdder} does with
- * its cells. Readers lock one stripe at a time and merge: the recent error rate takes the newest
- * outcomes across stripes by time stamp, so it is exact for one thread and ordered by the clock for
- * several.
+ * aggregates (count, failures, sum, min, max), a {@link SlidingHistogram} of its most recent
+ * execution times (for percentiles) and a ring of its most recent outcomes with their time stamps
+ * (for the recent error rate). A pipeline starts with one stripe, so single-threaded recording is
+ * exact and cheap. It grows more stripes (up to {@link #MAX_STRIPES}) when two recording threads
+ * collide on a stripe (the later one takes another stripe for that execution, as
+ * {@link java.util.concurrent.atomic.LongAdder} does with its cells), and when threads keep taking a
+ * stripe over from each other within moments without colliding, since each hand-over moves the
+ * stripe's cache lines between cores. Threads take stripes by their number, so that a pool's threads
+ * spread over them; a thread that still shares a stripe once the pipeline has all its stripes moves
+ * to another.
+ *
+ * <p>Readers never make recorders move or grow stripes. A statistics snapshot takes every stripe's
+ * lock for reading (a recorder that meets it waits the moment it takes), merges the aggregates and
+ * walks the merged histograms once: its cost depends on neither the number of executions nor the
+ * window. Recording returns the recent outcomes of its own stripe, a running count. The pipeline's
+ * recent outcomes read without any lock or write: that count when there is one stripe (exact), else
+ * the newest outcomes of every stripe merged by time stamp (ordered by the clock), each read
+ * validated against the stripe's count of outcomes written, as a sequence lock does.
  */
 final class PipelineState {
     /** Enough stripes for every core to have its own, twice over, within a bound on memory. */
@@ -28,15 +38,23 @@ final class PipelineState {
             Math.max(4, Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors() * 2 - 1)) << 1));
 
     private static final double[] QUANTILES = {0.50, 0.95, 0.99};
+    private static final long NO_OUTCOME = Long.MIN_VALUE;
 
-    private static final ThreadLocal<int[]> PROBE =
-            ThreadLocal.withInitial(() -> new int[] {ThreadLocalRandom.current().nextInt() | 1});
+    private static final ThreadLocal<ThreadSlot> THREAD_SLOT = ThreadLocal.withInitial(ThreadSlot::new);
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    /** Hand-overs of a stripe between threads, each within this of the last execution, that make it shared. */
+    private static final int SHARED_AFTER_HANDOVERS = 32;
+    private static final long HANDOVER_NANOS = 50_000;
 
     private final int percentileWindow;
     private final int errorRateWindow;
     private final long originNanos;
     private final long originEpochMillis;
     private volatile Stripe[] stripes;
+
+    /** The pipeline's baseline in seconds (NaN: none), a copy the monitor keeps current under its structure lock. */
+    volatile double baseline = Double.NaN;
 
     final AlertGate degradation = new AlertGate();
     final AlertGate errorRate = new AlertGate();
@@ -45,8 +63,12 @@ final class PipelineState {
         this(percentileWindow, errorRateWindow, 1);
     }
 
-    /** With {@code initialStripes} (a power of two) from the start: for tests of the merging paths. */
+    /** With {@code initialStripes} (a power of two up to MAX_STRIPES) from the start: for tests of the merging paths. */
     PipelineState(int percentileWindow, int errorRateWindow, int initialStripes) {
+        if (initialStripes <= 0 || initialStripes > MAX_STRIPES || Integer.bitCount(initialStripes) != 1) {
+            throw new IllegalArgumentException("initialStripes must be a power of two up to " + MAX_STRIPES
+                    + ", got " + initialStripes);
+        }
         this.percentileWindow = percentileWindow;
         this.errorRateWindow = errorRateWindow;
         this.originNanos = System.nanoTime();
@@ -63,44 +85,69 @@ final class PipelineState {
         return stripes.length;
     }
 
-    /** Records one execution at {@code nowNanos} (from {@link System#nanoTime()}). */
-    void record(double seconds, boolean success, long nowNanos, Map<String, Object> metadata) {
-        Stripe stripe = acquire();
+    /**
+     * Records one execution at {@code nowNanos} (from {@link System#nanoTime()}).
+     *
+     * @return the recent outcomes of the stripe it went to, packed as {@link #recentPacked()}: the
+     *         whole pipeline's while it has one stripe, a cheap first look otherwise
+     */
+    long record(double seconds, boolean success, long nowNanos, Map<String, Object> metadata) {
+        ThreadSlot slot = THREAD_SLOT.get();
+        Stripe[] current = stripes;
+        Stripe stripe = current[slot.probe & (current.length - 1)];
+        if (!stripe.tryLock()) {
+            stripe = acquireContended(slot);
+        }
+        long recent;
         try {
-            stripe.add(seconds, success, nowNanos - originNanos, metadata);
+            recent = stripe.add(seconds, success, nowNanos - originNanos, metadata, slot.id);
         } finally {
             stripe.unlock();
         }
-    }
-
-    private Stripe acquire() {
-        int[] probe = PROBE.get();
-        Stripe[] current = stripes;
-        Stripe stripe = current[probe[0] & (current.length - 1)];
-        return stripe.tryLock() ? stripe : acquireContended(probe);
-    }
-
-    /** The thread collided with another: grow if we may, move this thread elsewhere, yield if all are busy. */
-    private Stripe acquireContended(int[] probe) {
-        Stripe[] current = stripes;
-        if (current.length < MAX_STRIPES) {
-            grow(current);
+        if (recent < 0) {
+            recent &= Long.MAX_VALUE;
+            if (current.length < MAX_STRIPES) {
+                grow(current);
+            } else {
+                slot.probe = next(slot.probe); // as many stripes as may be: this thread tries another
+            }
         }
+        return recent;
+    }
+
+    /**
+     * The thread's stripe was busy. Another recorder holds it: grow if we may. Either way, take the
+     * next free stripe for this execution only: the thread keeps its own stripe, so that threads
+     * numbered apart stay apart. A reader holds stripes only while it merges them.
+     */
+    private Stripe acquireContended(ThreadSlot slot) {
+        boolean grown = false;
         for (int attempt = 1; ; attempt++) {
-            int h = probe[0];
-            h ^= h << 13;
-            h ^= h >>> 17;
-            h ^= h << 5;
-            probe[0] = h;
-            current = stripes;
-            Stripe stripe = current[h & (current.length - 1)];
-            if (stripe.tryLock()) {
+            Stripe[] current = stripes;
+            Stripe stripe = current[(slot.probe + attempt) & (current.length - 1)];
+            int holder = stripe.busy;
+            if (holder == Stripe.FREE && stripe.tryLock()) {
                 return stripe;
             }
-            if (attempt % current.length == 0) {
+            if (holder == Stripe.WRITER && !grown && current.length < MAX_STRIPES) {
+                grow(current);
+                grown = true;
+            }
+            if (attempt % MAX_STRIPES == 0) {
                 Thread.yield(); // every stripe busy: let the holders run (we may have more threads than cores)
+            } else {
+                Thread.onSpinWait();
             }
         }
+    }
+
+    /** Another probe (xorshift; from 0, which xorshift keeps, it starts elsewhere). */
+    private static int next(int probe) {
+        int h = probe == 0 ? 0x9E3779B9 : probe;
+        h ^= h << 13;
+        h ^= h >>> 17;
+        h ^= h << 5;
+        return h;
     }
 
     private synchronized void grow(Stripe[] seen) {
@@ -114,35 +161,37 @@ final class PipelineState {
         stripes = grown;
     }
 
-    /** Executions within the recent window and how many of them failed, as of now. */
+    /**
+     * Executions within the recent window and how many of them failed, as of now, packed as
+     * {@code count << 32 | failed} (see {@link #recentCount} and {@link #recentFailed}): no lock,
+     * no write, no allocation.
+     */
+    long recentPacked() {
+        return recent(stripes);
+    }
+
+    private long recent(Stripe[] current) {
+        return current.length == 1 ? current[0].recent() : mergeRecent(current);
+    }
+
+    static int recentCount(long packed) {
+        return (int) (packed >>> 32);
+    }
+
+    static int recentFailed(long packed) {
+        return (int) packed;
+    }
+
+    /** The failure rate of packed recent outcomes (0 when there are none). */
+    static double recentRate(long packed) {
+        int count = recentCount(packed);
+        return count == 0 ? 0.0 : (double) recentFailed(packed) / count;
+    }
+
+    /** {@link #recentPacked()}, unpacked. */
     RecentOutcomes recentOutcomes() {
-        Stripe[] current = stripes;
-        if (current.length == 1) {
-            Stripe only = current[0];
-            only.lock();
-            try {
-                return only.recent();
-            } finally {
-                only.unlock();
-            }
-        }
-        long[] merged = new long[current.length * errorRateWindow];
-        int size = 0;
-        for (Stripe stripe : current) {
-            stripe.lock();
-            try {
-                size = stripe.copyOutcomes(merged, size);
-            } finally {
-                stripe.unlock();
-            }
-        }
-        Arrays.sort(merged, 0, size); // by time stamp: the newest are last
-        int count = Math.min(size, errorRateWindow);
-        int failed = 0;
-        for (int i = size - count; i < size; i++) {
-            failed += (int) (merged[i] & 1);
-        }
-        return new RecentOutcomes(count, failed);
+        long packed = recentPacked();
+        return new RecentOutcomes(recentCount(packed), recentFailed(packed));
     }
 
     /** Executions in the recent window and how many failed. */
@@ -152,9 +201,61 @@ final class PipelineState {
         }
     }
 
+    /** The newest {@code errorRateWindow} outcomes across stripes by time stamp, newest first. */
+    private long mergeRecent(Stripe[] current) {
+        ThreadSlot slot = THREAD_SLOT.get();
+        long[] heads = slot.heads;
+        long[] sequences = slot.sequences;
+        int[] remaining = slot.remaining;
+        int n = current.length;
+        for (int s = 0; s < n; s++) {
+            Stripe stripe = current[s];
+            long written = stripe.outcomesWritten();
+            sequences[s] = written - 1;
+            remaining[s] = (int) Math.min(written, errorRateWindow);
+            heads[s] = remaining[s] == 0 ? NO_OUTCOME : stripe.outcome(written - 1);
+        }
+        int taken = 0;
+        int failed = 0;
+        while (taken < errorRateWindow) {
+            int best = -1;
+            long newest = NO_OUTCOME;
+            for (int s = 0; s < n; s++) {
+                if (heads[s] != NO_OUTCOME && (best < 0 || heads[s] > newest)) {
+                    best = s;
+                    newest = heads[s];
+                }
+            }
+            if (best < 0) {
+                break;
+            }
+            taken++;
+            failed += (int) (newest & 1);
+            long sequence = --sequences[best];
+            heads[best] = --remaining[best] == 0 ? NO_OUTCOME : current[best].outcome(sequence);
+        }
+        return ((long) taken << 32) | failed;
+    }
+
     /** The statistics now, or null before the first execution. */
     PipelineStats snapshot(double degradedAbove, double criticalAbove) {
         Stripe[] current = stripes;
+        int locked = 0;
+        try {
+            for (Stripe stripe : current) {
+                stripe.lockForRead();
+                locked++;
+            }
+            return merge(current, degradedAbove, criticalAbove);
+        } finally {
+            for (int i = 0; i < locked; i++) {
+                current[i].unlock();
+            }
+        }
+    }
+
+    /** Merges stripes whose locks this thread holds. */
+    private PipelineStats merge(Stripe[] current, double degradedAbove, double criticalAbove) {
         long total = 0;
         long failed = 0;
         double sum = 0;
@@ -164,43 +265,35 @@ final class PipelineState {
         double lastTime = 0;
         long lastFailureNanos = Long.MIN_VALUE;
         Map<String, Object> lastFailureMetadata = Map.of();
-        double[] times = new double[0];
-        int timeCount = 0;
-        for (Stripe stripe : current) {
-            stripe.lock();
-            try {
-                if (stripe.count == 0) {
-                    continue;
-                }
-                total += stripe.count;
-                failed += stripe.failures;
-                sum += stripe.sum;
-                min = Math.min(min, stripe.min);
-                max = Math.max(max, stripe.max);
-                if (stripe.lastNanos > lastNanos) {
-                    lastNanos = stripe.lastNanos;
-                    lastTime = stripe.lastTime;
-                }
-                if (!stripe.lastFailureMetadata.isEmpty() && stripe.lastFailureNanos > lastFailureNanos) {
-                    lastFailureNanos = stripe.lastFailureNanos;
-                    lastFailureMetadata = stripe.lastFailureMetadata;
-                }
-                int held = (int) Math.min(stripe.count, stripe.times.length);
-                times = Arrays.copyOf(times, timeCount + held);
-                System.arraycopy(stripe.times, 0, times, timeCount, held);
-                timeCount += held;
-            } finally {
-                stripe.unlock();
+        SlidingHistogram[] times = new SlidingHistogram[current.length];
+        for (int i = 0; i < current.length; i++) {
+            Stripe stripe = current[i];
+            times[i] = stripe.times;
+            if (stripe.count == 0) {
+                continue;
+            }
+            total += stripe.count;
+            failed += stripe.failures;
+            sum += stripe.sum;
+            min = Math.min(min, stripe.min);
+            max = Math.max(max, stripe.max);
+            if (stripe.lastNanos > lastNanos) {
+                lastNanos = stripe.lastNanos;
+                lastTime = stripe.lastTime;
+            }
+            if (!stripe.lastFailureMetadata.isEmpty() && stripe.lastFailureNanos > lastFailureNanos) {
+                lastFailureNanos = stripe.lastFailureNanos;
+                lastFailureMetadata = stripe.lastFailureMetadata;
             }
         }
         if (total == 0) {
             return null;
         }
-        double[] quantiles = quantiles(times, QUANTILES);
+        double[] quantiles = SlidingHistogram.quantiles(times, QUANTILES, min, max);
         double errorRate = (double) failed / total;
         Instant lastExecutedAt = Instant.ofEpochMilli(originEpochMillis).plusNanos(lastNanos);
         return new PipelineStats(total, failed, 1.0 - errorRate, errorRate, sum / total, min, max,
-                quantiles[0], quantiles[1], quantiles[2], recentOutcomes().rate(),
+                quantiles[0], quantiles[1], quantiles[2], recentRate(recent(current)),
                 lastTime, lastExecutedAt, classify(errorRate, degradedAbove, criticalAbove), lastFailureMetadata);
     }
 
@@ -216,73 +309,27 @@ final class PipelineState {
     }
 
     /**
-     * The {@code ps} quantiles (ascending) of {@code values}, which it reorders: linear interpolation
-     * between the two nearest ranks, as numpy's default. Selection instead of a full sort keeps a
-     * report cheap: expected linear time per quantile, narrowing as they rise.
+     * A thread's identity, its probe into the stripes and its scratch space for merging recent
+     * outcomes. Probes start from the thread's number, so that threads started together (a pool)
+     * take different stripes once there are enough.
      */
-    static double[] quantiles(double[] values, double[] ps) {
-        double[] result = new double[ps.length];
-        int n = values.length;
-        int from = 0; // after selecting rank r, everything from r on is >= everything before it
-        for (int q = 0; q < ps.length; q++) {
-            double position = ps[q] * (n - 1);
-            int lower = (int) Math.floor(position);
-            int upper = Math.min(n - 1, lower + 1);
-            double low = select(values, Math.min(from, lower), n - 1, lower);
-            double high = upper == lower ? low : select(values, upper, n - 1, upper);
-            result[q] = low + (high - low) * (position - lower);
-            from = lower;
-        }
-        return result;
+    private static final class ThreadSlot {
+        final int id = THREADS.getAndIncrement();
+        int probe = id;
+        final long[] heads = new long[MAX_STRIPES];
+        final long[] sequences = new long[MAX_STRIPES];
+        final int[] remaining = new int[MAX_STRIPES];
     }
 
     /**
-     * Moves the {@code k}-th smallest of {@code a[left..right]} to {@code a[k]}, smaller ones before
-     * it and larger ones after, and returns it (Hoare's quickselect, falling back to a sort on small
-     * ranges or when partitions keep coming out lopsided).
+     * Cache-line padding before a stripe's hot fields, so that their writes never touch the line of
+     * what lies before the stripe in memory (the pipeline's array of stripes, which every recorder
+     * reads). The int fills the gap after the object header, where the JVM would otherwise put a
+     * hot int of a subclass (the lock), before the padding.
      */
-    static double select(double[] a, int left, int right, int k) {
-        int budget = 2 * (32 - Integer.numberOfLeadingZeros(right - left + 1));
-        while (right > left) {
-            if (right - left < 24 || budget-- == 0) {
-                Arrays.sort(a, left, right + 1);
-                return a[k];
-            }
-            int middle = (left + right) >>> 1;
-            double pivot = medianOfThree(a[left], a[middle], a[right]);
-            int i = left;
-            int j = right;
-            while (i <= j) {
-                while (a[i] < pivot) {
-                    i++;
-                }
-                while (a[j] > pivot) {
-                    j--;
-                }
-                if (i <= j) {
-                    double swap = a[i];
-                    a[i++] = a[j];
-                    a[j--] = swap;
-                }
-            }
-            if (k <= j) {
-                right = j;
-            } else if (k >= i) {
-                left = i;
-            } else {
-                return a[k]; // between the partitions: equal to the pivot
-            }
-        }
-        return a[k];
-    }
-
-    private static double medianOfThree(double x, double y, double z) {
-        return Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
-    }
-
-    /** Cache-line padding before a stripe's hot fields, so that a neighbour's writes never share their line. */
     @SuppressWarnings("unused")
     private abstract static class PaddedBefore {
+        int p00;
         long p01, p02, p03, p04, p05, p06, p07, p08;
     }
 
@@ -298,19 +345,37 @@ final class PipelineState {
         double lastTime;
         long lastFailureNanos;
         Map<String, Object> lastFailureMetadata = Map.of();
+        /** The thread that recorded last, and how often another took over right after it. */
+        int lastThread = -1;
+        int handovers;
+        /** Outcomes written in all; published with release after the outcome itself. */
+        long outcomesWritten;
+        /** Outcomes in the recent window and how many failed, packed; published with release. */
+        long recent;
     }
 
     /**
-     * A share of a pipeline's state, guarded by a lock that is only ever tried by recorders (a busy
-     * stripe sends the thread to another) and taken briefly by readers.
+     * A share of a pipeline's state, guarded by a lock that recorders only ever try (a stripe that
+     * another recorder holds sends the thread to another) and readers take briefly. Its outcomes
+     * may also be read without the lock, validated against {@code outcomesWritten}.
      */
     @SuppressWarnings("unused")
     private static final class Stripe extends StripeFields {
+        static final int FREE = 0;
+        static final int WRITER = 1;
+        static final int READER = 2;
+
         private static final VarHandle BUSY;
+        private static final VarHandle WRITTEN;
+        private static final VarHandle RECENT;
+        private static final VarHandle OUTCOME = MethodHandles.arrayElementVarHandle(long[].class);
 
         static {
             try {
-                BUSY = MethodHandles.lookup().findVarHandle(StripeFields.class, "busy", int.class);
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                BUSY = lookup.findVarHandle(StripeFields.class, "busy", int.class);
+                WRITTEN = lookup.findVarHandle(StripeFields.class, "outcomesWritten", long.class);
+                RECENT = lookup.findVarHandle(StripeFields.class, "recent", long.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
@@ -318,33 +383,71 @@ final class PipelineState {
 
         long q01, q02, q03, q04, q05, q06, q07, q08;
 
-        /** Time stamp (nanoseconds since the pipeline's origin) shifted left once, the low bit set for a failure. */
+        /**
+         * Time stamp (nanoseconds since the pipeline's origin) shifted left once, the low bit set for
+         * a failure; a power of two above the window, so that the window's outcomes stay readable
+         * while the next is written.
+         */
         final long[] outcomes;
-        final double[] times;
+        final int outcomeMask;
+        final int window;
+        final SlidingHistogram times;
 
         Stripe(int percentileWindow, int errorRateWindow) {
-            // the small, hot ring first: the large one behind it keeps the next stripe's fields at a distance
-            this.outcomes = new long[errorRateWindow];
-            this.times = new double[percentileWindow];
+            // the small, hot ring first: the large histogram behind it keeps the next stripe's fields at a distance
+            this.outcomes = new long[Integer.highestOneBit(errorRateWindow) << 1];
+            this.outcomeMask = outcomes.length - 1;
+            this.window = errorRateWindow;
+            this.times = new SlidingHistogram(percentileWindow);
         }
 
         boolean tryLock() {
-            return busy == 0 && BUSY.compareAndSet((StripeFields) this, 0, 1);
+            return busy == FREE && BUSY.compareAndSet((StripeFields) this, FREE, WRITER);
         }
 
-        void lock() {
-            while (!tryLock()) {
-                Thread.yield();
+        void lockForRead() {
+            for (int attempt = 1; busy != FREE || !BUSY.compareAndSet((StripeFields) this, FREE, READER); attempt++) {
+                if (attempt % 64 == 0) {
+                    Thread.yield();
+                } else {
+                    Thread.onSpinWait();
+                }
             }
         }
 
         void unlock() {
-            BUSY.setRelease((StripeFields) this, 0);
+            BUSY.setRelease((StripeFields) this, FREE);
         }
 
-        void add(double seconds, boolean success, long sinceOriginNanos, Map<String, Object> metadata) {
-            times[(int) (count % times.length)] = seconds;
-            outcomes[(int) (count % outcomes.length)] = (sinceOriginNanos << 1) | (success ? 0 : 1);
+        /**
+         * Adds an execution recorded by thread {@code thread}, and returns the stripe's recent
+         * outcomes, packed, with the sign bit set when this stripe has turned out to be shared:
+         * threads kept taking it over from each other within moments (their caches then pass its
+         * lines to and fro), so that the pipeline should grow stripes.
+         */
+        long add(double seconds, boolean success, long sinceOriginNanos, Map<String, Object> metadata, int thread) {
+            long shared = 0;
+            if (thread != lastThread) {
+                if (count > 0 && sinceOriginNanos - lastNanos < HANDOVER_NANOS && ++handovers % SHARED_AFTER_HANDOVERS == 0) {
+                    shared = Long.MIN_VALUE;
+                }
+                lastThread = thread;
+            }
+            times.add(seconds);
+            int failure = success ? 0 : 1;
+            long written = outcomesWritten;
+            long packed = recent;
+            int held = recentCount(packed);
+            int failed = recentFailed(packed) + failure;
+            if (held == window) {
+                failed -= (int) (outcomes[(int) (written - window) & outcomeMask] & 1);
+            } else {
+                held++;
+            }
+            long recentNow = ((long) held << 32) | failed;
+            OUTCOME.setOpaque(outcomes, (int) written & outcomeMask, (sinceOriginNanos << 1) | failure);
+            WRITTEN.setRelease((StripeFields) this, written + 1);
+            RECENT.setRelease((StripeFields) this, recentNow);
             count++;
             if (!success) {
                 failures++;
@@ -358,21 +461,27 @@ final class PipelineState {
             max = Math.max(max, seconds);
             lastNanos = sinceOriginNanos;
             lastTime = seconds;
+            return recentNow | shared;
         }
 
-        RecentOutcomes recent() {
-            int held = (int) Math.min(count, outcomes.length);
-            int failed = 0;
-            for (int i = 0; i < held; i++) {
-                failed += (int) (outcomes[i] & 1);
-            }
-            return new RecentOutcomes(held, failed);
+        /** The packed recent outcomes of this stripe alone. */
+        long recent() {
+            return (long) RECENT.getAcquire((StripeFields) this);
         }
 
-        int copyOutcomes(long[] into, int from) {
-            int held = (int) Math.min(count, outcomes.length);
-            System.arraycopy(outcomes, 0, into, from, held);
-            return from + held;
+        long outcomesWritten() {
+            return (long) WRITTEN.getAcquire((StripeFields) this);
+        }
+
+        /**
+         * Outcome number {@code sequence} (counting from 0), or NO_OUTCOME if a recorder has
+         * overwritten it since: lock-free, as a sequence lock reads.
+         */
+        long outcome(long sequence) {
+            long outcome = (long) OUTCOME.getOpaque(outcomes, (int) sequence & outcomeMask);
+            VarHandle.acquireFence();
+            long written = (long) WRITTEN.getOpaque((StripeFields) this);
+            return written - sequence < outcomes.length ? outcome : NO_OUTCOME;
         }
     }
 
@@ -382,16 +491,26 @@ final class PipelineState {
      */
     static final class AlertGate {
         private volatile boolean active;
-        private long lastAlertNanos; // guarded by this
+        private volatile long lastAlertNanos; // written under this
 
-        /** True if the condition should alert now; marks it active. */
-        synchronized boolean open(long nowNanos, long repeatNanos) {
-            if (!active || nowNanos - lastAlertNanos >= repeatNanos) {
-                active = true;
-                lastAlertNanos = nowNanos;
-                return true;
+        /** False while the condition is active and alerted less than {@code repeatNanos} ago. */
+        boolean due(long nowNanos, long repeatNanos) {
+            return !active || nowNanos - lastAlertNanos >= repeatNanos;
+        }
+
+        /** True if the condition should alert now; marks it active. Lock-free while it is not due. */
+        boolean open(long nowNanos, long repeatNanos) {
+            if (!due(nowNanos, repeatNanos)) {
+                return false;
             }
-            return false;
+            synchronized (this) {
+                if (!active || nowNanos - lastAlertNanos >= repeatNanos) {
+                    active = true;
+                    lastAlertNanos = nowNanos;
+                    return true;
+                }
+                return false;
+            }
         }
 
         /** The condition cleared: the next occurrence alerts at once. Cheap when it was not active. */

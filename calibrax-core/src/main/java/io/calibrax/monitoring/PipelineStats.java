@@ -14,7 +14,9 @@ import java.util.Objects;
  *
  * <p>Totals (count, rates, mean, min, max) cover every execution since the monitor was made;
  * percentiles cover the most recent executions (1024 by default, per recording stripe) and the
- * recent error rate the last 20 (both configurable). Times are in seconds.
+ * recent error rate the last 20 (both configurable). Times are in seconds. Percentiles are
+ * estimates, within 1/32 (3.2%) of the exact value (see {@link ProductionMonitor}'s precision);
+ * everything else is exact.
  *
  * <p>Immutable and thread-safe.
  *

@@ -4,9 +4,7 @@ import io.calibrax.api.HealthStatus;
 import io.calibrax.testing.Concurrently;
 import org.junit.jupiter.api.Test;
 
-import java.util.Arrays;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -15,43 +13,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 class PipelineStateTest {
-
-    private static double reference(double[] values, double p) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        double position = p * (sorted.length - 1);
-        int lower = (int) Math.floor(position);
-        int upper = Math.min(sorted.length - 1, lower + 1);
-        return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - lower);
-    }
-
-    @Test
-    void quantilesBySelectionMatchASortedReference() {
-        Random random = new Random(42);
-        double[] ps = {0.50, 0.95, 0.99};
-        for (int n : new int[] {1, 2, 3, 7, 24, 25, 100, 1023, 1024, 5000}) {
-            for (int trial = 0; trial < 20; trial++) {
-                double[] values = new double[n];
-                int distinct = 1 + random.nextInt(trial % 2 == 0 ? 4 : 1_000_000); // many duplicates half the time
-                for (int i = 0; i < n; i++) {
-                    values[i] = random.nextInt(distinct) * 0.001;
-                }
-                if (trial == 3) {
-                    Arrays.sort(values); // already sorted
-                } else if (trial == 4) {
-                    Arrays.sort(values);
-                    for (int i = 0; i < n / 2; i++) { // descending
-                        double swap = values[i];
-                        values[i] = values[n - 1 - i];
-                        values[n - 1 - i] = swap;
-                    }
-                }
-                double[] expected = {reference(values, 0.50), reference(values, 0.95), reference(values, 0.99)};
-                double[] actual = PipelineState.quantiles(values.clone(), ps);
-                assertThat(actual).as("n=%d trial=%d", n, trial).containsExactly(expected, within(1e-12));
-            }
-        }
-    }
 
     @Test
     void recentWindowIsTheNewestExecutionsAcrossStripesInRecordedOrder() throws Exception {
@@ -105,5 +66,89 @@ class PipelineStateTest {
         assertThat(stats.meanExecutionTime()).isCloseTo(0.5, within(1e-9));
         assertThat(state.stripeCount()).isBetween(1, PipelineState.MAX_STRIPES);
         assertThat(state.recentOutcomes().count()).isEqualTo(20);
+    }
+
+    @Test
+    void reportsWhileRecordingNeverGrowStripesAndSeeConsistentCounts() throws Exception {
+        PipelineState state = new PipelineState(1024, 20);
+        int executions = 300_000;
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Concurrently.run(2, thread -> {
+            if (thread == 0) {
+                try {
+                    for (int i = 0; i < executions; i++) {
+                        state.record(0.010 + (i % 100) * 0.001, i % 5 != 0, System.nanoTime(), Map.of());
+                    }
+                } finally {
+                    done.set(true);
+                }
+            } else {
+                long reports = 0;
+                while (!done.get() || reports == 0) {
+                    PipelineStats stats = state.snapshot(0.2, 0.5);
+                    if (stats != null) {
+                        reports++;
+                        assertThat(stats.failedExecutions()).isEqualTo((stats.totalExecutions() + 4) / 5);
+                        assertThat(stats.p50ExecutionTime()).isBetween(stats.minExecutionTime(), stats.maxExecutionTime());
+                        assertThat(stats.recentErrorRate()).isBetween(0.0, 1.0);
+                    }
+                }
+            }
+        });
+        assertThat(state.stripeCount()).as("a reader must not make the recorder grow stripes").isEqualTo(1);
+        PipelineStats stats = state.snapshot(0.2, 0.5);
+        assertThat(stats.totalExecutions()).isEqualTo(executions);
+        assertThat(stats.recentErrorRate()).isEqualTo(0.2);
+        assertThat(stats.p50ExecutionTime()).isCloseTo(0.061, within(0.061 / 32)); // numpy: 0.061
+    }
+
+    @Test
+    void lockFreeRecentOutcomesStayWithinTheWindowWhileStripesAreWritten() throws Exception {
+        PipelineState state = new PipelineState(64, 20, 4);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Concurrently.run(3, thread -> {
+            if (thread < 2) {
+                try {
+                    for (int i = 0; i < 200_000; i++) {
+                        state.record(0.5, i % 2 == 0, System.nanoTime(), Map.of());
+                    }
+                } finally {
+                    done.set(true);
+                }
+            } else {
+                while (!done.get()) {
+                    PipelineState.RecentOutcomes recent = state.recentOutcomes();
+                    assertThat(recent.count()).isBetween(0, 20);
+                    assertThat(recent.failed()).isBetween(0, recent.count());
+                }
+            }
+        });
+        PipelineState.RecentOutcomes recent = state.recentOutcomes();
+        assertThat(recent.count()).isEqualTo(20);
+        assertThat(recent.failed()).isBetween(5, 15); // two threads alternating, merged by clock
+    }
+
+    @Test
+    void threadsTakingTurnsWithinMomentsGrowStripesButNotWhenMinutesApart() throws Exception {
+        ExecutorService first = Executors.newSingleThreadExecutor();
+        ExecutorService second = Executors.newSingleThreadExecutor();
+        try {
+            PipelineState apart = new PipelineState(64, 20);
+            PipelineState together = new PipelineState(64, 20);
+            long start = System.nanoTime();
+            for (int turn = 0; turn < 200; turn++) {
+                ExecutorService thread = turn % 2 == 0 ? first : second;
+                long now = start + turn * 1_000L;
+                thread.submit(() -> together.record(0.1, true, now, Map.of())).get(10, TimeUnit.SECONDS);
+                long later = start + turn * 60_000_000_000L;
+                thread.submit(() -> apart.record(0.1, true, later, Map.of())).get(10, TimeUnit.SECONDS);
+            }
+            assertThat(together.stripeCount()).isGreaterThan(1);
+            assertThat(apart.stripeCount()).isEqualTo(1);
+            assertThat(together.snapshot(0.2, 0.5).totalExecutions()).isEqualTo(200);
+        } finally {
+            first.shutdownNow();
+            second.shutdownNow();
+        }
     }
 }

@@ -64,8 +64,9 @@ class ProductionMonitorMemoryTest {
         System.out.println("report nanos in call order: " + Arrays.toString(reportNanos));
         Arrays.sort(reportNanos);
         double medianMillis = reportNanos[reportNanos.length / 2] / 1e6;
-        System.out.printf("retained %d MB after %d executions; report median %.2f ms (min %.2f ms)%n",
-                retainedMb, EXECUTIONS, medianMillis, reportNanos[0] / 1e6);
+        System.out.printf("retained %.2f MB after %d executions (%.4f bytes per execution); report median %.2f ms (min %.2f ms)%n",
+                (after - before) / (double) MB, EXECUTIONS, (after - before) / (double) EXECUTIONS, medianMillis,
+                reportNanos[0] / 1e6);
 
         assertThat(retainedMb).isLessThan(48);
         assertThat(medianMillis).isLessThan(20.0);

@@ -225,17 +225,19 @@ class ProductionMonitorTest {
         assertThat(stats.maxExecutionTime()).isCloseTo(1.0, within(1e-12));
         assertThat(stats.lastExecutionTime()).isEqualTo(0.5);
         assertThat(stats.lastExecutedAt()).isBetween(java.time.Instant.now().minusSeconds(60), java.time.Instant.now());
-        // 100 times 0.01..1.00 and twenty 0.5s: median 0.5, p95 and p99 interpolated as numpy does
-        assertThat(stats.p50ExecutionTime()).isCloseTo(0.5, within(1e-9));
-        assertThat(stats.p95ExecutionTime()).isCloseTo(0.9405, within(1e-9));
-        assertThat(stats.p99ExecutionTime()).isCloseTo(0.9881, within(1e-9));
+        // 100 times 0.01..1.00 and twenty 0.5s: numpy gives median 0.5, p95 0.9405 and p99 0.9881;
+        // the monitor's estimates are within 1/32 of them
+        assertThat(stats.p50ExecutionTime()).isCloseTo(0.5, within(0.5 / 32));
+        assertThat(stats.p95ExecutionTime()).isCloseTo(0.9405, within(0.9405 / 32));
+        assertThat(stats.p99ExecutionTime()).isCloseTo(0.9881, within(0.9881 / 32));
 
         ProductionMonitor small = monitor(ProductionMonitor.builder().percentileWindow(10));
         for (int i = 1; i <= 100; i++) {
             small.recordPipelineExecution("etl", i, true);
         }
         PipelineStats recent = small.getPipelineStats("etl").orElseThrow();
-        assertThat(recent.p50ExecutionTime()).isCloseTo(95.5, within(1e-9));
+        assertThat(recent.p50ExecutionTime()).isCloseTo(95.5, within(95.5 / 32)); // of 91..100 only
+        assertThat(recent.p99ExecutionTime()).isCloseTo(99.91, within(99.91 / 32)).isLessThanOrEqualTo(100.0);
         assertThat(recent.minExecutionTime()).isEqualTo(1.0);
         assertThat(recent.meanExecutionTime()).isCloseTo(50.5, within(1e-9));
         assertThat(recent.lastExecutionTime()).isEqualTo(100.0);
@@ -375,6 +377,52 @@ class ProductionMonitorTest {
             assertThat(monitor.getMonitoringSummary().alertCount()).isEqualTo(1);
         } finally {
             shared.close();
+        }
+    }
+
+    @Test
+    void baselinesApplyWhenSetBeforeOrAfterAPipelineAppearsAndReportsListPipelinesSorted() {
+        ProductionMonitor monitor = monitor();
+        monitor.recordPipelineExecution("zeta", 5.0, true); // no baseline yet
+        assertThat(alerts(monitor, "degraded")).isEmpty();
+        monitor.setPerformanceBaseline("zeta", 1.0);
+        monitor.recordPipelineExecution("zeta", 5.0, true);
+        assertThat(alerts(monitor, "degraded")).hasSize(1);
+
+        monitor.setPerformanceBaseline("alpha", 10.0);
+        monitor.recordPipelineExecution("alpha", 5.0, true);
+        monitor.recordPipelineExecution("mid", 1.0, true);
+        PipelineHealthReport report = monitor.getPipelineHealthReport();
+        assertThat(report.pipelines().keySet()).containsExactly("alpha", "mid", "zeta");
+        assertThat(report.baselines()).containsExactly(Map.entry("alpha", 10.0), Map.entry("zeta", 1.0));
+
+        monitor.setPerformanceBaseline("zeta", 6.0); // 5 s is within it now
+        monitor.recordPipelineExecution("zeta", 5.0, true);
+        assertThat(alerts(monitor, "degraded")).hasSize(1);
+        assertThat(monitor.getPipelineHealthReport().baselines()).containsEntry("zeta", 6.0);
+        assertThat(monitor.removePerformanceBaseline("alpha")).isTrue();
+        assertThat(monitor.getPerformanceBaselines()).containsOnlyKeys("zeta");
+        assertThat(monitor.getPipelineHealthReport().baselines()).containsOnlyKeys("zeta");
+    }
+
+    @Test
+    void baselinesSetWhilePipelinesAppearAreNeverLost() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            ProductionMonitor monitor = monitor(ProductionMonitor.builder().repeatInterval(Duration.ZERO));
+            int pipelines = 200;
+            Concurrently.run(2, thread -> {
+                for (int i = 0; i < pipelines; i++) {
+                    if (thread == 0) {
+                        monitor.recordPipelineExecution("p" + i, 0.5, true);
+                    } else {
+                        monitor.setPerformanceBaseline("p" + i, 1.0);
+                    }
+                }
+            });
+            for (int i = 0; i < pipelines; i++) {
+                monitor.recordPipelineExecution("p" + i, 5.0, true); // degraded against every baseline
+            }
+            assertThat(monitor.getMonitoringSummary().alertCount()).as("round %d", round).isEqualTo(pipelines);
         }
     }
 }

@@ -88,9 +88,11 @@ public final class AlertManager implements AutoCloseable {
     /**
      * Adds a handler; it receives every alert triggered from now on, on its own thread.
      *
-     * @throws NullPointerException     if handler is null
-     * @throws IllegalArgumentException if this very handler was already added
-     * @throws IllegalStateException    if the manager is closed
+     * Adding one handler twice delivers every alert to it twice, and says so in a warning; so does
+     * adding two handlers with the same {@code name()}.
+     *
+     * @throws NullPointerException  if handler is null
+     * @throws IllegalStateException if the manager is closed
      */
     public void addAlertHandler(AlertHandler handler) {
         Objects.requireNonNull(handler, "handler");
@@ -106,10 +108,9 @@ public final class AlertManager implements AutoCloseable {
             }
             for (HandlerDispatcher existing : dispatchers) {
                 if (existing.handler() == handler) {
-                    throw new IllegalArgumentException("handler '" + name + "' was already added: "
-                            + "it would receive every alert twice");
-                }
-                if (existing.name().equals(sanitize(name))) {
+                    log.warn("Alert handler '{}' ({}) was added again: it will receive every alert twice, once "
+                            + "per registration", name, handler.getClass().getName());
+                } else if (existing.name().equals(sanitize(name))) {
                     log.warn("Another alert handler named '{}' was already added ({} and {}): both receive every "
                             + "alert; give them distinct name()s to tell their statistics apart", name,
                             existing.handler().getClass().getName(), handler.getClass().getName());

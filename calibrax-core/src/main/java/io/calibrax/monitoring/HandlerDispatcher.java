@@ -25,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
 final class HandlerDispatcher {
     private static final Logger log = LoggerFactory.getLogger(AlertManager.class);
     private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
-    private static final int SPINS = 16;
+    private static final int SPINS = 0;
     private static final int YIELDS = 0;
     private static final int TIMED_PARKS = 40;
     private static final long MAX_TIMED_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -134,7 +134,7 @@ final class HandlerDispatcher {
         } else if (idle < SPINS + YIELDS) {
             Thread.yield();
         } else if (idle < SPINS + YIELDS + TIMED_PARKS) {
-            long nanos = Math.min(MAX_TIMED_PARK_NANOS, 20_000L << Math.min(10, idle - SPINS - YIELDS));
+            long nanos = Math.min(MAX_TIMED_PARK_NANOS, 100_000L << Math.min(10, idle - SPINS - YIELDS));
             LockSupport.parkNanos(this, nanos);
         } else {
             // Park until a producer wakes us. The producer publishes then reads sleepers; we raise

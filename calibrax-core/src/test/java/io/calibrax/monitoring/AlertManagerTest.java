@@ -356,13 +356,16 @@ class AlertManagerTest {
     }
 
     @Test
-    void addingTheSameHandlerTwiceIsRefused() {
+    void addingTheSameHandlerTwiceDeliversTwiceAndIsCountedPerRegistration() {
         AlertManager manager = manager(10);
-        AlertHandler handler = alert -> { };
+        AtomicInteger calls = new AtomicInteger();
+        AlertHandler handler = alert -> calls.incrementAndGet();
         manager.addAlertHandler(handler);
-        assertThatThrownBy(() -> manager.addAlertHandler(handler)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("already added");
-        assertThat(manager.handlerStats()).hasSize(1);
+        manager.addAlertHandler(handler); // logged as a warning, never silent
+        manager.triggerAlert("a", AlertSeverity.INFO, "m", 1, 0);
+        assertThat(manager.flush(Duration.ofSeconds(5))).isTrue();
+        assertThat(calls).hasValue(2);
+        assertThat(manager.handlerStats()).hasSize(2).allSatisfy(stats -> assertThat(stats.delivered()).isEqualTo(1));
     }
 
     @Test

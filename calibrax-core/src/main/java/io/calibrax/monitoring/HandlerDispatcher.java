@@ -273,9 +273,12 @@ final class HandlerDispatcher {
      * never entered the log.
      */
     HandlerStats stats(long head, long droppedAfterClose) {
+        // The worker counts an alert (delivered, failed or skipped) before it moves the cursor past
+        // it, so reading the cursor first never misses one: the sum can only run ahead, by the
+        // alerts handled since, which the in-flight correction below takes back out of "queued".
+        long at = cursor;
         long done = delivered;
         long bad = failed;
-        long at = cursor;
         long lost = skipped;
         long end = Math.min(head, stopAt);
         long pending = Math.max(0, end - at);

@@ -273,10 +273,9 @@ public final class AlertManager implements AutoCloseable {
      */
     public List<HandlerStats> handlerStats() {
         List<HandlerStats> stats = new ArrayList<>(dispatchers.size());
-        long head = alertLog.head();
         long lateDrops = droppedAfterClose.sum();
         for (HandlerDispatcher dispatcher : dispatchers) {
-            stats.add(dispatcher.stats(head, lateDrops));
+            stats.add(dispatcher.stats(lateDrops));
         }
         return List.copyOf(stats);
     }

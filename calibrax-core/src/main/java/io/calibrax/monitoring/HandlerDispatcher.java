@@ -272,7 +272,7 @@ final class HandlerDispatcher {
      * The handler's statistics; {@code droppedAfterClose} are alerts triggered after close, which
      * never entered the log.
      */
-    HandlerStats stats(long head, long droppedAfterClose) {
+    HandlerStats stats(long droppedAfterClose) {
         // The worker counts an alert (delivered, failed or skipped) before it moves the cursor past
         // it, so reading the cursor first never misses one: the sum can only run ahead, by the
         // alerts handled since, which the in-flight correction below takes back out of "queued".
@@ -280,6 +280,7 @@ final class HandlerDispatcher {
         long done = delivered;
         long bad = failed;
         long lost = skipped;
+        long head = alertLog.head(); // read last: it covers every alert counted above
         long end = Math.min(head, stopAt);
         long pending = Math.max(0, end - at);
         if (finished || abandoned) {

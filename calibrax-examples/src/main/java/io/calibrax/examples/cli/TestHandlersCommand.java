@@ -43,7 +43,8 @@ final class TestHandlersCommand implements Callable<Integer> {
             "console", "calibrax.console.enabled=true",
             "slack", "calibrax.slack.webhook-url",
             "email", "calibrax.email.host, calibrax.email.from and calibrax.email.to",
-            "alertmanager", "calibrax.alertmanager.url");
+            "alertmanager", "calibrax.alertmanager.url",
+            "alert-log", "example.alert-log.file (the example plugin in calibrax-examples)");
 
     /** The setting that names handlers not to create (as the wiring reads it). */
     static final String DISABLED = "calibrax.plugins.disabled";

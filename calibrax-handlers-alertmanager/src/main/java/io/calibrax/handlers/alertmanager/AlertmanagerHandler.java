@@ -20,8 +20,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -88,6 +90,11 @@ public final class AlertmanagerHandler implements AlertHandler {
     private final ScheduledExecutorService resender;
     private final Object sendLock = new Object();
     private volatile boolean closed;
+    /** After a failed post, everything is re-sent sooner than the resend interval: 1 s, doubling. */
+    private static final long FIRST_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long MAX_RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private final AtomicBoolean retryScheduled = new AtomicBoolean();
+    private volatile long retryDelayNanos = FIRST_RETRY_NANOS;
 
     private AlertmanagerHandler(Builder builder) {
         this.mapper = new AlertMapper(builder.instance, builder.labels, builder.identityKeys, json);
@@ -151,10 +158,11 @@ public final class AlertmanagerHandler implements AlertHandler {
                         System.nanoTime(), breach ? -1 : alertTtl.toNanos());
             }
             List<AlertmanagerClient.Outcome> outcomes = client.post(toJson(batch));
+            afterPost(outcomes);
             if (outcomes.stream().noneMatch(AlertmanagerClient.Outcome::accepted)) {
                 throw new IOException("no Alertmanager accepted alert '" + alert.metricName() + "': "
                         + outcomes.stream().map(Object::toString).collect(Collectors.joining("; "))
-                        + "; it will be re-sent every " + resendInterval);
+                        + "; it will be re-sent when one answers again");
             }
         }
     }
@@ -188,7 +196,7 @@ public final class AlertmanagerHandler implements AlertHandler {
                 }
                 List<PostableAlert> batch = book.all(System.nanoTime());
                 if (!batch.isEmpty()) {
-                    client.post(toJson(batch));
+                    afterPost(client.post(toJson(batch)));
                 }
             }
         } catch (InterruptedException e) {
@@ -196,6 +204,31 @@ public final class AlertmanagerHandler implements AlertHandler {
         } catch (RuntimeException | JsonProcessingException e) {
             // a failed cycle must not cancel the schedule
             log.warn("Alertmanager re-send failed; trying again in {}", resendInterval, e);
+        }
+    }
+
+    /**
+     * When an Alertmanager missed a post (down, restarting, one of an HA pair), re-sends everything
+     * sooner than the resend interval: after 1 s, then 2, 4 ... up to 30 s, until every one
+     * accepts again. So an outage costs seconds of delay, not a whole resend interval.
+     */
+    private void afterPost(List<AlertmanagerClient.Outcome> outcomes) {
+        if (outcomes.stream().allMatch(AlertmanagerClient.Outcome::accepted)) {
+            retryDelayNanos = FIRST_RETRY_NANOS;
+            return;
+        }
+        if (closed || !retryScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        long delay = Math.min(retryDelayNanos, resendInterval.toNanos());
+        retryDelayNanos = Math.min(retryDelayNanos * 2, MAX_RETRY_NANOS);
+        try {
+            resender.schedule(() -> {
+                retryScheduled.set(false);
+                resend();
+            }, delay, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException closing) {
+            retryScheduled.set(false);
         }
     }
 

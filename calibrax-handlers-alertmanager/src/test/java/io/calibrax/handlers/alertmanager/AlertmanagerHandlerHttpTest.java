@@ -137,6 +137,24 @@ class AlertmanagerHandlerHttpTest {
     }
 
     @Test
+    void afterAnOutageTheAlertIsResentWithinSecondsNotAWholeResendInterval() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            server.enqueue(new MockResponse.Builder().code(503).body("restarting").build());
+        }
+        server.enqueue(OK);
+        AlertmanagerHandler handler = handler(builder().resendInterval(Duration.ofMinutes(10)));
+
+        assertThatThrownBy(() -> handler.handle(alert("latency", AlertSeverity.WARNING, Map.of())))
+                .isInstanceOf(IOException.class);
+        for (int i = 0; i < 3; i++) {
+            next();
+        }
+
+        RecordedRequest retried = next(); // within 5 s, though the resend interval is 10 minutes
+        assertThat(body(retried).get(0).at("/labels/alertname").asText()).isEqualTo("latency");
+    }
+
+    @Test
     void clientErrorIsNotRetriedAndCarriesAlertmanagersReason() {
         server.enqueue(new MockResponse.Builder().code(400)
                 .body("\"invalid label set: invalid name \\\"bad-name\\\"\"").build());

@@ -10,6 +10,7 @@ import io.calibrax.inject.CalibraxModule;
 import io.calibrax.internal.ServiceDiscovery;
 import io.calibrax.monitoring.AdvancedMonitor;
 import io.calibrax.monitoring.AlertManager;
+import io.calibrax.monitoring.HandlerStats;
 import io.calibrax.spi.AlertHandlerProvider;
 import io.calibrax.spi.CalibraxConfig;
 import io.calibrax.testing.PluginJar;
@@ -97,6 +98,9 @@ class ThirdPartyPluginTest {
             assertThat(posted.poll(10, TimeUnit.SECONDS)).isEqualTo("warning Throughput below minimum");
             assertThat(posted.poll(10, TimeUnit.SECONDS)).startsWith("warning").contains("degraded");
             assertThat(calibrax.alertManager().handlerStats()).allSatisfy(stats -> assertThat(stats.failed()).isZero());
+            // the plugin's handler is a lambda: it is known by its provider's name, not "handler"
+            assertThat(calibrax.alertManager().handlerStats()).extracting(HandlerStats::name).contains("webhook")
+                    .doesNotContain("handler");
         }
     }
 

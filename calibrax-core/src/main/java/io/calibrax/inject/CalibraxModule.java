@@ -51,7 +51,7 @@ import java.util.Set;
  * and resource monitor. Neither is started: call {@code startMonitoring()} on the one you use.
  *
  * <p>Keys read here: {@value #MAX_ALERTS} (alerts kept, default 1000), {@value #QUEUE_CAPACITY}
- * (each handler's queue, default 10000), {@value #CLOSE_TIMEOUT} (drain deadline, default 10s),
+ * (how far each handler may fall behind, default 8192, rounded up to a power of two), {@value #CLOSE_TIMEOUT} (drain deadline, default 10s),
  * {@value #HISTORY_SIZE} (readings kept per metric, default 100) and {@value #REPEAT_INTERVAL}
  * (how often a persisting breach re-alerts, default 4h). They are read when the module is made, so
  * a bad value fails there with the key in the message.
@@ -142,7 +142,7 @@ public class CalibraxModule extends AbstractModule {
                 .maxAlerts(maxAlerts).queueCapacity(queueCapacity).closeTimeout(closeTimeout).build());
         plugins.adoptHandlers();
         plugins.warnAboutTwins(handlers);
-        handlers.forEach(manager::addAlertHandler);
+        handlers.forEach(handler -> manager.addAlertHandler(handler, plugins.nameOf(handler)));
         return manager;
     }
 

@@ -123,6 +123,12 @@ public final class ServiceDiscovery {
                         method);
             }
             return result;
+        } catch (IllegalArgumentException e) {
+            // a configuration mistake: its message names the key, a stack trace would only bury it
+            log.error("Skipping {} {}: {}: {}", service.getSimpleName(), provider.getClass().getName(), method,
+                    e.getMessage());
+            log.debug("{} failed", method, e);
+            return null;
         } catch (RuntimeException | LinkageError e) {
             log.error("Skipping {} {}: {} threw {}", service.getSimpleName(), provider.getClass().getName(), method,
                     e.toString(), e);

@@ -102,6 +102,24 @@ public final class AlertManager implements AutoCloseable {
         } catch (RuntimeException e) {
             name = handler.getClass().getName();
         }
+        addAlertHandler(handler, name);
+    }
+
+    /**
+     * Adds a handler under a name of the caller's choosing (used in its statistics, its thread's
+     * name and logs) instead of its own {@code name()}: the wiring names each discovered handler
+     * after its provider, so a plugin written as a lambda still shows up as {@code "webhook"}.
+     *
+     * @throws NullPointerException     if handler or name is null
+     * @throws IllegalArgumentException if name is blank
+     * @throws IllegalStateException    if the manager is closed
+     */
+    public void addAlertHandler(AlertHandler handler, String name) {
+        Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("name must not be blank");
+        }
         synchronized (dispatchers) {
             if (closed) {
                 throw new IllegalStateException("AlertManager is closed; cannot add handler '" + name + "'");

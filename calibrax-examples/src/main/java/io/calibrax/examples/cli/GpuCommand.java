@@ -12,6 +12,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,6 +37,8 @@ import java.util.function.Supplier;
                 "Without an NVIDIA driver or GPU it says so and exits 0.",
                 "The setting calibrax.nvml.library names another NVML library file to load."})
 final class GpuCommand implements Callable<Integer> {
+    /** The setting naming an NVML library file (as calibrax-gpu-nvml reads it). */
+    private static final String NVML_LIBRARY_KEY = "calibrax.nvml.library";
     @Spec
     private CommandSpec spec;
 
@@ -61,6 +65,17 @@ final class GpuCommand implements Callable<Integer> {
                     err.println("GPU plugin " + provider.getClass().getName() + " failed: " + e.getMessage());
                     failed = true;
                 }
+            }
+            Optional<String> named = config.get(NVML_LIBRARY_KEY)
+                    .or(() -> Optional.ofNullable(System.getProperty(NVML_LIBRARY_KEY)).filter(p -> !p.isBlank()));
+            if (gpus.isEmpty() && named.isPresent()) {
+                // the user asked for this library: not finding it is a failure, not "no GPU here"
+                String path = named.get().strip();
+                err.println(Files.exists(Path.of(path))
+                        ? NVML_LIBRARY_KEY + " = " + path + ": the library could not be initialised or lists no GPU "
+                                + "(run with -Dcalibrax.log.level=INFO for NVML's reason)"
+                        : NVML_LIBRARY_KEY + " = " + path + ": no such file");
+                return CalibraxCommand.EXIT_FAILURE;
             }
             if (gpus.isEmpty()) {
                 out.println("No NVIDIA driver or GPU found on this machine: NVML could not be loaded or lists no device.");

@@ -8,6 +8,7 @@ import io.calibrax.examples.watch.Values;
 import io.calibrax.examples.watch.WatchResult;
 import io.calibrax.examples.watch.WatchSession;
 import io.calibrax.handlers.console.ConsoleHandlerProvider;
+import io.calibrax.monitoring.HandlerStats;
 import io.calibrax.spi.CalibraxConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -117,7 +118,7 @@ final class WatchCommand implements Callable<Integer> {
             WatchSession session = new WatchSession(calibrax.productionMonitor(),
                     new WatchSession.Settings(interval, duration, chosen, System.console() != null && !plain, zone),
                     out, host, gpus);
-            printHeader(out, host, chosen, calibrax.handlers(), gpus);
+            printHeader(out, host, chosen, calibrax.alertManager().handlerStats(), gpus);
 
             CountDownLatch finished = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
@@ -161,14 +162,14 @@ final class WatchCommand implements Callable<Integer> {
         return List.copyOf(byMetric.values());
     }
 
-    private void printHeader(PrintWriter out, String host, List<ThresholdSpec> chosen, List<AlertHandler> handlers,
+    private void printHeader(PrintWriter out, String host, List<ThresholdSpec> chosen, List<HandlerStats> handlers,
                              List<String> gpus) {
         out.printf("Watching %s (pid %d) every %s %s.%n", host, ProcessHandle.current().pid(), Values.format(interval),
                 duration.isZero() ? "until Ctrl-C" : "for " + Values.format(duration) + "; Ctrl-C stops early");
         out.println("Thresholds: " + (chosen.isEmpty() ? "none (add some with --threshold cpu_percent=90)"
                 : String.join(", ", chosen.stream().map(ThresholdSpec::toString).toList())));
         List<String> names = new ArrayList<>();
-        handlers.forEach(handler -> names.add(handler.name()));
+        handlers.forEach(handler -> names.add(handler.name())); // as registered: named after its provider
         names.add("console");
         out.println("Alert handlers: " + String.join(", ", names));
         out.println("GPUs: " + (gpus.isEmpty() ? "none found" : String.join(", ", gpus)));

@@ -50,4 +50,16 @@ class GpuCommandTest {
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.out()).contains("GPU 0: Fake GPU 80GB").containsPattern("utilization +error: GPU is lost");
     }
+
+    @Test
+    void aNamedNvmlLibraryThatIsMissingIsAFailureNamingIt(@TempDir Path dir) throws IOException {
+        Path missing = dir.resolve("no-such-libnvidia-ml.so.1");
+        Path config = Files.writeString(dir.resolve("calibrax.properties"),
+                "calibrax.nvml.library=" + missing.toString().replace("\\", "/") + "\n");
+
+        Cli.Result result = Cli.run("gpu", "--config", config.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.err()).contains("calibrax.nvml.library").contains("no such file");
+    }
 }

@@ -7,19 +7,21 @@ package io.calibrax.monitoring;
  *
  * <p>Every power of two from 2<sup>-24</sup> (about 60 ns, in seconds) up to 2<sup>20</sup> (about
  * 12 days) is split into {@value #SUB_BUCKETS} buckets of equal width; values below 2<sup>-24</sup>
- * fall into {@value #SUB_BUCKETS} equal buckets from zero, values from 2<sup>20</sup> on into the
- * last bucket. Adding a value evicts the oldest once the window is full: a ring remembers the bucket
- * of each value held. Per bucket and per power of two a count is kept, and a bit per power of two
- * that holds values, so that a quantile walks the counts of the groups that hold values, then at
- * most {@value #SUB_BUCKETS} bucket counts.
+ * fall into {@value #SUB_BUCKETS} equal buckets from zero, values from 2<sup>20</sup> on into an
+ * overflow bucket of their own (with the largest of them added since it last emptied). Adding a value
+ * evicts the oldest once the window is full: a ring remembers the bucket of each value held. Per
+ * bucket and per power of two a count is kept, and a bit per power of two that holds values, so that
+ * a quantile walks the counts of the groups that hold values, then at most {@value #SUB_BUCKETS}
+ * bucket counts.
  *
  * <p><b>Precision.</b> A quantile is estimated as numpy's default (linear interpolation between the
  * two nearest ranks) would compute it over the exact values held, with each rank's value placed
  * within its bucket by its position among the bucket's values, then clamped to known bounds of the
  * values. The error is below {@link #RELATIVE_ERROR} (1/32, 3.2%) of the exact quantile for values
  * from 2<sup>-24</sup> to 2<sup>20</sup>, below {@link #ABSOLUTE_ERROR_BELOW_RANGE} (2<sup>-29</sup>)
- * under that range, and values above it are reported between 2<sup>20</sup> and the bound given as
- * the maximum.
+ * under that range. A rank that falls among values above it is reported as the largest value of the
+ * overflow bucket (the largest added since that bucket last held none), never more than the maximum
+ * given: exact when those values are equal, and never outside the minimum and maximum.
  *
  * <p>Not thread-safe: its owner guards it (a {@link PipelineState} stripe's lock).
  */
@@ -29,12 +31,14 @@ final class SlidingHistogram {
     private static final int SUB_BITS = Integer.numberOfTrailingZeros(SUB_BUCKETS);
     private static final int LOWEST_EXPONENT = -24;
     private static final int HIGHEST_EXPONENT = 20;
-    /** The linear group below 2^-24, then one group per power of two up to 2^20. */
-    static final int GROUPS = 1 + HIGHEST_EXPONENT - LOWEST_EXPONENT;
-    static final int BUCKETS = GROUPS * SUB_BUCKETS;    // GROUPS fits a long's bits (the mask of groups held), BUCKETS a short (the ring)
+    /** The linear group below 2^-24, one group per power of two up to 2^20, then the overflow group. */
+    static final int GROUPS = 2 + HIGHEST_EXPONENT - LOWEST_EXPONENT;
+    /** The bucket of every value from 2^20 on: the first (and only used) bucket of the last group. */
+    static final int OVERFLOW = (GROUPS - 1) * SUB_BUCKETS;
+    static final int BUCKETS = OVERFLOW + 1;    // GROUPS fits a long's bits (the mask of groups held), BUCKETS a short (the ring)
     /** Where the log-linear buckets start: 2^-24. */
     static final double LOWEST = 0x1p-24;
-    /** Where they end: values from here on share the last bucket. */
+    /** Where they end: values from here on share the overflow bucket. */
     static final double HIGHEST = 0x1p20;
     /** The bound on a quantile's error, relative to it, for values within LOWEST..HIGHEST. */
     static final double RELATIVE_ERROR = 1.0 / SUB_BUCKETS;
@@ -51,6 +55,8 @@ final class SlidingHistogram {
     private final int[] groupCounts = new int[GROUPS];
     /** Bit g set: group g holds values; lets a walk skip the empty ones. */
     private long groupsHeld;
+    /** The largest value added to the overflow bucket since it last held none (0 while it holds none). */
+    private double overflowMax;
     private int next;
     private int size;
 
@@ -67,6 +73,14 @@ final class SlidingHistogram {
         return size;
     }
 
+    /**
+     * Whether the next value added goes to the ring's first slot, starting a lap: every value held
+     * once it is added was added in this lap or the one before.
+     */
+    boolean startsLap() {
+        return next == 0;
+    }
+
     /** Adds a finite value, not negative, evicting the oldest if the window is full. */
     void add(double value) {
         int bucket = bucket(value);
@@ -74,7 +88,9 @@ final class SlidingHistogram {
         int slot = next;
         if (size == slots.length) {
             int evicted = slots[slot];
-            bucketCounts[evicted]--;
+            if (--bucketCounts[evicted] == 0 && evicted == OVERFLOW) {
+                overflowMax = 0;
+            }
             if (--groupCounts[evicted >>> SUB_BITS] == 0) {
                 groupsHeld &= ~(1L << (evicted >>> SUB_BITS));
             }
@@ -83,6 +99,9 @@ final class SlidingHistogram {
         }
         slots[slot] = (short) bucket;
         bucketCounts[bucket]++;
+        if (bucket == OVERFLOW) {
+            overflowMax = Math.max(overflowMax, value);
+        }
         if (groupCounts[bucket >>> SUB_BITS]++ == 0) {
             groupsHeld |= 1L << (bucket >>> SUB_BITS);
         }
@@ -95,7 +114,7 @@ final class SlidingHistogram {
             return (int) (value * LINEAR_SCALE);
         }
         int bucket = (int) (Double.doubleToRawLongBits(value) >>> MANTISSA_SHIFT) - BASE;
-        return Math.min(bucket, BUCKETS - 1);
+        return Math.min(bucket, OVERFLOW);
     }
 
     /** The smallest value of a bucket (its values lie from here up to the next bucket's). */
@@ -182,10 +201,23 @@ final class SlidingHistogram {
                 bucketStart += count;
                 bucket++;
             }
-            double low = lowerBound(bucket);
-            double high = bucket == BUCKETS - 1 ? Math.max(HIGHEST, max) : lowerBound(bucket + 1);
-            double estimate = low + (high - low) * ((rank - bucketStart) + 0.5) / count;
+            double estimate;
+            if (bucket == OVERFLOW) {
+                estimate = overflowMax(); // no resolution above the range: the largest such value held, as far as known
+            } else {
+                double low = lowerBound(bucket);
+                double high = lowerBound(bucket + 1);
+                estimate = low + (high - low) * ((rank - bucketStart) + 0.5) / count;
+            }
             return Math.min(max, Math.max(min, estimate));
+        }
+
+        private double overflowMax() {
+            double largest = HIGHEST;
+            for (SlidingHistogram part : parts) {
+                largest = Math.max(largest, part.overflowMax);
+            }
+            return largest;
         }
 
         private int groupCount(int g) {

@@ -121,9 +121,11 @@ class SlidingHistogramTest {
         assertThat(SlidingHistogram.bucket(0.0)).isZero();
         assertThat(SlidingHistogram.bucket(Double.MIN_VALUE)).isZero();
         assertThat(SlidingHistogram.bucket(SlidingHistogram.LOWEST)).isEqualTo(SlidingHistogram.SUB_BUCKETS);
-        assertThat(SlidingHistogram.bucket(SlidingHistogram.HIGHEST)).isEqualTo(SlidingHistogram.BUCKETS - 1);
-        assertThat(SlidingHistogram.bucket(Double.MAX_VALUE)).isEqualTo(SlidingHistogram.BUCKETS - 1);
-        for (int b = 0; b < SlidingHistogram.BUCKETS - 1; b++) {
+        assertThat(SlidingHistogram.bucket(SlidingHistogram.HIGHEST)).isEqualTo(SlidingHistogram.OVERFLOW);
+        assertThat(SlidingHistogram.bucket(Math.nextDown(SlidingHistogram.HIGHEST))).isEqualTo(SlidingHistogram.OVERFLOW - 1);
+        assertThat(SlidingHistogram.bucket(Double.MAX_VALUE)).isEqualTo(SlidingHistogram.OVERFLOW);
+        assertThat(SlidingHistogram.BUCKETS).isEqualTo(SlidingHistogram.OVERFLOW + 1);
+        for (int b = 0; b < SlidingHistogram.OVERFLOW; b++) {
             double low = SlidingHistogram.lowerBound(b);
             double high = SlidingHistogram.lowerBound(b + 1);
             assertThat(high).as("bucket %d", b).isGreaterThan(low);
@@ -135,7 +137,42 @@ class SlidingHistogramTest {
                 assertThat(high - low).as("bucket %d", b).isLessThanOrEqualTo(SlidingHistogram.ABSOLUTE_ERROR_BELOW_RANGE);
             }
         }
-        assertThat(SlidingHistogram.lowerBound(SlidingHistogram.BUCKETS - 1)).isLessThan(SlidingHistogram.HIGHEST);
+        assertThat(SlidingHistogram.lowerBound(SlidingHistogram.OVERFLOW)).isEqualTo(SlidingHistogram.HIGHEST);
+    }
+
+    /**
+     * A few values far above the range must not drag a quantile of the values within it, nor be
+     * reported anywhere but at the largest of them: the last in-range bucket no longer holds them.
+     */
+    @Test
+    void valuesAboveTheRangeHaveAnOverflowBucketReportedAtTheirLargest() {
+        SlidingHistogram histogram = new SlidingHistogram(100);
+        double[] values = new double[100];
+        for (int i = 0; i < 100; i++) {
+            values[i] = i < 94 ? 1_000_000.0 : 1e9; // 94 just under 2^20 (in the top bucket of the range), 6 far above
+            histogram.add(values[i]);
+        }
+        double[] ps = {0.50, 0.93, 0.95, 0.99, 1.0};
+        double[] quantiles = SlidingHistogram.quantiles(new SlidingHistogram[] {histogram}, ps, 1_000_000.0, 1e9);
+        for (int q = 0; q < ps.length; q++) {
+            double exact = reference(values, ps[q]);
+            if (exact < SlidingHistogram.HIGHEST) {
+                assertThat(quantiles[q]).as("p%s", ps[q]).isCloseTo(exact, within(allowedError(exact)));
+            } else {
+                assertThat(quantiles[q]).as("p%s", ps[q]).isEqualTo(exact); // all overflow values equal: exact
+            }
+        }
+
+        // the overflow bucket's largest is the largest added since it last emptied, not the lifetime maximum
+        SlidingHistogram sliding = new SlidingHistogram(4);
+        sliding.add(1e12);
+        for (int i = 0; i < 4; i++) {
+            sliding.add(1.0); // evicts 1e12: the overflow bucket empties
+        }
+        sliding.add(2e6);
+        sliding.add(2e6);
+        assertThat(SlidingHistogram.quantiles(new SlidingHistogram[] {sliding}, new double[] {1.0}, 1.0, 1e12)[0])
+                .isEqualTo(2e6);
     }
 
     @Test

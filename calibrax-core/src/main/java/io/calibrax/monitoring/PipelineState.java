@@ -27,7 +27,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Readers never make recorders move or grow stripes. A statistics snapshot takes every stripe's
  * lock for reading (a recorder that meets it waits the moment it takes), merges the aggregates and
  * walks the merged histograms once: its cost depends on neither the number of executions nor the
- * window. Recording returns the recent outcomes of its own stripe, a running count. The pipeline's
+ * window. The percentiles merge only the stripes that still hold recent executions: a stripe is left
+ * out when its newest execution is more than the percentile expiry older than the pipeline's newest,
+ * or older than every execution in the full window of another stripe (that stripe alone then holds a
+ * window of newer ones). A burst from many threads thus stops weighing on the percentiles once one
+ * thread has recorded two windows since (each stripe notes when its window last started over), or
+ * once the expiry has passed. Recording returns the recent outcomes of its own stripe, a running count. The pipeline's
  * recent outcomes read without any lock or write: that count when there is one stripe (exact), else
  * the newest outcomes of every stripe merged by time stamp (ordered by the clock), each read
  * validated against the stripe's count of outcomes written, as a sequence lock does.
@@ -49,6 +54,7 @@ final class PipelineState {
 
     private final int percentileWindow;
     private final int errorRateWindow;
+    private final long percentileExpiryNanos;
     private final long originNanos;
     private final long originEpochMillis;
     private volatile Stripe[] stripes;
@@ -59,19 +65,35 @@ final class PipelineState {
     final AlertGate degradation = new AlertGate();
     final AlertGate errorRate = new AlertGate();
 
+    /** The percentile expiry unless one is given. */
+    static final long DEFAULT_PERCENTILE_EXPIRY_NANOS = 120_000_000_000L;
+
     PipelineState(int percentileWindow, int errorRateWindow) {
         this(percentileWindow, errorRateWindow, 1);
     }
 
     /** With {@code initialStripes} (a power of two up to MAX_STRIPES) from the start: for tests of the merging paths. */
     PipelineState(int percentileWindow, int errorRateWindow, int initialStripes) {
+        this(percentileWindow, errorRateWindow, initialStripes, DEFAULT_PERCENTILE_EXPIRY_NANOS, System.nanoTime());
+    }
+
+    /**
+     * A pipeline whose percentiles leave out stripes idle for more than {@code percentileExpiryNanos}
+     * before the pipeline's newest execution, timed by a clock that read {@code originNanos} now.
+     */
+    PipelineState(int percentileWindow, int errorRateWindow, int initialStripes, long percentileExpiryNanos,
+                  long originNanos) {
         if (initialStripes <= 0 || initialStripes > MAX_STRIPES || Integer.bitCount(initialStripes) != 1) {
             throw new IllegalArgumentException("initialStripes must be a power of two up to " + MAX_STRIPES
                     + ", got " + initialStripes);
         }
+        if (percentileExpiryNanos <= 0) {
+            throw new IllegalArgumentException("percentileExpiryNanos must be positive, got " + percentileExpiryNanos);
+        }
         this.percentileWindow = percentileWindow;
         this.errorRateWindow = errorRateWindow;
-        this.originNanos = System.nanoTime();
+        this.percentileExpiryNanos = percentileExpiryNanos;
+        this.originNanos = originNanos;
         this.originEpochMillis = System.currentTimeMillis();
         Stripe[] initial = new Stripe[initialStripes];
         for (int i = 0; i < initial.length; i++) {
@@ -174,6 +196,24 @@ final class PipelineState {
         return current.length == 1 ? current[0].recent() : mergeRecent(current);
     }
 
+    /**
+     * Whether the pipeline's recent error rate may be above {@code threshold}, judged from each
+     * stripe's own recent outcomes without merging them: the merged window's failures are at most
+     * the sum of the stripes' recent failures. No lock, no write, no allocation.
+     */
+    boolean recentRateMayExceed(double threshold, int minSamples) {
+        Stripe[] current = stripes;
+        long count = 0;
+        long failed = 0;
+        for (Stripe stripe : current) {
+            long packed = stripe.recent();
+            count += recentCount(packed);
+            failed += recentFailed(packed);
+        }
+        long window = Math.min(count, errorRateWindow);
+        return window >= minSamples && failed > threshold * window;
+    }
+
     static int recentCount(long packed) {
         return (int) (packed >>> 32);
     }
@@ -264,11 +304,9 @@ final class PipelineState {
         long lastNanos = Long.MIN_VALUE;
         double lastTime = 0;
         long lastFailureNanos = Long.MIN_VALUE;
+        long fullWindowSince = Long.MIN_VALUE; // the latest start of a full window among the stripes
         Map<String, Object> lastFailureMetadata = Map.of();
-        SlidingHistogram[] times = new SlidingHistogram[current.length];
-        for (int i = 0; i < current.length; i++) {
-            Stripe stripe = current[i];
-            times[i] = stripe.times;
+        for (Stripe stripe : current) {
             if (stripe.count == 0) {
                 continue;
             }
@@ -285,9 +323,21 @@ final class PipelineState {
                 lastFailureNanos = stripe.lastFailureNanos;
                 lastFailureMetadata = stripe.lastFailureMetadata;
             }
+            fullWindowSince = Math.max(fullWindowSince, stripe.previousLapNanos);
         }
         if (total == 0) {
             return null;
+        }
+        SlidingHistogram[] times = new SlidingHistogram[current.length];
+        int held = 0;
+        for (Stripe stripe : current) {
+            if (stripe.count > 0 && stripe.lastNanos >= fullWindowSince
+                    && lastNanos - stripe.lastNanos <= percentileExpiryNanos) {
+                times[held++] = stripe.times; // still recent: the stripe of the newest execution always is
+            }
+        }
+        if (held < times.length) {
+            times = Arrays.copyOf(times, held);
         }
         double[] quantiles = SlidingHistogram.quantiles(times, QUANTILES, min, max);
         double errorRate = (double) failed / total;
@@ -348,6 +398,9 @@ final class PipelineState {
         /** The thread that recorded last, and how often another took over right after it. */
         int lastThread = -1;
         int handovers;
+        /** When the histogram's window last started over, and the time before: every value held is no older. */
+        long lapNanos = Long.MIN_VALUE;
+        long previousLapNanos = Long.MIN_VALUE;
         /** Outcomes written in all; published with release after the outcome itself. */
         long outcomesWritten;
         /** Outcomes in the recent window and how many failed, packed; published with release. */
@@ -432,6 +485,10 @@ final class PipelineState {
                     shared = Long.MIN_VALUE;
                 }
                 lastThread = thread;
+            }
+            if (times.startsLap()) {
+                previousLapNanos = lapNanos;
+                lapNanos = sinceOriginNanos;
             }
             times.add(seconds);
             int failure = success ? 0 : 1;

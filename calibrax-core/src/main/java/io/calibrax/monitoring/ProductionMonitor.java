@@ -17,7 +17,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -48,24 +47,32 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p><b>Cost.</b> Recording shares no write between threads: a pipeline's state is split into
  * stripes (one at first, more when threads record it at the same moments, as {@code LongAdder}
- * does) and each execution goes to its thread's stripe. With several stripes, a failure looks at the
- * pipeline's last 20 executions (merged across stripes by time) only when the last 20 of its own
- * stripe are over the limit as well: reading the stripes other cores write costs more than
- * recording, and a thread's own share of a pipeline's executions shows the same rate. A burst of
- * failures spread thinly over many threads may so alert a few executions late. It allocates nothing and formats no string unless an alert fires, and
- * keeps memory bounded however many executions are recorded: exact running aggregates for totals,
- * mean, min and max; a sliding histogram of the most recent times for percentiles (the 1024 most
- * recent per stripe, in log-linear buckets); a ring of the most recent outcomes for the recent error
- * rate (the 20 most recent, merged across stripes in time order). {@link #getPipelineHealthReport()}
- * merges those histograms with one walk per pipeline: it costs the same after a thousand executions
- * as after a billion, and recording goes on meanwhile. At most {@code maxPipelines} (1000) pipelines
- * are tracked; executions of further pipelines are dropped, counted and reported by a warning.
+ * does) and each execution goes to its thread's stripe. With several stripes, every failure judges
+ * the pipeline's last 20 executions merged across stripes by time (first bounding their failures by
+ * the sum of each stripe's own, which needs no merge when it is within the limit); a success merges
+ * them only while an error-rate alert is active. It allocates nothing and formats no string unless
+ * an alert fires, and keeps memory bounded however many executions are recorded: exact running
+ * aggregates for totals, mean, min and max; a sliding histogram of the most recent times for
+ * percentiles (the 1024 most recent per stripe, in log-linear buckets); a ring of the most recent
+ * outcomes for the recent error rate (the 20 most recent, merged across stripes in time order).
+ * {@link #getPipelineHealthReport()} merges those histograms with one walk per pipeline: it costs the
+ * same after a thousand executions as after a billion, and recording goes on meanwhile. At most
+ * {@code maxPipelines} (1000) pipelines are tracked, strictly; executions of further pipelines are
+ * dropped, counted and reported by a warning at most once a minute, with the count so far.
+ *
+ * <p><b>Recent percentiles.</b> The percentiles cover the pipeline's recent executions: the stripes'
+ * windows, less any stripe that is no longer recent. A stripe is left out when its newest execution
+ * is more than the percentile expiry (2 minutes) older than the pipeline's newest, or older than
+ * every execution another stripe holds in a full window of its own. So after a burst from many
+ * threads, the times one thread records go on take over the percentiles within two windows of its
+ * executions (2048), or once the expiry has passed.
  *
  * <p><b>Precision.</b> Totals, rates, mean, min, max and the recent error rate are exact. The
  * percentiles estimate what numpy's default (linear interpolation between the nearest ranks) gives
  * over the recent times, to within 1/32 (3.2%) of it for times from 2<sup>-24</sup> s (60 ns) to
- * 2<sup>20</sup> s (12 days); below that range to within 2<sup>-29</sup> s (2 ns); above it they lie
- * between 2<sup>20</sup> s and the maximum. They never fall outside the minimum and maximum.
+ * 2<sup>20</sup> s (12 days); below that range to within 2<sup>-29</sup> s (2 ns); above it (an
+ * overflow bucket without resolution) they are the largest time held there. They never fall outside
+ * the minimum and maximum.
  *
  * <p>Thread-safe: every method may be called from any thread.
  */
@@ -88,6 +95,10 @@ public class ProductionMonitor extends AdvancedMonitor {
     public static final int DEFAULT_PERCENTILE_WINDOW = 1024;
     /** Pipelines tracked, by default. */
     public static final int DEFAULT_MAX_PIPELINES = 1000;
+    /** A stripe idle for longer than this before its pipeline's newest execution leaves the percentiles. */
+    public static final Duration DEFAULT_PERCENTILE_EXPIRY = Duration.ofMinutes(2);
+    /** Executions of pipelines beyond maxPipelines are reported at most this often. */
+    private static final long DROP_WARNING_INTERVAL_NANOS = 60_000_000_000L;
 
     private final ConcurrentHashMap<String, PipelineState> pipelines = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Double> baselines = new ConcurrentHashMap<>();
@@ -106,8 +117,13 @@ public class ProductionMonitor extends AdvancedMonitor {
     private final double criticalErrorRate;
     private final int percentileWindow;
     private final int maxPipelines;
+    private final Duration percentileExpiry;
+    private final int initialStripes;
     private final LongAdder droppedExecutions = new LongAdder();
-    private final AtomicBoolean warnedAboutDrops = new AtomicBoolean();
+    /** When drops were last reported (under dropWarningLock); none yet while dropWarned is false. */
+    private final Object dropWarningLock = new Object();
+    private boolean dropWarned;
+    private long lastDropWarningNanos;
 
     /** A monitor with its own {@link AlertManager} and the default resource monitor. */
     public ProductionMonitor() {
@@ -137,6 +153,8 @@ public class ProductionMonitor extends AdvancedMonitor {
         this.criticalErrorRate = builder.criticalErrorRate;
         this.percentileWindow = builder.percentileWindow;
         this.maxPipelines = builder.maxPipelines;
+        this.percentileExpiry = builder.percentileExpiry;
+        this.initialStripes = builder.initialStripes;
         builder.baselines.forEach(baselines::put);
     }
 
@@ -365,6 +383,11 @@ public class ProductionMonitor extends AdvancedMonitor {
         return percentileWindow;
     }
 
+    /** How long a stripe may go without executions, before its pipeline's newest, and still count in the percentiles. */
+    public Duration getPercentileExpiry() {
+        return percentileExpiry;
+    }
+
     private void record(String name, double seconds, boolean success, Map<String, Object> metadata) {
         PipelineState state = pipelines.get(name);
         if (state == null) {
@@ -373,65 +396,86 @@ public class ProductionMonitor extends AdvancedMonitor {
                 return;
             }
         }
-        long stripeRecent = state.record(seconds, success, System.nanoTime(), metadata);
+        long now = nanoTime();
+        long stripeRecent = state.record(seconds, success, now, metadata);
         double baseline = state.baseline;
         if (!Double.isNaN(baseline)) {
-            checkDegradation(name, state, seconds, baseline, metadata);
+            checkDegradation(name, state, seconds, baseline, metadata, now);
         }
-        // The stripe's own recent outcomes first: they are the pipeline's while it has one stripe,
-        // and looking at the other stripes (lines other cores write) costs far more than recording.
-        double stripeRate = PipelineState.recentRate(stripeRecent);
+        // With one stripe, its own recent outcomes are the pipeline's. With several, a failure
+        // always judges the pipeline's (merged across stripes), and so does a success while an
+        // alert is active, to re-arm it.
+        boolean striped = state.stripeCount() > 1;
         if (!success) {
-            if (stripeRate > errorRateThreshold) {
-                checkErrorRate(name, state, metadata);
+            if (striped ? state.recentRateMayExceed(errorRateThreshold, errorRateMinSamples)
+                    : PipelineState.recentRate(stripeRecent) > errorRateThreshold) {
+                checkErrorRate(name, state, metadata, now);
             }
-        } else if (state.errorRate.isActive() && stripeRate <= errorRateThreshold
-                && PipelineState.recentRate(state.recentPacked()) <= errorRateThreshold) {
+        } else if (state.errorRate.isActive()
+                && PipelineState.recentRate(striped ? state.recentPacked() : stripeRecent) <= errorRateThreshold) {
             state.errorRate.clear();
         }
     }
 
+    /**
+     * The state of a pipeline not tracked yet: made, entered in the sorted order (before the map
+     * publishes it, so that a report sees every pipeline that has executions) and given its baseline,
+     * all under structureLock, which also makes the limit on pipelines strict. Null when the limit
+     * is reached: the execution is dropped and counted.
+     */
     private PipelineState newPipeline(String name) {
         checkName(name, "pipelineName"); // names in the map were checked when they were added
-        if (pipelines.size() >= maxPipelines) {
-            droppedExecutions.increment();
-            if (warnedAboutDrops.compareAndSet(false, true)) {
-                log.warn("Already tracking {} pipelines (maxPipelines); dropping executions of new pipelines such as '{}'",
-                        maxPipelines, name);
+        if (pipelines.size() < maxPipelines) { // pipelines are never removed: once full, no lock is needed to drop
+            synchronized (structureLock) {
+                PipelineState state = pipelines.get(name);
+                if (state != null) {
+                    return state;
+                }
+                if (pipelines.size() < maxPipelines) {
+                    state = new PipelineState(percentileWindow, errorRateWindow, initialStripes,
+                            percentileExpiry.toNanos(), nanoTime());
+                    state.baseline = baselines.getOrDefault(name, Double.NaN);
+                    Named[] order = sortedPipelines;
+                    int at = -Named.find(order, name) - 1;
+                    Named[] grown = new Named[order.length + 1];
+                    System.arraycopy(order, 0, grown, 0, at);
+                    grown[at] = new Named(name, state);
+                    System.arraycopy(order, at, grown, at + 1, order.length - at);
+                    sortedPipelines = grown;
+                    pipelines.put(name, state);
+                    return state;
+                }
             }
-            return null;
         }
-        return pipelines.computeIfAbsent(name, this::addPipeline);
+        droppedExecutions.increment();
+        warnAboutDrops(name);
+        return null;
     }
 
-    /**
-     * Makes a pipeline and enters it in the sorted order before the map publishes it, so that a
-     * report sees every pipeline that has executions; under structureLock, so that its baseline
-     * stays current.
-     */
-    private PipelineState addPipeline(String name) {
-        PipelineState state = new PipelineState(percentileWindow, errorRateWindow);
-        synchronized (structureLock) {
-            state.baseline = baselines.getOrDefault(name, Double.NaN);
-            Named[] order = sortedPipelines;
-            int at = -Named.find(order, name) - 1;
-            Named[] grown = new Named[order.length + 1];
-            System.arraycopy(order, 0, grown, 0, at);
-            grown[at] = new Named(name, state);
-            System.arraycopy(order, at, grown, at + 1, order.length - at);
-            sortedPipelines = grown;
+    /** Reports dropped executions at most once a minute, with how many so far. */
+    private void warnAboutDrops(String name) {
+        long now = nanoTime();
+        long dropped;
+        synchronized (dropWarningLock) {
+            if (dropWarned && now - lastDropWarningNanos < DROP_WARNING_INTERVAL_NANOS) {
+                return;
+            }
+            dropWarned = true;
+            lastDropWarningNanos = now;
+            dropped = droppedExecutions.sum();
         }
-        return state;
+        log.warn("Already tracking {} pipelines (maxPipelines); {} executions of further pipelines dropped so far, "
+                + "such as '{}'", maxPipelines, dropped, name);
     }
 
     private void checkDegradation(String name, PipelineState state, double seconds, double baseline,
-                                  Map<String, Object> metadata) {
+                                  Map<String, Object> metadata, long now) {
         double degradation = (seconds - baseline) / baseline;
         if (degradation <= degradationThreshold) {
             state.degradation.clear();
             return;
         }
-        if (!state.degradation.open(nanoTime(), repeatNanos())) {
+        if (!state.degradation.open(now, repeatNanos())) {
             return;
         }
         String message = String.format(Locale.ROOT, "Pipeline '%s' degraded: %.2fs vs baseline %.2fs (%.0f%% slower)",
@@ -445,12 +489,11 @@ public class ProductionMonitor extends AdvancedMonitor {
     }
 
     /**
-     * A failure, with the recent error rate of its stripe above the limit: alerts if the pipeline's
-     * is too. A failure never lowers the rate, so an active alert is cleared by the next success
-     * within the limit, not here.
+     * A failure that may have brought the pipeline's recent error rate above the limit: alerts if it
+     * did. A failure never lowers the rate, so an active alert is cleared by the next success within
+     * the limit, not here.
      */
-    private void checkErrorRate(String name, PipelineState state, Map<String, Object> metadata) {
-        long now = nanoTime();
+    private void checkErrorRate(String name, PipelineState state, Map<String, Object> metadata, long now) {
         if (!state.errorRate.due(now, repeatNanos())) {
             return; // alerted within the repeat interval: nothing to do until it passes
         }
@@ -513,6 +556,8 @@ public class ProductionMonitor extends AdvancedMonitor {
         private double criticalErrorRate = DEFAULT_CRITICAL_ERROR_RATE;
         private int percentileWindow = DEFAULT_PERCENTILE_WINDOW;
         private int maxPipelines = DEFAULT_MAX_PIPELINES;
+        private Duration percentileExpiry = DEFAULT_PERCENTILE_EXPIRY;
+        private int initialStripes = 1;
         private final Map<String, Double> baselines = new LinkedHashMap<>();
 
         private Builder() {
@@ -604,6 +649,32 @@ public class ProductionMonitor extends AdvancedMonitor {
                 throw new IllegalArgumentException("maxPipelines must be positive, got " + maxPipelines);
             }
             this.maxPipelines = maxPipelines;
+            return this;
+        }
+
+        /**
+         * How long (2 minutes) a pipeline's stripe may go without executions, before the pipeline's
+         * newest, and still count in its percentiles: see the class's "Recent percentiles".
+         *
+         * @throws NullPointerException     if expiry is null
+         * @throws IllegalArgumentException if expiry is zero or negative
+         */
+        public Builder percentileExpiry(Duration expiry) {
+            Objects.requireNonNull(expiry, "percentileExpiry");
+            if (expiry.isNegative() || expiry.isZero()) {
+                throw new IllegalArgumentException("percentileExpiry must be positive, got " + expiry);
+            }
+            this.percentileExpiry = expiry;
+            return this;
+        }
+
+        /** Stripes every pipeline starts with (a power of two up to PipelineState.MAX_STRIPES): for tests of the merging paths. */
+        Builder initialStripes(int stripes) {
+            if (stripes <= 0 || stripes > PipelineState.MAX_STRIPES || Integer.bitCount(stripes) != 1) {
+                throw new IllegalArgumentException("initialStripes must be a power of two up to "
+                        + PipelineState.MAX_STRIPES + ", got " + stripes);
+            }
+            this.initialStripes = stripes;
             return this;
         }
 

@@ -151,4 +151,60 @@ class PipelineStateTest {
             second.shutdownNow();
         }
     }
+
+    /** Records {@code count} executions of {@code seconds} at {@code nowNanos} on a fresh thread (the next stripe). */
+    private static void recordOnFreshThread(PipelineState state, int count, double seconds, long nowNanos) throws Exception {
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            thread.submit(() -> {
+                for (int i = 0; i < count; i++) {
+                    state.record(seconds, true, nowNanos, Map.of());
+                }
+            }).get(10, TimeUnit.SECONDS);
+        } finally {
+            thread.shutdownNow();
+        }
+    }
+
+    @Test
+    void stripesOlderThanAnotherStripesFullWindowLeaveThePercentiles() throws Exception {
+        PipelineState state = new PipelineState(1024, 20, 4);
+        for (int thread = 0; thread < 4; thread++) {
+            recordOnFreshThread(state, 50, 10.0, System.nanoTime()); // a burst over every stripe
+        }
+        PipelineStats burst = state.snapshot(0.2, 0.5);
+        assertThat(burst.p50ExecutionTime()).isEqualTo(10.0);
+
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            thread.submit(() -> {
+                for (int i = 0; i < 2048; i++) { // two windows: its window started over after every burst execution
+                    state.record(0.1, true, System.nanoTime(), Map.of());
+                }
+            }).get(10, TimeUnit.SECONDS);
+        } finally {
+            thread.shutdownNow();
+        }
+        PipelineStats stats = state.snapshot(0.2, 0.5);
+        assertThat(stats.p50ExecutionTime()).isCloseTo(0.1, within(0.1 / 32));
+        assertThat(stats.p95ExecutionTime()).isCloseTo(0.1, within(0.1 / 32));
+        assertThat(stats.p99ExecutionTime()).isCloseTo(0.1, within(0.1 / 32));
+        assertThat(stats.maxExecutionTime()).as("the aggregates keep every execution").isEqualTo(10.0);
+        assertThat(stats.totalExecutions()).isEqualTo(200 + 2048);
+    }
+
+    @Test
+    void stripesIdleForLongerThanTheExpiryBeforeTheNewestExecutionLeaveThePercentiles() throws Exception {
+        long minute = 60_000_000_000L;
+        PipelineState state = new PipelineState(1024, 20, 4, 2 * minute, 0);
+        recordOnFreshThread(state, 10, 10.0, minute);
+        recordOnFreshThread(state, 10, 0.1, 2 * minute);
+        assertThat(state.snapshot(0.2, 0.5).p99ExecutionTime()).as("a minute apart: both count").isGreaterThan(9.0);
+
+        recordOnFreshThread(state, 1, 0.1, 3 * minute + 1); // the 10 s stripe is now idle for more than 2 minutes
+        PipelineStats stats = state.snapshot(0.2, 0.5);
+        assertThat(stats.p99ExecutionTime()).isCloseTo(0.1, within(0.1 / 32));
+        assertThat(stats.maxExecutionTime()).isEqualTo(10.0);
+        assertThat(stats.totalExecutions()).isEqualTo(21);
+    }
 }

@@ -425,4 +425,112 @@ class ProductionMonitorTest {
             assertThat(monitor.getMonitoringSummary().alertCount()).as("round %d", round).isEqualTo(pipelines);
         }
     }
+
+    /** The reviewer's repro: a burst from 4 threads over 4 stripes, then one thread's fast executions. */
+    @Test
+    void percentilesFollowTheRecentExecutionsAfterABurstFromManyThreads() throws Exception {
+        ProductionMonitor monitor = monitor(ProductionMonitor.builder().initialStripes(4));
+        Concurrently.run(4, thread -> {
+            for (int i = 0; i < 20_000; i++) {
+                monitor.recordPipelineExecution("etl", 10.0, true);
+            }
+        });
+        for (int i = 0; i < 1_000_000; i++) {
+            monitor.recordPipelineExecution("etl", 0.1, true);
+        }
+        PipelineStats stats = monitor.getPipelineStats("etl").orElseThrow();
+        assertThat(stats.p50ExecutionTime()).isCloseTo(0.1, within(0.1 / 32));
+        assertThat(stats.p95ExecutionTime()).isCloseTo(0.1, within(0.1 / 32));
+        assertThat(stats.p99ExecutionTime()).isCloseTo(0.1, within(0.1 / 32));
+        assertThat(stats.totalExecutions()).isEqualTo(1_080_000);
+        assertThat(stats.maxExecutionTime()).isEqualTo(10.0);
+    }
+
+    @Test
+    void stripesIdlePastThePercentileExpiryLeaveThePercentilesByTheMonitorsClock() throws Exception {
+        AtomicLong clock = new AtomicLong();
+        ProductionMonitor monitor = monitor(ProductionMonitor.builder().initialStripes(4).ticker(clock::get)
+                .percentileExpiry(Duration.ofMinutes(2)));
+        assertThat(monitor.getPercentileExpiry()).isEqualTo(Duration.ofMinutes(2));
+        onFreshThread(() -> monitor.recordPipelineExecution("etl", 10.0, true));
+        clock.addAndGet(Duration.ofSeconds(90).toNanos());
+        onFreshThread(() -> monitor.recordPipelineExecution("etl", 0.1, true));
+        assertThat(monitor.getPipelineStats("etl").orElseThrow().p99ExecutionTime()).isGreaterThan(9.0);
+
+        clock.addAndGet(Duration.ofSeconds(31).toNanos()); // the 10 s execution is now 121 s older than the newest
+        onFreshThread(() -> monitor.recordPipelineExecution("etl", 0.1, true));
+        PipelineStats stats = monitor.getPipelineStats("etl").orElseThrow();
+        assertThat(stats.p99ExecutionTime()).isCloseTo(0.1, within(0.1 / 32));
+        assertThat(stats.maxExecutionTime()).isEqualTo(10.0);
+
+        assertThatIllegalArgumentException().isThrownBy(() -> ProductionMonitor.builder().percentileExpiry(Duration.ZERO))
+                .withMessageContaining("percentileExpiry");
+    }
+
+    /** Runs {@code task} on a thread of its own, which takes the next stripe. */
+    private static void onFreshThread(Runnable task) throws Exception {
+        java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            thread.submit(task).get(10, TimeUnit.SECONDS);
+        } finally {
+            thread.shutdownNow();
+        }
+    }
+
+    @Test
+    void failuresSpreadOverThreadsAlertAsSoonAsThePipelinesRecentErrorRateIsOverTheLimit() throws Exception {
+        java.util.concurrent.ExecutorService[] threads = new java.util.concurrent.ExecutorService[4];
+        for (int t = 0; t < threads.length; t++) {
+            threads[t] = java.util.concurrent.Executors.newSingleThreadExecutor();
+        }
+        try {
+            ProductionMonitor monitor = monitor(ProductionMonitor.builder().initialStripes(4));
+            for (int i = 0; i < 20; i++) {
+                threads[i % 4].submit(() -> monitor.recordPipelineExecution("etl", 0.01, true)).get(10, TimeUnit.SECONDS);
+            }
+            for (int failure = 1; failure <= 7; failure++) {
+                threads[failure % 4].submit(() -> monitor.recordPipelineExecution("etl", 0.01, false)).get(10, TimeUnit.SECONDS);
+                // 7 of the last 20 (0.35) is the first rate over 0.3; no stripe alone is ever over it
+                assertThat(alerts(monitor, "error rate")).as("after %d failures", failure).hasSize(failure < 7 ? 0 : 1);
+            }
+            assertThat(alerts(monitor, "error rate").get(0).message()).contains("(7/20 recent runs failed)");
+
+            ProductionMonitor fresh = monitor(ProductionMonitor.builder().initialStripes(4));
+            for (int failure = 1; failure <= 3; failure++) {
+                threads[failure % 4].submit(() -> fresh.recordPipelineExecution("etl", 0.01, false)).get(10, TimeUnit.SECONDS);
+                assertThat(alerts(fresh, "error rate")).as("after %d failures", failure).hasSize(failure < 3 ? 0 : 1);
+            }
+        } finally {
+            for (java.util.concurrent.ExecutorService thread : threads) {
+                thread.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void maxPipelinesIsStrictUnderConcurrentNewNamesAndDropsAreReportedOnceAMinute() throws Exception {
+        AtomicLong clock = new AtomicLong();
+        ProductionMonitor monitor = monitor(ProductionMonitor.builder().maxPipelines(50).ticker(clock::get));
+        try (io.calibrax.testing.LogCapture log = io.calibrax.testing.LogCapture.of(ProductionMonitor.class)) {
+            Concurrently.run(4, thread -> {
+                for (int i = 0; i < 100; i++) {
+                    monitor.recordPipelineExecution("t" + thread + "-" + i, 0.01, true);
+                }
+            });
+            assertThat(monitor.getPipelineHealthReport().pipelines()).hasSize(50);
+            assertThat(monitor.getPipelineHealthReport().totalExecutions()).isEqualTo(50);
+            assertThat(monitor.droppedExecutions()).isEqualTo(350);
+            assertThat(log.messages(ch.qos.logback.classic.Level.WARN)).singleElement()
+                    .satisfies(message -> assertThat(message).contains("50 pipelines (maxPipelines)"));
+
+            clock.addAndGet(Duration.ofSeconds(59).toNanos());
+            monitor.recordPipelineExecution("late", 0.01, true);
+            assertThat(log.messages(ch.qos.logback.classic.Level.WARN)).hasSize(1);
+            clock.addAndGet(Duration.ofSeconds(2).toNanos());
+            monitor.recordPipelineExecution("later", 0.01, true);
+            assertThat(log.messages(ch.qos.logback.classic.Level.WARN)).hasSize(2).last()
+                    .satisfies(message -> assertThat(message).contains("352 executions of further pipelines dropped so far")
+                            .contains("'later'"));
+        }
+    }
 }

@@ -57,6 +57,24 @@ final class PipelineState {
     private final long percentileExpiryNanos;
     private final long originNanos;
     private final long originEpochMillis;
+    /** Failures among the recent window that put its rate over the threshold once the window is full. */
+    private final int breachFailures;
+    /**
+     * The latest failures, lock-free: at {@link #LOG_COUNT} how many were logged, from
+     * {@link #LOG_ENTRIES} a ring of them in the order they took their numbers, each packed as its
+     * stripe's index (4 bits), its number's low 4 bits (so that a reader knows a slot not yet
+     * written) and its stripe's count of executions at the failure, modulo 2^24. Only failures write
+     * it, and it is small (a few dozen bytes, about one cache line): padding on either side keeps
+     * those writes off the lines that every recording reads (this object's fields, the stripes).
+     */
+    private final int[] failureLog;
+    private final int failureLogMask;
+    private static final int LOG_COUNT = 16;
+    private static final int LOG_ENTRIES = 17;
+    private static final int LOG_PADDING = 16;
+    private static final int LOG_COUNT_BITS = 24;
+    private static final int LOG_COUNT_MASK = (1 << LOG_COUNT_BITS) - 1;
+    private static final VarHandle LOG = MethodHandles.arrayElementVarHandle(int[].class);
     private volatile Stripe[] stripes;
 
     /** The pipeline's baseline in seconds (NaN: none), a copy the monitor keeps current under its structure lock. */
@@ -74,15 +92,17 @@ final class PipelineState {
 
     /** With {@code initialStripes} (a power of two up to MAX_STRIPES) from the start: for tests of the merging paths. */
     PipelineState(int percentileWindow, int errorRateWindow, int initialStripes) {
-        this(percentileWindow, errorRateWindow, initialStripes, DEFAULT_PERCENTILE_EXPIRY_NANOS, System.nanoTime());
+        this(percentileWindow, errorRateWindow, initialStripes, DEFAULT_PERCENTILE_EXPIRY_NANOS, System.nanoTime(),
+                ProductionMonitor.DEFAULT_ERROR_RATE_THRESHOLD);
     }
 
     /**
      * A pipeline whose percentiles leave out stripes idle for more than {@code percentileExpiryNanos}
-     * before the pipeline's newest execution, timed by a clock that read {@code originNanos} now.
+     * before the pipeline's newest execution, timed by a clock that read {@code originNanos} now, and
+     * whose failures are judged against {@code errorRateThreshold}.
      */
     PipelineState(int percentileWindow, int errorRateWindow, int initialStripes, long percentileExpiryNanos,
-                  long originNanos) {
+                  long originNanos, double errorRateThreshold) {
         if (initialStripes <= 0 || initialStripes > MAX_STRIPES || Integer.bitCount(initialStripes) != 1) {
             throw new IllegalArgumentException("initialStripes must be a power of two up to " + MAX_STRIPES
                     + ", got " + initialStripes);
@@ -95,9 +115,12 @@ final class PipelineState {
         this.percentileExpiryNanos = percentileExpiryNanos;
         this.originNanos = originNanos;
         this.originEpochMillis = System.currentTimeMillis();
+        this.breachFailures = (int) Math.min(errorRateWindow + 1L, (long) Math.floor(errorRateThreshold * errorRateWindow) + 1);
+        this.failureLogMask = (Integer.highestOneBit(breachFailures) << 1) - 1;
+        this.failureLog = new int[LOG_ENTRIES + failureLogMask + 1 + LOG_PADDING];
         Stripe[] initial = new Stripe[initialStripes];
         for (int i = 0; i < initial.length; i++) {
-            initial[i] = new Stripe(percentileWindow, errorRateWindow);
+            initial[i] = new Stripe(i, percentileWindow, errorRateWindow);
         }
         this.stripes = initial;
     }
@@ -108,10 +131,12 @@ final class PipelineState {
     }
 
     /**
-     * Records one execution at {@code nowNanos} (from {@link System#nanoTime()}).
+     * Records one execution at {@code nowNanos} (from the monitor's clock).
      *
      * @return the recent outcomes of the stripe it went to, packed as {@link #recentPacked()}: the
-     *         whole pipeline's while it has one stripe, a cheap first look otherwise
+     *         whole pipeline's while it has one stripe, a cheap first look otherwise; for a failure
+     *         with the sign bit set unless the failure log shows that the pipeline's recent error
+     *         rate cannot be over the threshold (see {@link #mayBreach})
      */
     long record(double seconds, boolean success, long nowNanos, Map<String, Object> metadata) {
         ThreadSlot slot = THREAD_SLOT.get();
@@ -121,8 +146,12 @@ final class PipelineState {
             stripe = acquireContended(slot);
         }
         long recent;
+        long executed = 0;
         try {
             recent = stripe.add(seconds, success, nowNanos - originNanos, metadata, slot.id);
+            if (!success) {
+                executed = stripe.count;
+            }
         } finally {
             stripe.unlock();
         }
@@ -134,7 +163,60 @@ final class PipelineState {
                 slot.probe = next(slot.probe); // as many stripes as may be: this thread tries another
             }
         }
+        if (!success && logFailure(stripe.index, executed, current.length > 1, slot)) {
+            recent |= Long.MIN_VALUE;
+        }
         return recent;
+    }
+
+    /** Whether a failure's {@link #record} result says the pipeline's recent error rate may be over the threshold. */
+    static boolean mayBreach(long recorded) {
+        return recorded < 0;
+    }
+
+    /**
+     * Logs a failure, the {@code executed}-th execution of stripe {@code index}, and tells whether
+     * the pipeline's recent error rate may now be over the threshold, without reading the stripes
+     * (lines other cores write). It cannot once the window is full and a window of executions
+     * followed the {@code breachFailures}-th latest failure: the window then holds fewer failures.
+     * Executions that followed it are counted from the log alone: each stripe executed at least (its
+     * count at its latest logged failure) - (its count at its earliest among those) + 1 (modulo
+     * 2^24, which can only count fewer). Failures are logged whatever the stripes (so that the log is
+     * whole when they grow), in the order they take their numbers; with one stripe ({@code striped}
+     * false) nothing is judged. A slot not yet written by a concurrent failure answers "may".
+     */
+    private boolean logFailure(int index, long executed, boolean striped, ThreadSlot slot) {
+        int[] log = failureLog;
+        int mask = failureLogMask;
+        int logged = (int) LOG.getAndAdd(log, LOG_COUNT, 1);
+        LOG.setRelease(log, LOG_ENTRIES + (logged & mask),
+                index << 28 | (logged & 0xF) << LOG_COUNT_BITS | (int) (executed & LOG_COUNT_MASK));
+        if (!striped || (logged >= 0 && logged + 1 < breachFailures)) {
+            return true; // one stripe judges itself; too few failures yet to rule out a young pipeline's smaller window
+        }
+        long[] earliest = slot.heads;
+        long[] latest = slot.sequences;
+        int seen = 0;
+        for (int n = logged; n != logged - breachFailures; n--) {
+            int entry = (int) LOG.getAcquire(log, LOG_ENTRIES + (n & mask));
+            if (((entry >>> LOG_COUNT_BITS) & 0xF) != (n & 0xF)) {
+                return true; // not written yet (or written over): judge by the stripes
+            }
+            int stripe = entry >>> 28;
+            int count = entry & LOG_COUNT_MASK;
+            if ((seen & (1 << stripe)) == 0) {
+                seen |= 1 << stripe;
+                latest[stripe] = count;
+            }
+            earliest[stripe] = count; // walking back: the last one seen is the earliest
+        }
+        long followed = 0;
+        for (int stripe = 0; seen != 0; stripe++, seen >>>= 1) {
+            if ((seen & 1) != 0) {
+                followed += ((latest[stripe] - earliest[stripe]) & LOG_COUNT_MASK) + 1;
+            }
+        }
+        return followed <= errorRateWindow;
     }
 
     /**
@@ -178,7 +260,7 @@ final class PipelineState {
         }
         Stripe[] grown = Arrays.copyOf(seen, seen.length * 2);
         for (int i = seen.length; i < grown.length; i++) {
-            grown[i] = new Stripe(percentileWindow, errorRateWindow);
+            grown[i] = new Stripe(i, percentileWindow, errorRateWindow);
         }
         stripes = grown;
     }
@@ -196,26 +278,8 @@ final class PipelineState {
         return current.length == 1 ? current[0].recent() : mergeRecent(current);
     }
 
-    /**
-     * Whether the pipeline's recent error rate may be above {@code threshold}, judged from each
-     * stripe's own recent outcomes without merging them: the merged window's failures are at most
-     * the sum of the stripes' recent failures. No lock, no write, no allocation.
-     */
-    boolean recentRateMayExceed(double threshold, int minSamples) {
-        Stripe[] current = stripes;
-        long count = 0;
-        long failed = 0;
-        for (Stripe stripe : current) {
-            long packed = stripe.recent();
-            count += recentCount(packed);
-            failed += recentFailed(packed);
-        }
-        long window = Math.min(count, errorRateWindow);
-        return window >= minSamples && failed > threshold * window;
-    }
-
     static int recentCount(long packed) {
-        return (int) (packed >>> 32);
+        return (int) (packed >>> 32) & Integer.MAX_VALUE;
     }
 
     static int recentFailed(long packed) {
@@ -445,8 +509,11 @@ final class PipelineState {
         final int outcomeMask;
         final int window;
         final SlidingHistogram times;
+        /** Where the stripe lies in the pipeline's stripes. */
+        final int index;
 
-        Stripe(int percentileWindow, int errorRateWindow) {
+        Stripe(int index, int percentileWindow, int errorRateWindow) {
+            this.index = index;
             // the small, hot ring first: the large histogram behind it keeps the next stripe's fields at a distance
             this.outcomes = new long[Integer.highestOneBit(errorRateWindow) << 1];
             this.outcomeMask = outcomes.length - 1;

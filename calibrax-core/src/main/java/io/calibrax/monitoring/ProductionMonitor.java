@@ -48,9 +48,10 @@ import java.util.concurrent.atomic.LongAdder;
  * <p><b>Cost.</b> Recording shares no write between threads: a pipeline's state is split into
  * stripes (one at first, more when threads record it at the same moments, as {@code LongAdder}
  * does) and each execution goes to its thread's stripe. With several stripes, every failure judges
- * the pipeline's last 20 executions merged across stripes by time (first bounding their failures by
- * the sum of each stripe's own, which needs no merge when it is within the limit); a success merges
- * them only while an error-rate alert is active. It allocates nothing and formats no string unless
+ * the pipeline's last 20 executions merged across stripes by time, unless a per-pipeline log of the
+ * latest failures (which only failures write) shows that 20 executions followed the 7th latest (with
+ * the default figures), so that the last 20 cannot hold the 7 failures that put it over 0.3; a success merges them only while an
+ * error-rate alert is active. It allocates nothing and formats no string unless
  * an alert fires, and keeps memory bounded however many executions are recorded: exact running
  * aggregates for totals, mean, min and max; a sliding histogram of the most recent times for
  * percentiles (the 1024 most recent per stripe, in log-linear buckets); a ring of the most recent
@@ -407,8 +408,7 @@ public class ProductionMonitor extends AdvancedMonitor {
         // alert is active, to re-arm it.
         boolean striped = state.stripeCount() > 1;
         if (!success) {
-            if (striped ? state.recentRateMayExceed(errorRateThreshold, errorRateMinSamples)
-                    : PipelineState.recentRate(stripeRecent) > errorRateThreshold) {
+            if (striped ? PipelineState.mayBreach(stripeRecent) : PipelineState.recentRate(stripeRecent) > errorRateThreshold) {
                 checkErrorRate(name, state, metadata, now);
             }
         } else if (state.errorRate.isActive()
@@ -433,7 +433,7 @@ public class ProductionMonitor extends AdvancedMonitor {
                 }
                 if (pipelines.size() < maxPipelines) {
                     state = new PipelineState(percentileWindow, errorRateWindow, initialStripes,
-                            percentileExpiry.toNanos(), nanoTime());
+                            percentileExpiry.toNanos(), nanoTime(), errorRateThreshold);
                     state.baseline = baselines.getOrDefault(name, Double.NaN);
                     Named[] order = sortedPipelines;
                     int at = -Named.find(order, name) - 1;

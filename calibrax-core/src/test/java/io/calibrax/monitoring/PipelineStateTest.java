@@ -196,7 +196,7 @@ class PipelineStateTest {
     @Test
     void stripesIdleForLongerThanTheExpiryBeforeTheNewestExecutionLeaveThePercentiles() throws Exception {
         long minute = 60_000_000_000L;
-        PipelineState state = new PipelineState(1024, 20, 4, 2 * minute, 0);
+        PipelineState state = new PipelineState(1024, 20, 4, 2 * minute, 0, 0.3);
         recordOnFreshThread(state, 10, 10.0, minute);
         recordOnFreshThread(state, 10, 0.1, 2 * minute);
         assertThat(state.snapshot(0.2, 0.5).p99ExecutionTime()).as("a minute apart: both count").isGreaterThan(9.0);
@@ -206,5 +206,43 @@ class PipelineStateTest {
         assertThat(stats.p99ExecutionTime()).isCloseTo(0.1, within(0.1 / 32));
         assertThat(stats.maxExecutionTime()).isEqualTo(10.0);
         assertThat(stats.totalExecutions()).isEqualTo(21);
+    }
+
+    @Test
+    void theFailureLogRulesOutABreachWithoutMergingOnlyWhenAWindowOfExecutionsFollowedTheSeventhLatestFailure()
+            throws Exception {
+        PipelineState state = new PipelineState(64, 20, 4);
+        ExecutorService[] threads = new ExecutorService[4];
+        for (int t = 0; t < threads.length; t++) {
+            threads[t] = Executors.newSingleThreadExecutor();
+        }
+        try {
+            long lastFailure = 0;
+            for (int i = 0; i < 400; i++) { // every thread fails one execution in ten of its own
+                boolean success = (i / 4) % 10 != 9;
+                long recorded = threads[i % 4].submit(() -> state.record(0.01, success, System.nanoTime(), Map.of()))
+                        .get(10, TimeUnit.SECONDS);
+                if (!success) {
+                    lastFailure = recorded;
+                }
+            }
+            assertThat(state.stripeCount()).isEqualTo(4);
+            assertThat(PipelineState.mayBreach(lastFailure)).as("the 7th latest failure is 42 executions back").isFalse();
+            assertThat(state.recentOutcomes().rate()).isLessThanOrEqualTo(0.3);
+
+            long recorded = 0;
+            for (int i = 0; i < 7; i++) { // a burst: now the log cannot rule it out, and the merged window shows it
+                int thread = i % 4;
+                recorded = threads[thread].submit(() -> state.record(0.01, false, System.nanoTime(), Map.of()))
+                        .get(10, TimeUnit.SECONDS);
+            }
+            assertThat(PipelineState.mayBreach(recorded)).isTrue();
+            assertThat(PipelineState.recentCount(recorded)).isEqualTo(20).as("the sign bit leaves the count alone");
+            assertThat(state.recentOutcomes().failed()).isGreaterThanOrEqualTo(7);
+        } finally {
+            for (ExecutorService thread : threads) {
+                thread.shutdownNow();
+            }
+        }
     }
 }

@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * One AdvancedMonitor cycle as the background loop runs it: the default (OSHI) resource monitor,
  * two metric sources and 20 thresholds. At a 1 s interval, a cycle of C microseconds costs
- * C / 10,000 percent of one core.
+ * C / 10,000 percent of one core. {@link #oneMonitorCycle} runs cycles back to back, so that OSHI
+ * may answer from its caches; {@link #oneMonitorCycleAfterAPause} runs one cycle 1.1 s after the
+ * last, as the background loop does, in single-shot mode.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -55,6 +57,23 @@ public class MonitorCycleBenchmark {
 
     @Benchmark
     public void oneMonitorCycle() {
+        monitor.runCycle();
+    }
+
+    /** A pause of 1.1 s before every measured cycle (not measured), longer than OSHI's caches last. */
+    @State(Scope.Thread)
+    public static class Pause {
+        @Setup(Level.Invocation)
+        public void pause() throws InterruptedException {
+            Thread.sleep(1_100);
+        }
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @Warmup(iterations = 3)
+    @Measurement(iterations = 5)
+    public void oneMonitorCycleAfterAPause(Pause pause) {
         monitor.runCycle();
     }
 }

@@ -19,12 +19,15 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code getPipelineHealthReport()} over 100 pipelines after 10 thousand and after 1 million
  * executions: the cost must not grow with the count (the Python reference is O(n), ~625 ms at 1M),
- * alone and while another thread keeps recording.
+ * alone and while another thread keeps recording. The executions are recorded by one thread
+ * ({@code fillThreads} 1: one stripe per pipeline) or by four at once ({@code fillThreads} 4: the
+ * pipelines grow several stripes, which the report merges).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -36,17 +39,38 @@ public class PipelineHealthReportBenchmark {
     @Param({"10000", "1000000"})
     public int executions;
 
+    @Param({"1", "4"})
+    public int fillThreads;
+
     ProductionMonitor monitor;
 
     @Setup(Level.Trial)
-    public void setUp() {
+    public void setUp() throws Exception {
         monitor = new ProductionMonitor(new AlertManager());
         for (int p = 0; p < RecordPipelineExecutionBenchmark.PIPELINES; p++) {
             monitor.setPerformanceBaseline(RecordPipelineExecutionBenchmark.NAMES[p], 0.100);
         }
-        for (int i = 0; i < executions; i++) {
-            monitor.recordPipelineExecution(RecordPipelineExecutionBenchmark.NAMES[i % RecordPipelineExecutionBenchmark.PIPELINES],
-                    RecordPipelineExecutionBenchmark.TIMES[i & 1023], RecordPipelineExecutionBenchmark.succeeds(i));
+        Thread[] threads = new Thread[fillThreads];
+        CountDownLatch start = new CountDownLatch(1);
+        for (int t = 0; t < fillThreads; t++) {
+            int first = t;
+            threads[t] = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                for (int i = first; i < executions; i += fillThreads) { // the threads record the same pipelines at once
+                    monitor.recordPipelineExecution(RecordPipelineExecutionBenchmark.NAMES[i % RecordPipelineExecutionBenchmark.PIPELINES],
+                            RecordPipelineExecutionBenchmark.TIMES[i & 1023], RecordPipelineExecutionBenchmark.succeeds(i));
+                }
+            }, "calibrax-benchmark-fill-" + t);
+            threads[t].start();
+        }
+        start.countDown();
+        for (Thread thread : threads) {
+            thread.join();
         }
     }
 

@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * failing; executions stay within their baseline and the recent error rate (0.1) under its limit, so
  * no alert fires (alerts are measured by TriggerAlertBenchmark). {@link #calibraxFourThreads} against
  * {@link #calibraxOneThread} is the scaling of one monitor shared by threads that record different
- * pipelines at a time.
+ * pipelines at a time; {@link #calibraxFourThreadsSamePipeline} has four threads record one pipeline
+ * (its stripes, and the merged error rate on every failure).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -134,6 +135,16 @@ public class RecordPipelineExecutionBenchmark {
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public void calibraxFourThreads(Calibrax state, Cursor cursor) {
         calibraxRecordPipelineExecution(state, cursor);
+    }
+
+    /** Four threads recording the same pipeline at once (every tenth execution failing). */
+    @Benchmark
+    @Threads(4)
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public void calibraxFourThreadsSamePipeline(Calibrax state, Cursor cursor) {
+        int i = cursor.next();
+        state.monitor.recordPipelineExecution(NAMES[0], TIMES[i & 1023], (i % 10) != 9);
     }
 
     /** One thread: the base of the scaling ratio. */

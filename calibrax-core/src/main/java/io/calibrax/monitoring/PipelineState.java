@@ -60,21 +60,21 @@ final class PipelineState {
     /** Failures among the recent window that put its rate over the threshold once the window is full. */
     private final int breachFailures;
     /**
-     * The latest failures, lock-free: at {@link #LOG_COUNT} how many were logged, from
-     * {@link #LOG_ENTRIES} a ring of them in the order they took their numbers, each packed as its
-     * stripe's index (4 bits), its number's low 4 bits (so that a reader knows a slot not yet
-     * written) and its stripe's count of executions at the failure, modulo 2^24. Only failures write
-     * it, and it is small (a few dozen bytes, about one cache line): padding on either side keeps
-     * those writes off the lines that every recording reads (this object's fields, the stripes).
+     * The latest {@code breachFailures} failures in one word, so that logging and judging a failure
+     * touches a single cache line with a single compare-and-set: {@link #LOG_AT} of {@code failureLog}
+     * (padded on either side, keeping those writes off the lines that every recording reads) holds
+     * them newest in the low bits, {@code logEntryBits} each, as the gap (executions of its stripe
+     * since that stripe's previous failure, at least 1, saturated at {@code logMaxGap}; 0: no failure
+     * yet) above the stripe's index ({@code STRIPE_BITS}). Zero when the word cannot hold the
+     * failures with a gap of at least one bit (very wide error-rate windows): every failure of a
+     * striped pipeline is then judged by its stripes.
      */
-    private final int[] failureLog;
-    private final int failureLogMask;
-    private static final int LOG_COUNT = 16;
-    private static final int LOG_ENTRIES = 17;
-    private static final int LOG_PADDING = 16;
-    private static final int LOG_COUNT_BITS = 24;
-    private static final int LOG_COUNT_MASK = (1 << LOG_COUNT_BITS) - 1;
-    private static final VarHandle LOG = MethodHandles.arrayElementVarHandle(int[].class);
+    private final long[] failureLog = new long[2 * LOG_AT + 1];
+    private final int logEntryBits;
+    private final long logMaxGap;
+    private static final int LOG_AT = 8;
+    private static final int STRIPE_BITS = Integer.numberOfTrailingZeros(MAX_STRIPES);
+    private static final VarHandle LOG = MethodHandles.arrayElementVarHandle(long[].class);
     private volatile Stripe[] stripes;
 
     /** The pipeline's baseline in seconds (NaN: none), a copy the monitor keeps current under its structure lock. */
@@ -116,8 +116,9 @@ final class PipelineState {
         this.originNanos = originNanos;
         this.originEpochMillis = System.currentTimeMillis();
         this.breachFailures = (int) Math.min(errorRateWindow + 1L, (long) Math.floor(errorRateThreshold * errorRateWindow) + 1);
-        this.failureLogMask = (Integer.highestOneBit(breachFailures) << 1) - 1;
-        this.failureLog = new int[LOG_ENTRIES + failureLogMask + 1 + LOG_PADDING];
+        int entryBits = Math.min(32, Long.SIZE / Math.max(1, breachFailures));
+        this.logEntryBits = entryBits - STRIPE_BITS >= 1 ? entryBits : 0;
+        this.logMaxGap = logEntryBits == 0 ? 0 : (1L << (logEntryBits - STRIPE_BITS)) - 1;
         Stripe[] initial = new Stripe[initialStripes];
         for (int i = 0; i < initial.length; i++) {
             initial[i] = new Stripe(i, percentileWindow, errorRateWindow);
@@ -146,11 +147,12 @@ final class PipelineState {
             stripe = acquireContended(slot);
         }
         long recent;
-        long executed = 0;
+        boolean mayBreach = true;
         try {
             recent = stripe.add(seconds, success, nowNanos - originNanos, metadata, slot.id);
             if (!success) {
-                executed = stripe.count;
+                // under the stripe's lock, so that a stripe's failures are logged in its own order
+                mayBreach = logFailure(stripe, current.length > 1);
             }
         } finally {
             stripe.unlock();
@@ -163,7 +165,7 @@ final class PipelineState {
                 slot.probe = next(slot.probe); // as many stripes as may be: this thread tries another
             }
         }
-        if (!success && logFailure(stripe.index, executed, current.length > 1, slot)) {
+        if (!success && mayBreach) {
             recent |= Long.MIN_VALUE;
         }
         return recent;
@@ -175,45 +177,56 @@ final class PipelineState {
     }
 
     /**
-     * Logs a failure, the {@code executed}-th execution of stripe {@code index}, and tells whether
+     * Logs a failure just added to {@code stripe} (whose lock this thread holds) and tells whether
      * the pipeline's recent error rate may now be over the threshold, without reading the stripes
      * (lines other cores write). It cannot once the window is full and a window of executions
      * followed the {@code breachFailures}-th latest failure: the window then holds fewer failures.
-     * Executions that followed it are counted from the log alone: each stripe executed at least (its
-     * count at its latest logged failure) - (its count at its earliest among those) + 1 (modulo
-     * 2^24, which can only count fewer). Failures are logged whatever the stripes (so that the log is
-     * whole when they grow), in the order they take their numbers; with one stripe ({@code striped}
-     * false) nothing is judged. A slot not yet written by a concurrent failure answers "may".
+     * Executions that followed it are counted from the log alone: each stripe among those failures
+     * executed at least one plus the gaps of its later ones (gaps saturate, which can only count
+     * fewer). Failures are logged whatever the stripes (so that the log is whole when they grow),
+     * each stripe's in its own order (under its lock); with one stripe ({@code striped} false)
+     * nothing is judged. Fewer than {@code breachFailures} failures logged answers "may".
      */
-    private boolean logFailure(int index, long executed, boolean striped, ThreadSlot slot) {
-        int[] log = failureLog;
-        int mask = failureLogMask;
-        int logged = (int) LOG.getAndAdd(log, LOG_COUNT, 1);
-        LOG.setRelease(log, LOG_ENTRIES + (logged & mask),
-                index << 28 | (logged & 0xF) << LOG_COUNT_BITS | (int) (executed & LOG_COUNT_MASK));
-        if (!striped || (logged >= 0 && logged + 1 < breachFailures)) {
-            return true; // one stripe judges itself; too few failures yet to rule out a young pipeline's smaller window
+    private boolean logFailure(Stripe stripe, boolean striped) {
+        int bits = logEntryBits;
+        if (breachFailures > errorRateWindow) {
+            return false; // a threshold of 1 or more: the rate can never be over it
         }
-        long[] earliest = slot.heads;
-        long[] latest = slot.sequences;
+        if (bits == 0) {
+            return true; // the word cannot hold enough failures: judge by the stripes
+        }
+        long gap = Math.min(stripe.count - stripe.lastFailureCount, logMaxGap);
+        stripe.lastFailureCount = stripe.count;
+        long entry = gap << STRIPE_BITS | stripe.index;
+        long[] log = failureLog;
+        long kept = bits * (breachFailures - 1) >= Long.SIZE ? -1L : (1L << (bits * (breachFailures - 1))) - 1;
+        long logged = (long) LOG.getOpaque(log, LOG_AT);
+        for (long witness; ; logged = witness) {
+            long updated = (logged & kept) << bits | entry;
+            witness = (long) LOG.compareAndExchange(log, LOG_AT, logged, updated);
+            if (witness == logged) {
+                logged = updated;
+                break;
+            }
+        }
+        if (!striped) {
+            return true; // one stripe judges itself
+        }
+        long entryMask = (1L << bits) - 1;
         int seen = 0;
-        for (int n = logged; n != logged - breachFailures; n--) {
-            int entry = (int) LOG.getAcquire(log, LOG_ENTRIES + (n & mask));
-            if (((entry >>> LOG_COUNT_BITS) & 0xF) != (n & 0xF)) {
-                return true; // not written yet (or written over): judge by the stripes
-            }
-            int stripe = entry >>> 28;
-            int count = entry & LOG_COUNT_MASK;
-            if ((seen & (1 << stripe)) == 0) {
-                seen |= 1 << stripe;
-                latest[stripe] = count;
-            }
-            earliest[stripe] = count; // walking back: the last one seen is the earliest
-        }
         long followed = 0;
-        for (int stripe = 0; seen != 0; stripe++, seen >>>= 1) {
-            if ((seen & 1) != 0) {
-                followed += ((latest[stripe] - earliest[stripe]) & LOG_COUNT_MASK) + 1;
+        for (int shift = bits * (breachFailures - 1); shift >= 0; shift -= bits) { // oldest first
+            long logEntry = logged >>> shift & entryMask;
+            long entryGap = logEntry >>> STRIPE_BITS;
+            if (entryGap == 0) {
+                return true; // too few failures yet to rule out a young pipeline's smaller window
+            }
+            int index = (int) (logEntry & (MAX_STRIPES - 1));
+            if ((seen & (1 << index)) == 0) {
+                seen |= 1 << index;
+                followed++; // the stripe's earliest among them: itself
+            } else {
+                followed += entryGap; // executions of its stripe since its previous one among them
             }
         }
         return followed <= errorRateWindow;
@@ -459,6 +472,8 @@ final class PipelineState {
         double lastTime;
         long lastFailureNanos;
         Map<String, Object> lastFailureMetadata = Map.of();
+        /** {@code count} at the stripe's latest failure (for the pipeline's failure log). */
+        long lastFailureCount;
         /** The thread that recorded last, and how often another took over right after it. */
         int lastThread = -1;
         int handovers;

@@ -9,6 +9,7 @@ import io.calibrax.api.Monitor;
 import io.calibrax.api.MonitoringSummary;
 import io.calibrax.api.ResourceMonitor;
 import io.calibrax.monitoring.internal.FailureStreak;
+import io.calibrax.monitoring.internal.RateLimit;
 import io.calibrax.monitoring.internal.PeriodicLoop;
 import io.calibrax.resources.ResourceMonitors;
 import org.slf4j.Logger;
@@ -25,8 +26,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -420,15 +419,12 @@ public class AdvancedMonitor implements Monitor {
     }
 
     private final LongAdder invalidReadings = new LongAdder();
-    private final AtomicLong lastInvalidWarning = new AtomicLong(
-            System.nanoTime() - TimeUnit.MINUTES.toNanos(1));
+    private final RateLimit invalidWarnings = new RateLimit(Duration.ofMinutes(1));
 
     /** Counts a reading with a blank name or a non-finite value, and says so at most once a minute. */
     private void skipInvalid(String name, Double value) {
         invalidReadings.increment();
-        long now = System.nanoTime();
-        long last = lastInvalidWarning.get();
-        if (now - last >= TimeUnit.MINUTES.toNanos(1) && lastInvalidWarning.compareAndSet(last, now)) {
+        if (invalidWarnings.tryAcquire()) {
             log.warn("Skipping reading {}={}: a metric needs a name and a finite value ({} skipped so far; "
                     + "this warning repeats at most once a minute)", name, value, invalidReadings.sum());
         }

@@ -3,6 +3,7 @@ package io.calibrax.monitoring;
 import io.calibrax.api.Alert;
 import io.calibrax.api.AlertHandler;
 import io.calibrax.api.AlertSeverity;
+import io.calibrax.monitoring.internal.RateLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +16,6 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -356,13 +356,10 @@ public final class AlertManager implements AutoCloseable {
         log.debug("AlertManager closed after {} alert(s)", triggered.sum());
     }
 
-    private final AtomicLong lastClosedWarning = new AtomicLong(
-            System.nanoTime() - TimeUnit.SECONDS.toNanos(10));
+    private final RateLimit closedWarnings = new RateLimit(Duration.ofSeconds(10));
 
     private void warnClosed() {
-        long now = System.nanoTime();
-        long last = lastClosedWarning.get();
-        if (now - last >= TimeUnit.SECONDS.toNanos(10) && lastClosedWarning.compareAndSet(last, now)) {
+        if (closedWarnings.tryAcquire()) {
             log.warn("AlertManager is closed: alerts are still stored but no longer delivered "
                     + "({} dropped so far for each handler)", droppedAfterClose.sum());
         }

@@ -2,12 +2,13 @@ package io.calibrax.monitoring;
 
 import io.calibrax.api.Alert;
 import io.calibrax.api.AlertHandler;
+import io.calibrax.monitoring.internal.RateLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -24,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class HandlerDispatcher {
     private static final Logger log = LoggerFactory.getLogger(AlertManager.class);
-    private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final Duration WARN_INTERVAL = Duration.ofSeconds(10);
     private static final int SPINS = 0;
     private static final int YIELDS = 0;
     private static final int TIMED_PARKS = 40;
@@ -45,11 +46,11 @@ final class HandlerDispatcher {
     private volatile boolean finished;
     private final AtomicBoolean sleeping = new AtomicBoolean();
 
-    private long lastSkipWarning = System.nanoTime() - WARN_INTERVAL_NANOS;
+    private final RateLimit skipWarnings = new RateLimit(WARN_INTERVAL);
     private long skippedSinceWarning;
-    private long lastFailureWarning = System.nanoTime() - WARN_INTERVAL_NANOS;
+    private final RateLimit failureWarnings = new RateLimit(WARN_INTERVAL);
     private long failedSinceWarning;
-    private final AtomicLong lastLagWarning = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
+    private final RateLimit lagWarnings = new RateLimit(WARN_INTERVAL);
 
     private final Object progress = new Object();
     private volatile int waiters;
@@ -86,14 +87,10 @@ final class HandlerDispatcher {
     /** Called by a producer now and then: warns (rate-limited) when this handler fell a whole ring behind. */
     void warnIfLagging(long head) {
         long behind = head - cursor;
-        if (behind > alertLog.capacity()) {
-            long now = System.nanoTime();
-            long last = lastLagWarning.get();
-            if (now - last >= WARN_INTERVAL_NANOS && lastLagWarning.compareAndSet(last, now)) {
-                log.warn("Alert handler '{}' is {} alerts behind; its oldest alerts are being dropped "
-                        + "(its queue holds {}): it is slower than the alert rate or hung", name, behind,
-                        alertLog.capacity());
-            }
+        if (behind > alertLog.capacity() && lagWarnings.tryAcquire()) {
+            log.warn("Alert handler '{}' is {} alerts behind; its oldest alerts are being dropped "
+                    + "(its queue holds {}): it is slower than the alert rate or hung", name, behind,
+                    alertLog.capacity());
         }
     }
 
@@ -159,9 +156,7 @@ final class HandlerDispatcher {
         skipped += lost;
         cursor = target;
         skippedSinceWarning += lost;
-        long now = System.nanoTime();
-        if (now - lastSkipWarning >= WARN_INTERVAL_NANOS) {
-            lastSkipWarning = now;
+        if (skipWarnings.tryAcquire()) {
             log.warn("Alert handler '{}' dropped {} alert(s) since the last warning: its queue of {} was full "
                     + "(total dropped: {})", name, skippedSinceWarning, alertLog.capacity(), skipped);
             skippedSinceWarning = 0;
@@ -181,9 +176,7 @@ final class HandlerDispatcher {
 
     private void reportFailure(Throwable t) {
         failedSinceWarning++;
-        long now = System.nanoTime();
-        if (now - lastFailureWarning >= WARN_INTERVAL_NANOS) {
-            lastFailureWarning = now;
+        if (failureWarnings.tryAcquire()) {
             log.warn("Alert handler '{}' failed on {} alert(s) since the last warning (total failed: {})",
                     name, failedSinceWarning, failed, t);
             failedSinceWarning = 0;

@@ -5,6 +5,7 @@ import io.calibrax.api.AlertSeverity;
 import io.calibrax.api.GpuProfiler;
 import io.calibrax.api.HealthStatus;
 import io.calibrax.api.ResourceMonitor;
+import io.calibrax.monitoring.internal.RateLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,8 +99,6 @@ public class ProductionMonitor extends AdvancedMonitor {
     public static final int DEFAULT_MAX_PIPELINES = 1000;
     /** A stripe idle for longer than this before its pipeline's newest execution leaves the percentiles. */
     public static final Duration DEFAULT_PERCENTILE_EXPIRY = Duration.ofMinutes(2);
-    /** Executions of pipelines beyond maxPipelines are reported at most this often. */
-    private static final long DROP_WARNING_INTERVAL_NANOS = 60_000_000_000L;
 
     private final ConcurrentHashMap<String, PipelineState> pipelines = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Double> baselines = new ConcurrentHashMap<>();
@@ -121,10 +120,8 @@ public class ProductionMonitor extends AdvancedMonitor {
     private final Duration percentileExpiry;
     private final int initialStripes;
     private final LongAdder droppedExecutions = new LongAdder();
-    /** When drops were last reported (under dropWarningLock); none yet while dropWarned is false. */
-    private final Object dropWarningLock = new Object();
-    private boolean dropWarned;
-    private long lastDropWarningNanos;
+    /** Dropped executions are reported at most once a minute, by the monitor's clock. */
+    private final RateLimit dropWarnings = new RateLimit(Duration.ofMinutes(1));
 
     /** A monitor with its own {@link AlertManager} and the default resource monitor. */
     public ProductionMonitor() {
@@ -454,18 +451,10 @@ public class ProductionMonitor extends AdvancedMonitor {
 
     /** Reports dropped executions at most once a minute, with how many so far. */
     private void warnAboutDrops(String name) {
-        long now = nanoTime();
-        long dropped;
-        synchronized (dropWarningLock) {
-            if (dropWarned && now - lastDropWarningNanos < DROP_WARNING_INTERVAL_NANOS) {
-                return;
-            }
-            dropWarned = true;
-            lastDropWarningNanos = now;
-            dropped = droppedExecutions.sum();
+        if (dropWarnings.tryAcquire(nanoTime())) {
+            log.warn("Already tracking {} pipelines (maxPipelines); {} executions of further pipelines dropped so far, "
+                    + "such as '{}'", maxPipelines, droppedExecutions.sum(), name);
         }
-        log.warn("Already tracking {} pipelines (maxPipelines); {} executions of further pipelines dropped so far, "
-                + "such as '{}'", maxPipelines, dropped, name);
     }
 
     private void checkDegradation(String name, PipelineState state, double seconds, double baseline,

@@ -4,6 +4,7 @@ import io.calibrax.api.GpuClocks;
 import io.calibrax.api.GpuMemory;
 import io.calibrax.api.GpuPower;
 import io.calibrax.api.GpuProfiler;
+import io.calibrax.gpu.nvml.NvmlGpuProfilerProvider;
 import io.calibrax.spi.CalibraxConfig;
 import io.calibrax.spi.GpuProfilerProvider;
 import picocli.CommandLine.Command;
@@ -37,8 +38,6 @@ import java.util.function.Supplier;
                 "Without an NVIDIA driver or GPU it says so and exits 0.",
                 "The setting calibrax.nvml.library names another NVML library file to load."})
 final class GpuCommand implements Callable<Integer> {
-    /** The setting naming an NVML library file (as calibrax-gpu-nvml reads it). */
-    private static final String NVML_LIBRARY_KEY = "calibrax.nvml.library";
     @Spec
     private CommandSpec spec;
 
@@ -66,15 +65,14 @@ final class GpuCommand implements Callable<Integer> {
                     failed = true;
                 }
             }
-            Optional<String> named = config.get(NVML_LIBRARY_KEY)
-                    .or(() -> Optional.ofNullable(System.getProperty(NVML_LIBRARY_KEY)).filter(p -> !p.isBlank()));
+            Optional<String> named = NvmlGpuProfilerProvider.configuredLibrary(config);
             if (gpus.isEmpty() && named.isPresent()) {
                 // the user asked for this library: not finding it is a failure, not "no GPU here"
                 String path = named.get().strip();
                 err.println(Files.exists(Path.of(path))
-                        ? NVML_LIBRARY_KEY + " = " + path + ": the library could not be initialised or lists no GPU "
+                        ? NvmlGpuProfilerProvider.LIBRARY_KEY + " = " + path + ": the library could not be initialised or lists no GPU "
                                 + "(run with -Dcalibrax.log.level=INFO for NVML's reason)"
-                        : NVML_LIBRARY_KEY + " = " + path + ": no such file");
+                        : NvmlGpuProfilerProvider.LIBRARY_KEY + " = " + path + ": no such file");
                 return CalibraxCommand.EXIT_FAILURE;
             }
             if (gpus.isEmpty()) {

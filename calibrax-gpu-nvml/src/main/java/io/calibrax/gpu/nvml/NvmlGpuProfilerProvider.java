@@ -36,6 +36,18 @@ public final class NvmlGpuProfilerProvider implements GpuProfilerProvider {
     public NvmlGpuProfilerProvider() {
     }
 
+    /**
+     * The NVML library file named by {@value #LIBRARY_KEY}, in the config or else as a system
+     * property; empty when the driver's own library is to be searched for.
+     *
+     * @throws NullPointerException if config is null
+     */
+    public static Optional<String> configuredLibrary(CalibraxConfig config) {
+        return Objects.requireNonNull(config, "config").get(LIBRARY_KEY)
+                .or(() -> Optional.ofNullable(System.getProperty(LIBRARY_KEY)).map(String::strip)
+                        .filter(path -> !path.isEmpty()));
+    }
+
     /** {@link #openProfilers(CalibraxConfig)} as the plain {@link GpuProfiler} type. */
     @Override
     public List<GpuProfiler> open(CalibraxConfig config) {
@@ -50,9 +62,7 @@ public final class NvmlGpuProfilerProvider implements GpuProfilerProvider {
      */
     public List<NvmlGpuProfiler> openProfilers(CalibraxConfig config) {
         Objects.requireNonNull(config, "config");
-        Optional<String> configured = config.get(LIBRARY_KEY)
-                .or(() -> Optional.ofNullable(System.getProperty(LIBRARY_KEY)).map(String::strip)
-                        .filter(path -> !path.isEmpty()));
+        Optional<String> configured = configuredLibrary(config);
         List<String> candidates = configured.map(List::of).orElseGet(NvmlLoader::defaultCandidates);
         NvmlLoader.Result result = NvmlLoader.load(candidates);
         if (result instanceof NvmlLoader.Loaded loaded) {

@@ -10,7 +10,9 @@
 # Run from anywhere:  calibrax-gpu-nvml/src/test/device/check-against-nvidia-smi.sh
 # Environment: MVN (default mvn), CHECK_MAVEN_ARGS (extra Maven arguments, such as -o on a machine
 # without network but with a filled ~/.m2), NVIDIA_SMI (default nvidia-smi), CALIBRAX_NVML_LIBRARY
-# (an NVML library file to load instead of the driver's).
+# (an NVML library file to load instead of the driver's), JAVA (default java), CHECK_CLASSPATH (run
+# against this class path, which must hold the module's classes and test classes, calibrax-api and
+# JNA, instead of building: for a machine without Maven or a network).
 # Exit status: 0 Calibrax agrees with nvidia-smi; 1 a reading disagrees; 2 the check could not run.
 set -euo pipefail
 
@@ -18,32 +20,42 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)"
 cd "$root"
 mvn_cmd="${MVN:-mvn}"
 smi="${NVIDIA_SMI:-nvidia-smi}"
+java_cmd="${JAVA:-java}"
 
-for tool in "$smi" java "$mvn_cmd"; do
+tools=("$smi" "$java_cmd")
+if [[ -z "${CHECK_CLASSPATH:-}" ]]; then
+  tools+=("$mvn_cmd")
+fi
+for tool in "${tools[@]}"; do
   if ! command -v "$tool" >/dev/null 2>&1; then
-    echo "check: '$tool' not found (it needs nvidia-smi, a JDK 17+ and Maven)" >&2
+    echo "check: '$tool' not found (it needs nvidia-smi, a Java 17+ runtime, and Maven unless CHECK_CLASSPATH is set)" >&2
     exit 2
   fi
 done
 
-echo "== building calibrax-gpu-nvml and its classpath"
-# shellcheck disable=SC2086 # CHECK_MAVEN_ARGS is a list of arguments
-if ! "$mvn_cmd" -B -q ${CHECK_MAVEN_ARGS:-} -pl calibrax-gpu-nvml -am -DskipTests -Dcalibrax.fake-nvml.skip=true \
-    test-compile dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile=target/device-check.classpath; then
-  echo "check: the build failed" >&2
-  exit 2
-fi
+if [[ -n "${CHECK_CLASSPATH:-}" ]]; then
+  classpath="$CHECK_CLASSPATH"
+  echo "== using the class path given in CHECK_CLASSPATH (no build)"
+else
+  echo "== building calibrax-gpu-nvml and its classpath"
+  # shellcheck disable=SC2086 # CHECK_MAVEN_ARGS is a list of arguments
+  if ! "$mvn_cmd" -B -q ${CHECK_MAVEN_ARGS:-} -pl calibrax-gpu-nvml -am -DskipTests -Dcalibrax.fake-nvml.skip=true \
+      test-compile dependency:build-classpath -Dmdep.includeScope=test \
+      -Dmdep.outputFile=target/device-check.classpath; then
+    echo "check: the build failed" >&2
+    exit 2
+  fi
 
-module=calibrax-gpu-nvml/target
-classpath="$module/test-classes:$module/classes:$(cat "$module/device-check.classpath")"
+  module=calibrax-gpu-nvml/target
+  classpath="$module/test-classes:$module/classes:$(cat "$module/device-check.classpath")"
+fi
 
 echo "== $smi -L"
 "$smi" -L || true
 echo "== driver: $("$smi" --query-gpu=driver_version --format=csv,noheader 2>/dev/null | head -n 1 || echo unknown)"
 
 set +e
-java -cp "$classpath" -Dcalibrax.check.nvidia-smi="$smi" io.calibrax.gpu.nvml.NvidiaSmiCheck
+"$java_cmd" -cp "$classpath" -Dcalibrax.check.nvidia-smi="$smi" io.calibrax.gpu.nvml.NvidiaSmiCheck
 status=$?
 set -e
 echo "== exit status $status (0 agree, 1 disagree, 2 could not run)"

@@ -31,7 +31,10 @@ import java.util.concurrent.TimeUnit;
  * no alert fires (alerts are measured by TriggerAlertBenchmark). {@link #calibraxFourThreads} against
  * {@link #calibraxOneThread} is the scaling of one monitor shared by threads that record different
  * pipelines at a time; {@link #calibraxFourThreadsSamePipeline} has four threads record one pipeline
- * (its stripes, and the merged error rate on every failure).
+ * (its stripes). {@link #calibraxFourThreadsRandom} against {@link #calibraxOneThreadRandom} is the
+ * same scaling when every thread picks pipelines and outcomes at random, and
+ * {@link #calibraxFourThreadsLockstep} has the four threads walk the pipelines in step, so that they
+ * record the same pipeline at the same moments.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -111,6 +114,64 @@ public class RecordPipelineExecutionBenchmark {
             }
             return next;
         }
+    }
+
+    /** Each thread picks pipelines and outcomes at random (xorshift, its own seed): 1 in 10 fails. */
+    @State(Scope.Thread)
+    public static class RandomCursor {
+        int x;
+
+        @Setup(Level.Trial)
+        public void setUp(ThreadParams thread) {
+            x = 0x9E3779B9 * (thread.getThreadIndex() + 1);
+        }
+
+        int next() {
+            x ^= x << 13;
+            x ^= x >>> 17;
+            x ^= x << 5;
+            return x & Integer.MAX_VALUE;
+        }
+    }
+
+    /** Every thread walks the pipelines from the first, in step: they record the same pipeline at about the same time. */
+    @State(Scope.Thread)
+    public static class LockstepCursor {
+        int i;
+
+        int next() {
+            int next = i++;
+            if (i == Integer.MAX_VALUE) {
+                i = 0;
+            }
+            return next;
+        }
+    }
+
+    @Benchmark
+    @Threads(4)
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public void calibraxFourThreadsRandom(Calibrax state, RandomCursor cursor) {
+        int r = cursor.next();
+        state.monitor.recordPipelineExecution(NAMES[r % PIPELINES], TIMES[r & 1023], (r >>> 12) % 10 != 0);
+    }
+
+    @Benchmark
+    @Threads(1)
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public void calibraxOneThreadRandom(Calibrax state, RandomCursor cursor) {
+        calibraxFourThreadsRandom(state, cursor);
+    }
+
+    @Benchmark
+    @Threads(4)
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public void calibraxFourThreadsLockstep(Calibrax state, LockstepCursor cursor) {
+        int i = cursor.next();
+        state.monitor.recordPipelineExecution(NAMES[i % PIPELINES], TIMES[i & 1023], succeeds(i));
     }
 
     @Benchmark

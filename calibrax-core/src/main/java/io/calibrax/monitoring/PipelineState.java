@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * or older than every execution in the full window of another stripe (that stripe alone then holds a
  * window of newer ones). A burst from many threads thus stops weighing on the percentiles once one
  * thread has recorded two windows since (each stripe notes when its window last started over), or
- * once the expiry has passed. Recording returns the recent outcomes of its own stripe, a running count. The pipeline's
+ * once the expiry has passed. Recording returns the recent outcomes of its own stripe, a running
+ * count, and whether the pipeline's should be judged now (see {@link #judgeNow}). The pipeline's
  * recent outcomes read without any lock or write: that count when there is one stripe (exact), else
  * the newest outcomes of every stripe merged by time stamp (ordered by the clock), each read
  * validated against the stripe's count of outcomes written, as a sequence lock does.
@@ -57,24 +58,15 @@ final class PipelineState {
     private final long percentileExpiryNanos;
     private final long originNanos;
     private final long originEpochMillis;
-    /** Failures among the recent window that put its rate over the threshold once the window is full. */
-    private final int breachFailures;
+    /** The recent error rate above which a failure is judged over the whole pipeline at once. */
+    private final double errorRateThreshold;
     /**
-     * The latest {@code breachFailures} failures in one word, so that logging and judging a failure
-     * touches a single cache line with a single compare-and-set: {@link #LOG_AT} of {@code failureLog}
-     * (padded on either side, keeping those writes off the lines that every recording reads) holds
-     * them newest in the low bits, {@code logEntryBits} each, as the gap (executions of its stripe
-     * since that stripe's previous failure, at least 1, saturated at {@code logMaxGap}; 0: no failure
-     * yet) above the stripe's index ({@code STRIPE_BITS}). Zero when the word cannot hold the
-     * failures with a gap of at least one bit (very wide error-rate windows): every failure of a
-     * striped pipeline is then judged by its stripes.
+     * How often, at most, a stripe's failures judge the pipeline's merged recent outcomes when the
+     * stripe's own are not over the threshold (and its successes, while an error-rate alert is
+     * active): a thread that fails less often than this judges every failure over the whole
+     * pipeline, exactly.
      */
-    private final long[] failureLog = new long[2 * LOG_AT + 1];
-    private final int logEntryBits;
-    private final long logMaxGap;
-    private static final int LOG_AT = 8;
-    private static final int STRIPE_BITS = Integer.numberOfTrailingZeros(MAX_STRIPES);
-    private static final VarHandle LOG = MethodHandles.arrayElementVarHandle(long[].class);
+    static final long JUDGE_INTERVAL_NANOS = 10_000_000L;
     private volatile Stripe[] stripes;
 
     /** The pipeline's baseline in seconds (NaN: none), a copy the monitor keeps current under its structure lock. */
@@ -115,10 +107,7 @@ final class PipelineState {
         this.percentileExpiryNanos = percentileExpiryNanos;
         this.originNanos = originNanos;
         this.originEpochMillis = System.currentTimeMillis();
-        this.breachFailures = (int) Math.min(errorRateWindow + 1L, (long) Math.floor(errorRateThreshold * errorRateWindow) + 1);
-        int entryBits = Math.min(32, Long.SIZE / Math.max(1, breachFailures));
-        this.logEntryBits = entryBits - STRIPE_BITS >= 1 ? entryBits : 0;
-        this.logMaxGap = logEntryBits == 0 ? 0 : (1L << (logEntryBits - STRIPE_BITS)) - 1;
+        this.errorRateThreshold = errorRateThreshold;
         Stripe[] initial = new Stripe[initialStripes];
         for (int i = 0; i < initial.length; i++) {
             initial[i] = new Stripe(i, percentileWindow, errorRateWindow);
@@ -134,10 +123,9 @@ final class PipelineState {
     /**
      * Records one execution at {@code nowNanos} (from the monitor's clock).
      *
-     * @return the recent outcomes of the stripe it went to, packed as {@link #recentPacked()}: the
-     *         whole pipeline's while it has one stripe, a cheap first look otherwise; for a failure
-     *         with the sign bit set unless the failure log shows that the pipeline's recent error
-     *         rate cannot be over the threshold (see {@link #mayBreach})
+     * @return the recent outcomes of the stripe it went to, packed as {@link #recentPacked()} (the
+     *         whole pipeline's while it has one stripe), with the sign bit set when the pipeline's
+     *         recent outcomes should be judged now (see {@link #judgeNow})
      */
     long record(double seconds, boolean success, long nowNanos, Map<String, Object> metadata) {
         ThreadSlot slot = THREAD_SLOT.get();
@@ -147,13 +135,10 @@ final class PipelineState {
             stripe = acquireContended(slot);
         }
         long recent;
-        boolean mayBreach = true;
+        boolean judge;
         try {
             recent = stripe.add(seconds, success, nowNanos - originNanos, metadata, slot.id);
-            if (!success) {
-                // under the stripe's lock, so that a stripe's failures are logged in its own order
-                mayBreach = logFailure(stripe, current.length > 1);
-            }
+            judge = judge(stripe, success, recent & Long.MAX_VALUE, current.length > 1, nowNanos);
         } finally {
             stripe.unlock();
         }
@@ -165,71 +150,43 @@ final class PipelineState {
                 slot.probe = next(slot.probe); // as many stripes as may be: this thread tries another
             }
         }
-        if (!success && mayBreach) {
-            recent |= Long.MIN_VALUE;
-        }
-        return recent;
+        return judge ? recent | Long.MIN_VALUE : recent;
     }
 
-    /** Whether a failure's {@link #record} result says the pipeline's recent error rate may be over the threshold. */
-    static boolean mayBreach(long recorded) {
+    /**
+     * Whether a {@link #record} result asks for the pipeline's recent outcomes to be judged now: for
+     * a failure, whether its error rate may have gone over the threshold; for a success while an
+     * error-rate alert is active, whether it may have come back under.
+     */
+    static boolean judgeNow(long recorded) {
         return recorded < 0;
     }
 
     /**
-     * Logs a failure just added to {@code stripe} (whose lock this thread holds) and tells whether
-     * the pipeline's recent error rate may now be over the threshold, without reading the stripes
-     * (lines other cores write). It cannot once the window is full and a window of executions
-     * followed the {@code breachFailures}-th latest failure: the window then holds fewer failures.
-     * Executions that followed it are counted from the log alone: each stripe among those failures
-     * executed at least one plus the gaps of its later ones (gaps saturate, which can only count
-     * fewer). Failures are logged whatever the stripes (so that the log is whole when they grow),
-     * each stripe's in its own order (under its lock); with one stripe ({@code striped} false)
-     * nothing is judged. Fewer than {@code breachFailures} failures logged answers "may".
+     * Decides, under the stripe's lock, whether the execution just added should judge the
+     * pipeline's recent outcomes. With one stripe they are the stripe's own, read for free: a
+     * failure judges them when they are over the threshold, a success while an alert is active
+     * always. With several, merging them reads lines that other cores write, so: a failure judges
+     * them when the stripe's own are over the threshold (as any breach of the pipeline's shows
+     * first in the stripes that failed most), and otherwise when the stripe last judged them
+     * {@link #JUDGE_INTERVAL_NANOS} or more ago; a success while an alert is active, likewise by
+     * time. A thread failing less often than that interval thus judges every failure exactly; one
+     * failing faster judges the pipeline at least once per interval while failures go on.
      */
-    private boolean logFailure(Stripe stripe, boolean striped) {
-        int bits = logEntryBits;
-        if (breachFailures > errorRateWindow) {
-            return false; // a threshold of 1 or more: the rate can never be over it
-        }
-        if (bits == 0) {
-            return true; // the word cannot hold enough failures: judge by the stripes
-        }
-        long gap = Math.min(stripe.count - stripe.lastFailureCount, logMaxGap);
-        stripe.lastFailureCount = stripe.count;
-        long entry = gap << STRIPE_BITS | stripe.index;
-        long[] log = failureLog;
-        long kept = bits * (breachFailures - 1) >= Long.SIZE ? -1L : (1L << (bits * (breachFailures - 1))) - 1;
-        long logged = (long) LOG.getOpaque(log, LOG_AT);
-        for (long witness; ; logged = witness) {
-            long updated = (logged & kept) << bits | entry;
-            witness = (long) LOG.compareAndExchange(log, LOG_AT, logged, updated);
-            if (witness == logged) {
-                logged = updated;
-                break;
-            }
+    private boolean judge(Stripe stripe, boolean success, long stripeRecent, boolean striped, long nowNanos) {
+        if (success && !errorRate.isActive()) {
+            return false;
         }
         if (!striped) {
-            return true; // one stripe judges itself
+            return success || recentRate(stripeRecent) > errorRateThreshold;
         }
-        long entryMask = (1L << bits) - 1;
-        int seen = 0;
-        long followed = 0;
-        for (int shift = bits * (breachFailures - 1); shift >= 0; shift -= bits) { // oldest first
-            long logEntry = logged >>> shift & entryMask;
-            long entryGap = logEntry >>> STRIPE_BITS;
-            if (entryGap == 0) {
-                return true; // too few failures yet to rule out a young pipeline's smaller window
-            }
-            int index = (int) (logEntry & (MAX_STRIPES - 1));
-            if ((seen & (1 << index)) == 0) {
-                seen |= 1 << index;
-                followed++; // the stripe's earliest among them: itself
-            } else {
-                followed += entryGap; // executions of its stripe since its previous one among them
-            }
+        if ((!success && recentRate(stripeRecent) > errorRateThreshold)
+                || !stripe.judged || nowNanos - stripe.judgedNanos >= JUDGE_INTERVAL_NANOS) {
+            stripe.judged = true;
+            stripe.judgedNanos = nowNanos;
+            return true;
         }
-        return followed <= errorRateWindow;
+        return false;
     }
 
     /**
@@ -472,8 +429,9 @@ final class PipelineState {
         double lastTime;
         long lastFailureNanos;
         Map<String, Object> lastFailureMetadata = Map.of();
-        /** {@code count} at the stripe's latest failure (for the pipeline's failure log). */
-        long lastFailureCount;
+        /** When an execution of this stripe last judged the pipeline's merged recent outcomes. */
+        long judgedNanos;
+        boolean judged;
         /** The thread that recorded last, and how often another took over right after it. */
         int lastThread = -1;
         int handovers;

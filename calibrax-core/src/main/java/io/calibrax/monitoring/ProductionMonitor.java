@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.LongAdder;
  * WARNING whose message contains {@code degraded}, metric {@code pipeline_<name>_time}. A failure
  * that brings the error rate over that pipeline's own last 20 executions (at least 3) above 0.3
  * raises an ERROR whose message contains {@code error rate}, metric
- * {@code pipeline_<name>_error_rate}. Either condition, while it persists, re-alerts at most once
+ * {@code pipeline_<name>_error_rate} (when several threads record one pipeline at once, see below).
+ * Either condition, while it persists, re-alerts at most once
  * per repeat interval (as threshold breaches do; {@link Duration#ZERO} alerts on every execution);
  * an execution within the baseline, or a success that brings the error rate back to the limit or
  * below, re-arms it. Every figure here is configurable through {@link #builder()}. Alerts carry the
@@ -48,11 +49,20 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p><b>Cost.</b> Recording shares no write between threads: a pipeline's state is split into
  * stripes (one at first, more when threads record it at the same moments, as {@code LongAdder}
- * does) and each execution goes to its thread's stripe. With several stripes, every failure judges
- * the pipeline's last 20 executions merged across stripes by time, unless a per-pipeline log of the
- * latest failures (which only failures write) shows that 20 executions followed the 7th latest (with
- * the default figures), so that the last 20 cannot hold the 7 failures that put it over 0.3; a success merges them only while an
- * error-rate alert is active. It allocates nothing and formats no string unless
+ * does) and each execution goes to its thread's stripe.
+ *
+ * <p><b>Error rate with several threads.</b> With one stripe (one recording thread at a time),
+ * every failure judges the pipeline's last 20 executions, exactly as above. With several, those 20
+ * are merged across stripes by time, which reads what other cores write, so a failure judges them
+ * when its thread's own recent executions are over the threshold, or when its thread last judged
+ * them 10 ms ago or more. A thread that fails at most once per 10 ms (100 failures a second) thus
+ * judges every one of its failures over the whole pipeline, exactly; one that fails faster judges
+ * the pipeline at least once per 10 ms while it fails, so a breach that lasts is alerted within
+ * 10 ms of the first such failure, and only a breach that ends within moments, at over a hundred
+ * failures a second per thread, can pass without an alert. A success merges them only while an
+ * error-rate alert is active, at most once per 10 ms per thread.
+ *
+ * <p>Recording allocates nothing and formats no string unless
  * an alert fires, and keeps memory bounded however many executions are recorded: exact running
  * aggregates for totals, mean, min and max; a sliding histogram of the most recent times for
  * percentiles (the 1024 most recent per stripe, in log-linear buckets); a ring of the most recent
@@ -400,17 +410,15 @@ public class ProductionMonitor extends AdvancedMonitor {
         if (!Double.isNaN(baseline)) {
             checkDegradation(name, state, seconds, baseline, metadata, now);
         }
-        // With one stripe, its own recent outcomes are the pipeline's. With several, a failure
-        // always judges the pipeline's (merged across stripes), and so does a success while an
-        // alert is active, to re-arm it.
-        boolean striped = state.stripeCount() > 1;
-        if (!success) {
-            if (striped ? PipelineState.mayBreach(stripeRecent) : PipelineState.recentRate(stripeRecent) > errorRateThreshold) {
+        // The pipeline's recent outcomes (merged across stripes) are judged when record() asks for
+        // it: a failure that may have put them over the threshold, a success while an alert is
+        // active that may have brought them back (to re-arm it).
+        if (PipelineState.judgeNow(stripeRecent)) {
+            if (!success) {
                 checkErrorRate(name, state, metadata, now);
+            } else if (PipelineState.recentRate(state.recentPacked()) <= errorRateThreshold) {
+                state.errorRate.clear();
             }
-        } else if (state.errorRate.isActive()
-                && PipelineState.recentRate(striped ? state.recentPacked() : stripeRecent) <= errorRateThreshold) {
-            state.errorRate.clear();
         }
     }
 

@@ -209,40 +209,59 @@ class PipelineStateTest {
     }
 
     @Test
-    void theFailureLogRulesOutABreachWithoutMergingOnlyWhenAWindowOfExecutionsFollowedTheSeventhLatestFailure()
-            throws Exception {
+    void aStripedPipelinesFailuresJudgeItWhenTheirStripeIsOverTheThresholdOrAnIntervalHasPassed() throws Exception {
         PipelineState state = new PipelineState(64, 20, 4);
-        ExecutorService[] threads = new ExecutorService[4];
-        for (int t = 0; t < threads.length; t++) {
-            threads[t] = Executors.newSingleThreadExecutor();
-        }
+        long interval = PipelineState.JUDGE_INTERVAL_NANOS;
+        long start = 5_000_000_000L;
+        ExecutorService thread = Executors.newSingleThreadExecutor();
         try {
-            long lastFailure = 0;
-            for (int i = 0; i < 400; i++) { // every thread fails one execution in ten of its own
-                boolean success = (i / 4) % 10 != 9;
-                long recorded = threads[i % 4].submit(() -> state.record(0.01, success, System.nanoTime(), Map.of()))
-                        .get(10, TimeUnit.SECONDS);
-                if (!success) {
-                    lastFailure = recorded;
-                }
+            assertThat(PipelineState.judgeNow(record(thread, state, false, start))).as("a stripe's first failure").isTrue();
+            for (int i = 0; i < 5; i++) {
+                assertThat(PipelineState.judgeNow(record(thread, state, true, start))).as("a success, no alert active").isFalse();
             }
-            assertThat(state.stripeCount()).isEqualTo(4);
-            assertThat(PipelineState.mayBreach(lastFailure)).as("the 7th latest failure is 42 executions back").isFalse();
-            assertThat(state.recentOutcomes().rate()).isLessThanOrEqualTo(0.3);
+            long second = record(thread, state, false, start + interval - 1);
+            assertThat(PipelineState.recentRate(second)).isCloseTo(2.0 / 7, within(1e-9));
+            assertThat(PipelineState.judgeNow(second)).as("2/7 within the interval").isFalse();
+            long third = record(thread, state, false, start + interval - 1);
+            assertThat(PipelineState.judgeNow(third)).as("3/8: the stripe's own rate is over 0.3").isTrue();
+            assertThat(PipelineState.recentCount(third)).as("the sign bit leaves the count alone").isEqualTo(8);
+            for (int i = 0; i < 5; i++) {
+                record(thread, state, true, start + interval);
+            }
+            assertThat(PipelineState.judgeNow(record(thread, state, false, start + 2 * interval - 2)))
+                    .as("4/14, within the interval of the last judgement").isFalse();
+            assertThat(PipelineState.judgeNow(record(thread, state, false, start + 2 * interval - 1)))
+                    .as("an interval after the last judgement").isTrue();
 
-            long recorded = 0;
-            for (int i = 0; i < 7; i++) { // a burst: now the log cannot rule it out, and the merged window shows it
-                int thread = i % 4;
-                recorded = threads[thread].submit(() -> state.record(0.01, false, System.nanoTime(), Map.of()))
-                        .get(10, TimeUnit.SECONDS);
-            }
-            assertThat(PipelineState.mayBreach(recorded)).isTrue();
-            assertThat(PipelineState.recentCount(recorded)).isEqualTo(20).as("the sign bit leaves the count alone");
-            assertThat(state.recentOutcomes().failed()).isGreaterThanOrEqualTo(7);
+            state.errorRate.open(start, Long.MAX_VALUE);
+            long later = start + 3 * interval;
+            assertThat(PipelineState.judgeNow(record(thread, state, true, later))).as("a success while an alert is active").isTrue();
+            assertThat(PipelineState.judgeNow(record(thread, state, true, later + 1))).as("and again at once").isFalse();
+            assertThat(PipelineState.judgeNow(record(thread, state, true, later + interval))).isTrue();
         } finally {
-            for (ExecutorService thread : threads) {
-                thread.shutdownNow();
-            }
+            thread.shutdownNow();
         }
+    }
+
+    @Test
+    void aPipelineWithOneStripeJudgesEveryFailureThatPutsItOverTheThreshold() {
+        PipelineState state = new PipelineState(64, 20);
+        long now = 0;
+        for (int i = 0; i < 6; i++) {
+            assertThat(PipelineState.judgeNow(state.record(0.01, true, now, Map.of()))).isFalse();
+        }
+        assertThat(PipelineState.judgeNow(state.record(0.01, false, now, Map.of()))).as("1/7").isFalse();
+        assertThat(PipelineState.judgeNow(state.record(0.01, false, now, Map.of()))).as("2/8").isFalse();
+        assertThat(PipelineState.judgeNow(state.record(0.01, false, now, Map.of()))).as("3/9").isTrue();
+        assertThat(PipelineState.judgeNow(state.record(0.01, false, now, Map.of()))).as("4/10, at once again").isTrue();
+        assertThat(PipelineState.judgeNow(state.record(0.01, true, now, Map.of()))).as("no alert active").isFalse();
+        state.errorRate.open(now, Long.MAX_VALUE);
+        assertThat(PipelineState.judgeNow(state.record(0.01, true, now, Map.of()))).as("every success while active").isTrue();
+        assertThat(PipelineState.judgeNow(state.record(0.01, true, now, Map.of()))).isTrue();
+    }
+
+    private static long record(ExecutorService thread, PipelineState state, boolean success, long nowNanos)
+            throws Exception {
+        return thread.submit(() -> state.record(0.01, success, nowNanos, Map.of())).get(10, TimeUnit.SECONDS);
     }
 }

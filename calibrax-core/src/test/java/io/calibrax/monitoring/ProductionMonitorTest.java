@@ -477,6 +477,7 @@ class ProductionMonitorTest {
         }
     }
 
+    /** Threads that fail less often than the judge interval (10 ms): every failure judges the whole pipeline. */
     @Test
     void failuresSpreadOverThreadsAlertAsSoonAsThePipelinesRecentErrorRateIsOverTheLimit() throws Exception {
         java.util.concurrent.ExecutorService[] threads = new java.util.concurrent.ExecutorService[4];
@@ -484,22 +485,55 @@ class ProductionMonitorTest {
             threads[t] = java.util.concurrent.Executors.newSingleThreadExecutor();
         }
         try {
-            ProductionMonitor monitor = monitor(ProductionMonitor.builder().initialStripes(4));
+            AtomicLong clock = new AtomicLong();
+            ProductionMonitor monitor = monitor(ProductionMonitor.builder().initialStripes(4).ticker(clock::get));
             for (int i = 0; i < 20; i++) {
                 threads[i % 4].submit(() -> monitor.recordPipelineExecution("etl", 0.01, true)).get(10, TimeUnit.SECONDS);
             }
             for (int failure = 1; failure <= 7; failure++) {
+                clock.addAndGet(PipelineState.JUDGE_INTERVAL_NANOS);
                 threads[failure % 4].submit(() -> monitor.recordPipelineExecution("etl", 0.01, false)).get(10, TimeUnit.SECONDS);
                 // 7 of the last 20 (0.35) is the first rate over 0.3; no stripe alone is ever over it
                 assertThat(alerts(monitor, "error rate")).as("after %d failures", failure).hasSize(failure < 7 ? 0 : 1);
             }
             assertThat(alerts(monitor, "error rate").get(0).message()).contains("(7/20 recent runs failed)");
 
-            ProductionMonitor fresh = monitor(ProductionMonitor.builder().initialStripes(4));
+            ProductionMonitor fresh = monitor(ProductionMonitor.builder().initialStripes(4).ticker(clock::get));
             for (int failure = 1; failure <= 3; failure++) {
+                clock.addAndGet(PipelineState.JUDGE_INTERVAL_NANOS);
                 threads[failure % 4].submit(() -> fresh.recordPipelineExecution("etl", 0.01, false)).get(10, TimeUnit.SECONDS);
                 assertThat(alerts(fresh, "error rate")).as("after %d failures", failure).hasSize(failure < 3 ? 0 : 1);
             }
+        } finally {
+            for (java.util.concurrent.ExecutorService thread : threads) {
+                thread.shutdownNow();
+            }
+        }
+    }
+
+    /** Threads that fail faster than the judge interval: the pipeline is judged once per interval per thread. */
+    @Test
+    void failuresSpreadOverThreadsFasterThanTheJudgeIntervalAlertWithinAnInterval() throws Exception {
+        java.util.concurrent.ExecutorService[] threads = new java.util.concurrent.ExecutorService[4];
+        for (int t = 0; t < threads.length; t++) {
+            threads[t] = java.util.concurrent.Executors.newSingleThreadExecutor();
+        }
+        try {
+            AtomicLong clock = new AtomicLong();
+            ProductionMonitor monitor = monitor(ProductionMonitor.builder().initialStripes(4).ticker(clock::get));
+            for (int i = 0; i < 20; i++) {
+                threads[i % 4].submit(() -> monitor.recordPipelineExecution("etl", 0.01, true)).get(10, TimeUnit.SECONDS);
+            }
+            for (int failure = 1; failure <= 7; failure++) { // all at one instant: only each thread's first judges
+                threads[failure % 4].submit(() -> monitor.recordPipelineExecution("etl", 0.01, false)).get(10, TimeUnit.SECONDS);
+            }
+            assertThat(monitor.getPipelineStats("etl").orElseThrow().recentErrorRate()).isEqualTo(0.35);
+            assertThat(alerts(monitor, "error rate")).as("7/20, but the last 3 failures came within the interval").isEmpty();
+
+            clock.addAndGet(PipelineState.JUDGE_INTERVAL_NANOS);
+            threads[0].submit(() -> monitor.recordPipelineExecution("etl", 0.01, false)).get(10, TimeUnit.SECONDS);
+            assertThat(alerts(monitor, "error rate")).singleElement()
+                    .satisfies(alert -> assertThat(alert.message()).contains("(8/20 recent runs failed)"));
         } finally {
             for (java.util.concurrent.ExecutorService thread : threads) {
                 thread.shutdownNow();

@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * window of newer ones). A burst from many threads thus stops weighing on the percentiles once one
  * thread has recorded two windows since (each stripe notes when its window last started over), or
  * once the expiry has passed. Recording returns the recent outcomes of its own stripe, a running
- * count, and whether the pipeline's should be judged now (see {@link #judgeNow}). The pipeline's
+ * count, and whether the pipeline's recent outcomes should be judged now (see {@link #judgeNow}). The pipeline's
  * recent outcomes read without any lock or write: that count when there is one stripe (exact), else
  * the newest outcomes of every stripe merged by time stamp (ordered by the clock), each read
  * validated against the stripe's count of outcomes written, as a sequence lock does.
@@ -58,13 +58,13 @@ final class PipelineState {
     private final long percentileExpiryNanos;
     private final long originNanos;
     private final long originEpochMillis;
-    /** The recent error rate above which a failure is judged over the whole pipeline at once. */
+    /** The recent error rate above which a failure raises an alert. */
     private final double errorRateThreshold;
     /**
      * How often, at most, a stripe's failures judge the pipeline's merged recent outcomes when the
-     * stripe's own are not over the threshold (and its successes, while an error-rate alert is
-     * active): a thread that fails less often than this judges every failure over the whole
-     * pipeline, exactly.
+     * stripe's own are not over the threshold (and, separately, its successes while an error-rate
+     * alert is active): a stripe whose failures come at most this often judges every one of them
+     * over the whole pipeline, exactly.
      */
     static final long JUDGE_INTERVAL_NANOS = 10_000_000L;
     private volatile Stripe[] stripes;
@@ -110,7 +110,7 @@ final class PipelineState {
         this.errorRateThreshold = errorRateThreshold;
         Stripe[] initial = new Stripe[initialStripes];
         for (int i = 0; i < initial.length; i++) {
-            initial[i] = new Stripe(i, percentileWindow, errorRateWindow);
+            initial[i] = new Stripe(percentileWindow, errorRateWindow);
         }
         this.stripes = initial;
     }
@@ -138,7 +138,8 @@ final class PipelineState {
         boolean judge;
         try {
             recent = stripe.add(seconds, success, nowNanos - originNanos, metadata, slot.id);
-            judge = judge(stripe, success, recent & Long.MAX_VALUE, current.length > 1, nowNanos);
+            // the stripes as they are now: a pipeline that grew meanwhile is judged as striped
+            judge = judge(stripe, success, recent & Long.MAX_VALUE, stripes.length > 1, nowNanos);
         } finally {
             stripe.unlock();
         }
@@ -155,8 +156,9 @@ final class PipelineState {
 
     /**
      * Whether a {@link #record} result asks for the pipeline's recent outcomes to be judged now: for
-     * a failure, whether its error rate may have gone over the threshold; for a success while an
-     * error-rate alert is active, whether it may have come back under.
+     * a failure, whether they may have gone over the threshold; for a success, whether they may be
+     * over it after a failure whose judgement was put off, or, while an error-rate alert is active,
+     * back under it.
      */
     static boolean judgeNow(long recorded) {
         return recorded < 0;
@@ -166,24 +168,39 @@ final class PipelineState {
      * Decides, under the stripe's lock, whether the execution just added should judge the
      * pipeline's recent outcomes. With one stripe they are the stripe's own, read for free: a
      * failure judges them when they are over the threshold, a success while an alert is active
-     * always. With several, merging them reads lines that other cores write, so: a failure judges
-     * them when the stripe's own are over the threshold (as any breach of the pipeline's shows
-     * first in the stripes that failed most), and otherwise when the stripe last judged them
-     * {@link #JUDGE_INTERVAL_NANOS} or more ago; a success while an alert is active, likewise by
-     * time. A thread failing less often than that interval thus judges every failure exactly; one
-     * failing faster judges the pipeline at least once per interval while failures go on.
+     * always. With several, merging them reads lines that other cores write, so a failure judges
+     * them when the stripe's own are over the threshold, or when the stripe's failures last judged
+     * them {@link #JUDGE_INTERVAL_NANOS} or more ago; otherwise its judgement is put off to the
+     * stripe's next execution once that interval has passed, success or failure. A success while an
+     * alert is active judges them at most once per interval (on a time of its own, so that it never
+     * delays a failure's judgement). A stripe whose failures come at most once per interval thus
+     * judges every failure exactly when it happens; one failing faster judges the pipeline at least
+     * once per interval, and a failure's judgement is never dropped, only put off.
      */
     private boolean judge(Stripe stripe, boolean success, long stripeRecent, boolean striped, long nowNanos) {
-        if (success && !errorRate.isActive()) {
-            return false;
+        if (errorRateThreshold >= 1.0) {
+            return success && errorRate.isActive(); // no rate is over it: only re-arm an alert
         }
         if (!striped) {
-            return success || recentRate(stripeRecent) > errorRateThreshold;
+            return success ? errorRate.isActive() : recentRate(stripeRecent) > errorRateThreshold;
         }
-        if ((!success && recentRate(stripeRecent) > errorRateThreshold)
-                || !stripe.judged || nowNanos - stripe.judgedNanos >= JUDGE_INTERVAL_NANOS) {
-            stripe.judged = true;
-            stripe.judgedNanos = nowNanos;
+        boolean failureDue = !stripe.failureJudged || nowNanos - stripe.failureJudgedNanos >= JUDGE_INTERVAL_NANOS;
+        if (!success) {
+            if (failureDue || recentRate(stripeRecent) > errorRateThreshold) {
+                stripe.judgeFailure(nowNanos);
+                return true;
+            }
+            stripe.judgementPutOff = true;
+            return false;
+        }
+        if (stripe.judgementPutOff && failureDue) {
+            stripe.judgeFailure(nowNanos);
+            return true;
+        }
+        if (errorRate.isActive()
+                && (!stripe.successJudged || nowNanos - stripe.successJudgedNanos >= JUDGE_INTERVAL_NANOS)) {
+            stripe.successJudged = true;
+            stripe.successJudgedNanos = nowNanos;
             return true;
         }
         return false;
@@ -230,7 +247,7 @@ final class PipelineState {
         }
         Stripe[] grown = Arrays.copyOf(seen, seen.length * 2);
         for (int i = seen.length; i < grown.length; i++) {
-            grown[i] = new Stripe(i, percentileWindow, errorRateWindow);
+            grown[i] = new Stripe(percentileWindow, errorRateWindow);
         }
         stripes = grown;
     }
@@ -429,9 +446,14 @@ final class PipelineState {
         double lastTime;
         long lastFailureNanos;
         Map<String, Object> lastFailureMetadata = Map.of();
-        /** When an execution of this stripe last judged the pipeline's merged recent outcomes. */
-        long judgedNanos;
-        boolean judged;
+        /** When a failure of this stripe (or a put-off judgement) last judged the pipeline's recent outcomes. */
+        long failureJudgedNanos;
+        boolean failureJudged;
+        /** A failure of this stripe has not judged them: the next execution once the interval has passed will. */
+        boolean judgementPutOff;
+        /** When a success of this stripe last judged them while an alert was active. */
+        long successJudgedNanos;
+        boolean successJudged;
         /** The thread that recorded last, and how often another took over right after it. */
         int lastThread = -1;
         int handovers;
@@ -482,11 +504,8 @@ final class PipelineState {
         final int outcomeMask;
         final int window;
         final SlidingHistogram times;
-        /** Where the stripe lies in the pipeline's stripes. */
-        final int index;
 
-        Stripe(int index, int percentileWindow, int errorRateWindow) {
-            this.index = index;
+        Stripe(int percentileWindow, int errorRateWindow) {
             // the small, hot ring first: the large histogram behind it keeps the next stripe's fields at a distance
             this.outcomes = new long[Integer.highestOneBit(errorRateWindow) << 1];
             this.outcomeMask = outcomes.length - 1;
@@ -559,6 +578,12 @@ final class PipelineState {
             lastNanos = sinceOriginNanos;
             lastTime = seconds;
             return recentNow | shared;
+        }
+
+        void judgeFailure(long nowNanos) {
+            failureJudged = true;
+            failureJudgedNanos = nowNanos;
+            judgementPutOff = false;
         }
 
         /** The packed recent outcomes of this stripe alone. */

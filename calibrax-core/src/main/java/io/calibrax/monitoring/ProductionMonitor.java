@@ -51,16 +51,19 @@ import java.util.concurrent.atomic.LongAdder;
  * stripes (one at first, more when threads record it at the same moments, as {@code LongAdder}
  * does) and each execution goes to its thread's stripe.
  *
- * <p><b>Error rate with several threads.</b> With one stripe (one recording thread at a time),
- * every failure judges the pipeline's last 20 executions, exactly as above. With several, those 20
- * are merged across stripes by time, which reads what other cores write, so a failure judges them
- * when its thread's own recent executions are over the threshold, or when its thread last judged
- * them 10 ms ago or more. A thread that fails at most once per 10 ms (100 failures a second) thus
- * judges every one of its failures over the whole pipeline, exactly; one that fails faster judges
- * the pipeline at least once per 10 ms while it fails, so a breach that lasts is alerted within
- * 10 ms of the first such failure, and only a breach that ends within moments, at over a hundred
- * failures a second per thread, can pass without an alert. A success merges them only while an
- * error-rate alert is active, at most once per 10 ms per thread.
+ * <p><b>Error rate with several threads.</b> While a pipeline has one stripe (until threads record
+ * it at the same moments, unless {@code initialStripes} says otherwise), every failure judges its
+ * last 20 executions, exactly as above. With several, those 20 are merged across stripes by time,
+ * which reads what other cores write, so a failure judges them when its stripe's own recent
+ * executions are over the threshold, or when its stripe's failures last judged them 10 ms ago or
+ * more; otherwise its judgement is put off to its stripe's next execution once those 10 ms have
+ * passed (a success then raises the alert if they are still over the threshold). Each recording
+ * thread normally has a stripe of its own, so a thread that fails at most once per 10 ms (100
+ * failures a second) judges every failure over the whole pipeline when it happens, exactly; one
+ * that fails faster judges the pipeline at least once per 10 ms, and no failure's judgement is
+ * dropped, only put off. A success merges them while an error-rate alert is active, at most once
+ * per 10 ms per stripe, to re-arm it. With a repeat interval of {@link Duration#ZERO}, a striped
+ * pipeline thus alerts on every failure judged, not on every execution.
  *
  * <p>Recording allocates nothing and formats no string unless
  * an alert fires, and keeps memory bounded however many executions are recorded: exact running
@@ -411,13 +414,16 @@ public class ProductionMonitor extends AdvancedMonitor {
             checkDegradation(name, state, seconds, baseline, metadata, now);
         }
         // The pipeline's recent outcomes (merged across stripes) are judged when record() asks for
-        // it: a failure that may have put them over the threshold, a success while an alert is
-        // active that may have brought them back (to re-arm it).
+        // it: after a failure that may have put them over the threshold; after a success, when a
+        // failure's judgement was put off (they may still be over it) or while an alert is active
+        // (they may be back under it, which re-arms the alert).
         if (PipelineState.judgeNow(stripeRecent)) {
             if (!success) {
                 checkErrorRate(name, state, metadata, now);
             } else if (PipelineState.recentRate(state.recentPacked()) <= errorRateThreshold) {
                 state.errorRate.clear();
+            } else if (!state.errorRate.isActive()) {
+                checkErrorRate(name, state, Map.of(), now); // a put-off judgement: this success's metadata is not the failure's
             }
         }
     }

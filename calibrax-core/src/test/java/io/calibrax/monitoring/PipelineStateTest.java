@@ -212,31 +212,42 @@ class PipelineStateTest {
     void aStripedPipelinesFailuresJudgeItWhenTheirStripeIsOverTheThresholdOrAnIntervalHasPassed() throws Exception {
         PipelineState state = new PipelineState(64, 20, 4);
         long interval = PipelineState.JUDGE_INTERVAL_NANOS;
-        long start = 5_000_000_000L;
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try {
-            assertThat(PipelineState.judgeNow(record(thread, state, false, start))).as("a stripe's first failure").isTrue();
             for (int i = 0; i < 5; i++) {
-                assertThat(PipelineState.judgeNow(record(thread, state, true, start))).as("a success, no alert active").isFalse();
+                assertThat(PipelineState.judgeNow(record(thread, state, true, 0))).as("a success, no alert active").isFalse();
             }
-            long second = record(thread, state, false, start + interval - 1);
-            assertThat(PipelineState.recentRate(second)).isCloseTo(2.0 / 7, within(1e-9));
-            assertThat(PipelineState.judgeNow(second)).as("2/7 within the interval").isFalse();
-            long third = record(thread, state, false, start + interval - 1);
-            assertThat(PipelineState.judgeNow(third)).as("3/8: the stripe's own rate is over 0.3").isTrue();
-            assertThat(PipelineState.recentCount(third)).as("the sign bit leaves the count alone").isEqualTo(8);
+            assertThat(PipelineState.judgeNow(record(thread, state, false, 0))).as("the stripe's first failure, 1/6").isTrue();
             for (int i = 0; i < 5; i++) {
-                record(thread, state, true, start + interval);
+                record(thread, state, true, 0);
             }
-            assertThat(PipelineState.judgeNow(record(thread, state, false, start + 2 * interval - 2)))
-                    .as("4/14, within the interval of the last judgement").isFalse();
-            assertThat(PipelineState.judgeNow(record(thread, state, false, start + 2 * interval - 1)))
-                    .as("an interval after the last judgement").isTrue();
+            long second = record(thread, state, false, interval - 1);
+            assertThat(PipelineState.recentRate(second)).isCloseTo(2.0 / 12, within(1e-9));
+            assertThat(PipelineState.judgeNow(second)).as("2/12 within the interval: put off").isFalse();
+            assertThat(PipelineState.judgeNow(record(thread, state, true, interval - 1))).as("still within it").isFalse();
+            assertThat(PipelineState.judgeNow(record(thread, state, true, interval)))
+                    .as("the put-off judgement, at the stripe's next execution once the interval has passed").isTrue();
+            assertThat(PipelineState.judgeNow(record(thread, state, true, interval))).as("done: nothing put off").isFalse();
 
-            state.errorRate.open(start, Long.MAX_VALUE);
-            long later = start + 3 * interval;
+            assertThat(PipelineState.judgeNow(record(thread, state, false, interval + 1))).as("3/16").isFalse();
+            assertThat(PipelineState.judgeNow(record(thread, state, false, interval + 1))).as("4/17").isFalse();
+            long over = record(thread, state, false, interval + 1);
+            assertThat(PipelineState.recentRate(over)).isCloseTo(5.0 / 18, within(1e-9));
+            assertThat(PipelineState.judgeNow(over)).as("5/18 is not over 0.3 either").isFalse();
+            long overNow = record(thread, state, false, interval + 1);
+            assertThat(PipelineState.recentRate(overNow)).isCloseTo(6.0 / 19, within(1e-9));
+            assertThat(PipelineState.judgeNow(overNow)).as("6/19: the stripe's own rate is over 0.3").isTrue();
+            assertThat(PipelineState.recentCount(overNow)).as("the sign bit leaves the count alone").isEqualTo(19);
+
+            state.errorRate.open(interval + 1, Long.MAX_VALUE);
+            long later = 5 * interval;
             assertThat(PipelineState.judgeNow(record(thread, state, true, later))).as("a success while an alert is active").isTrue();
-            assertThat(PipelineState.judgeNow(record(thread, state, true, later + 1))).as("and again at once").isFalse();
+            for (int i = 0; i < 5; i++) { // and again at once: the oldest failure leaves the window meanwhile
+                assertThat(PipelineState.judgeNow(record(thread, state, true, later + 1))).as("and again at once").isFalse();
+            }
+            long failure = record(thread, state, false, later + 2);
+            assertThat(PipelineState.recentRate(failure)).as("6/20").isCloseTo(0.3, within(1e-9));
+            assertThat(PipelineState.judgeNow(failure)).as("a success's judgement does not hold a failure's back").isTrue();
             assertThat(PipelineState.judgeNow(record(thread, state, true, later + interval))).isTrue();
         } finally {
             thread.shutdownNow();

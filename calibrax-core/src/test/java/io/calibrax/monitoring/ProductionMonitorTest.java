@@ -511,9 +511,12 @@ class ProductionMonitorTest {
         }
     }
 
-    /** Threads that fail faster than the judge interval: the pipeline is judged once per interval per thread. */
+    /**
+     * Threads that fail faster than the judge interval: a failure within it puts its judgement off to
+     * its stripe's next execution once the interval has passed, and successes re-arm the alert.
+     */
     @Test
-    void failuresSpreadOverThreadsFasterThanTheJudgeIntervalAlertWithinAnInterval() throws Exception {
+    void failuresSpreadOverThreadsFasterThanTheJudgeIntervalAreJudgedOnceItHasPassed() throws Exception {
         java.util.concurrent.ExecutorService[] threads = new java.util.concurrent.ExecutorService[4];
         for (int t = 0; t < threads.length; t++) {
             threads[t] = java.util.concurrent.Executors.newSingleThreadExecutor();
@@ -522,18 +525,32 @@ class ProductionMonitorTest {
             AtomicLong clock = new AtomicLong();
             ProductionMonitor monitor = monitor(ProductionMonitor.builder().initialStripes(4).ticker(clock::get));
             for (int i = 0; i < 20; i++) {
+                clock.incrementAndGet();
                 threads[i % 4].submit(() -> monitor.recordPipelineExecution("etl", 0.01, true)).get(10, TimeUnit.SECONDS);
             }
-            for (int failure = 1; failure <= 7; failure++) { // all at one instant: only each thread's first judges
+            for (int failure = 1; failure <= 7; failure++) { // 1 ns apart: only each thread's first failure judges
+                clock.incrementAndGet();
                 threads[failure % 4].submit(() -> monitor.recordPipelineExecution("etl", 0.01, false)).get(10, TimeUnit.SECONDS);
             }
             assertThat(monitor.getPipelineStats("etl").orElseThrow().recentErrorRate()).isEqualTo(0.35);
-            assertThat(alerts(monitor, "error rate")).as("7/20, but the last 3 failures came within the interval").isEmpty();
+            assertThat(alerts(monitor, "error rate")).as("7/20, the last 3 failures' judgements put off").isEmpty();
 
             clock.addAndGet(PipelineState.JUDGE_INTERVAL_NANOS);
-            threads[0].submit(() -> monitor.recordPipelineExecution("etl", 0.01, false)).get(10, TimeUnit.SECONDS);
-            assertThat(alerts(monitor, "error rate")).singleElement()
-                    .satisfies(alert -> assertThat(alert.message()).contains("(8/20 recent runs failed)"));
+            threads[3].submit(() -> monitor.recordPipelineExecution("etl", 0.01, true)).get(10, TimeUnit.SECONDS);
+            assertThat(alerts(monitor, "error rate")).as("the 7th failure's stripe, at its next execution").singleElement()
+                    .satisfies(alert -> assertThat(alert.message()).contains("(7/20 recent runs failed)"));
+
+            for (int i = 0; i < 20; i++) { // successes re-arm the alert once the rate is back to 0.3 (the 13th)
+                clock.addAndGet(PipelineState.JUDGE_INTERVAL_NANOS);
+                threads[i % 4].submit(() -> monitor.recordPipelineExecution("etl", 0.01, true)).get(10, TimeUnit.SECONDS);
+            }
+            assertThat(monitor.getPipelineStats("etl").orElseThrow().recentErrorRate()).isZero();
+            for (int failure = 1; failure <= 7; failure++) {
+                clock.addAndGet(PipelineState.JUDGE_INTERVAL_NANOS);
+                threads[failure % 4].submit(() -> monitor.recordPipelineExecution("etl", 0.01, false)).get(10, TimeUnit.SECONDS);
+                assertThat(alerts(monitor, "error rate")).as("re-armed: the next breach alerts at once (failure %d)", failure)
+                        .hasSize(failure < 7 ? 1 : 2);
+            }
         } finally {
             for (java.util.concurrent.ExecutorService thread : threads) {
                 thread.shutdownNow();

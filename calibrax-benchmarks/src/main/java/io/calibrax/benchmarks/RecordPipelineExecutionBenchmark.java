@@ -100,11 +100,13 @@ public class RecordPipelineExecutionBenchmark {
      */
     @State(Scope.Thread)
     public static class Cursor {
+        int start;
         int i;
 
         @Setup(Level.Trial)
         public void setUp(ThreadParams thread) {
-            i = thread.getThreadIndex() * (PIPELINES / Math.max(1, thread.getThreadCount()));
+            start = thread.getThreadIndex() * (PIPELINES / Math.max(1, thread.getThreadCount()));
+            i = start;
         }
 
         int next() {
@@ -134,20 +136,6 @@ public class RecordPipelineExecutionBenchmark {
         }
     }
 
-    /** Every thread walks the pipelines from the first, in step: they record the same pipeline at about the same time. */
-    @State(Scope.Thread)
-    public static class LockstepCursor {
-        int i;
-
-        int next() {
-            int next = i++;
-            if (i == Integer.MAX_VALUE) {
-                i = 0;
-            }
-            return next;
-        }
-    }
-
     @Benchmark
     @Threads(4)
     @BenchmarkMode(Mode.Throughput)
@@ -169,8 +157,8 @@ public class RecordPipelineExecutionBenchmark {
     @Threads(4)
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
-    public void calibraxFourThreadsLockstep(Calibrax state, LockstepCursor cursor) {
-        int i = cursor.next();
+    public void calibraxFourThreadsLockstep(Calibrax state, Cursor cursor) {
+        int i = (cursor.next() - cursor.start) & Integer.MAX_VALUE; // every thread from the first pipeline, in step
         state.monitor.recordPipelineExecution(NAMES[i % PIPELINES], TIMES[i & 1023], succeeds(i));
     }
 

@@ -480,19 +480,15 @@ class ProductionMonitorTest {
     /** Threads that fail less often than the judge interval (10 ms): every failure judges the whole pipeline. */
     @Test
     void failuresSpreadOverThreadsAlertAsSoonAsThePipelinesRecentErrorRateIsOverTheLimit() throws Exception {
-        java.util.concurrent.ExecutorService[] threads = new java.util.concurrent.ExecutorService[4];
-        for (int t = 0; t < threads.length; t++) {
-            threads[t] = java.util.concurrent.Executors.newSingleThreadExecutor();
-        }
-        try {
+        try (Recorders threads = new Recorders(4)) {
             AtomicLong clock = new AtomicLong();
             ProductionMonitor monitor = monitor(ProductionMonitor.builder().initialStripes(4).ticker(clock::get));
             for (int i = 0; i < 20; i++) {
-                threads[i % 4].submit(() -> monitor.recordPipelineExecution("etl", 0.01, true)).get(10, TimeUnit.SECONDS);
+                threads.record(i % 4, monitor, true);
             }
             for (int failure = 1; failure <= 7; failure++) {
                 clock.addAndGet(PipelineState.JUDGE_INTERVAL_NANOS);
-                threads[failure % 4].submit(() -> monitor.recordPipelineExecution("etl", 0.01, false)).get(10, TimeUnit.SECONDS);
+                threads.record(failure % 4, monitor, false);
                 // 7 of the last 20 (0.35) is the first rate over 0.3; no stripe alone is ever over it
                 assertThat(alerts(monitor, "error rate")).as("after %d failures", failure).hasSize(failure < 7 ? 0 : 1);
             }
@@ -501,12 +497,8 @@ class ProductionMonitorTest {
             ProductionMonitor fresh = monitor(ProductionMonitor.builder().initialStripes(4).ticker(clock::get));
             for (int failure = 1; failure <= 3; failure++) {
                 clock.addAndGet(PipelineState.JUDGE_INTERVAL_NANOS);
-                threads[failure % 4].submit(() -> fresh.recordPipelineExecution("etl", 0.01, false)).get(10, TimeUnit.SECONDS);
+                threads.record(failure % 4, fresh, false);
                 assertThat(alerts(fresh, "error rate")).as("after %d failures", failure).hasSize(failure < 3 ? 0 : 1);
-            }
-        } finally {
-            for (java.util.concurrent.ExecutorService thread : threads) {
-                thread.shutdownNow();
             }
         }
     }
@@ -517,41 +509,57 @@ class ProductionMonitorTest {
      */
     @Test
     void failuresSpreadOverThreadsFasterThanTheJudgeIntervalAreJudgedOnceItHasPassed() throws Exception {
-        java.util.concurrent.ExecutorService[] threads = new java.util.concurrent.ExecutorService[4];
-        for (int t = 0; t < threads.length; t++) {
-            threads[t] = java.util.concurrent.Executors.newSingleThreadExecutor();
-        }
-        try {
+        try (Recorders threads = new Recorders(4)) {
             AtomicLong clock = new AtomicLong();
             ProductionMonitor monitor = monitor(ProductionMonitor.builder().initialStripes(4).ticker(clock::get));
             for (int i = 0; i < 20; i++) {
                 clock.incrementAndGet();
-                threads[i % 4].submit(() -> monitor.recordPipelineExecution("etl", 0.01, true)).get(10, TimeUnit.SECONDS);
+                threads.record(i % 4, monitor, true);
             }
             for (int failure = 1; failure <= 7; failure++) { // 1 ns apart: only each thread's first failure judges
                 clock.incrementAndGet();
-                threads[failure % 4].submit(() -> monitor.recordPipelineExecution("etl", 0.01, false)).get(10, TimeUnit.SECONDS);
+                threads.record(failure % 4, monitor, false);
             }
             assertThat(monitor.getPipelineStats("etl").orElseThrow().recentErrorRate()).isEqualTo(0.35);
             assertThat(alerts(monitor, "error rate")).as("7/20, the last 3 failures' judgements put off").isEmpty();
 
             clock.addAndGet(PipelineState.JUDGE_INTERVAL_NANOS);
-            threads[3].submit(() -> monitor.recordPipelineExecution("etl", 0.01, true)).get(10, TimeUnit.SECONDS);
+            threads.record(3, monitor, true);
             assertThat(alerts(monitor, "error rate")).as("the 7th failure's stripe, at its next execution").singleElement()
                     .satisfies(alert -> assertThat(alert.message()).contains("(7/20 recent runs failed)"));
 
             for (int i = 0; i < 20; i++) { // successes re-arm the alert once the rate is back to 0.3 (the 13th)
                 clock.addAndGet(PipelineState.JUDGE_INTERVAL_NANOS);
-                threads[i % 4].submit(() -> monitor.recordPipelineExecution("etl", 0.01, true)).get(10, TimeUnit.SECONDS);
+                threads.record(i % 4, monitor, true);
             }
             assertThat(monitor.getPipelineStats("etl").orElseThrow().recentErrorRate()).isZero();
             for (int failure = 1; failure <= 7; failure++) {
                 clock.addAndGet(PipelineState.JUDGE_INTERVAL_NANOS);
-                threads[failure % 4].submit(() -> monitor.recordPipelineExecution("etl", 0.01, false)).get(10, TimeUnit.SECONDS);
+                threads.record(failure % 4, monitor, false);
                 assertThat(alerts(monitor, "error rate")).as("re-armed: the next breach alerts at once (failure %d)", failure)
                         .hasSize(failure < 7 ? 1 : 2);
             }
-        } finally {
+        }
+    }
+
+    /** Single-thread executors, each recording on a thread (and so a stripe) of its own. */
+    private static final class Recorders implements AutoCloseable {
+        private final java.util.concurrent.ExecutorService[] threads;
+
+        Recorders(int count) {
+            threads = new java.util.concurrent.ExecutorService[count];
+            for (int t = 0; t < count; t++) {
+                threads[t] = java.util.concurrent.Executors.newSingleThreadExecutor();
+            }
+        }
+
+        /** Records one execution of "etl" on thread {@code thread} and waits for it. */
+        void record(int thread, ProductionMonitor monitor, boolean success) throws Exception {
+            threads[thread].submit(() -> monitor.recordPipelineExecution("etl", 0.01, success)).get(10, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
             for (java.util.concurrent.ExecutorService thread : threads) {
                 thread.shutdownNow();
             }

@@ -61,12 +61,17 @@ final class PipelineState {
     /** The recent error rate above which a failure raises an alert. */
     private final double errorRateThreshold;
     /**
-     * How often, at most, a stripe's failures judge the pipeline's merged recent outcomes when the
-     * stripe's own are not over the threshold (and, separately, its successes while an error-rate
-     * alert is active): a stripe whose failures come at most this often judges every one of them
-     * over the whole pipeline, exactly.
+     * The interval over which a stripe's judgements of the pipeline's merged recent outcomes are
+     * budgeted (see {@link #JUDGEMENTS_PER_INTERVAL}): a stripe whose failures come at most
+     * {@code JUDGEMENTS_PER_INTERVAL} per interval judges every one of them over the whole pipeline,
+     * exactly.
      */
     static final long JUDGE_INTERVAL_NANOS = 10_000_000L;
+    /**
+     * How many judgements a stripe's failures may make per interval, beyond those its own rate asks
+     * for (and, separately, its successes while an alert is active).
+     */
+    static final int JUDGEMENTS_PER_INTERVAL = 4;
     private volatile Stripe[] stripes;
 
     /** The pipeline's baseline in seconds (NaN: none), a copy the monitor keeps current under its structure lock. */
@@ -169,13 +174,14 @@ final class PipelineState {
      * pipeline's recent outcomes. With one stripe they are the stripe's own, read for free: a
      * failure judges them when they are over the threshold, a success while an alert is active
      * always. With several, merging them reads lines that other cores write, so a failure judges
-     * them when the stripe's own are over the threshold, or when the stripe's failures last judged
-     * them {@link #JUDGE_INTERVAL_NANOS} or more ago; otherwise its judgement is put off to the
-     * stripe's next execution once that interval has passed, success or failure. A success while an
-     * alert is active judges them at most once per interval (on a time of its own, so that it never
-     * delays a failure's judgement). A stripe whose failures come at most once per interval thus
-     * judges every failure exactly when it happens; one failing faster judges the pipeline at least
-     * once per interval, and a failure's judgement is never dropped, only put off.
+     * them when the stripe's own are over the threshold, or while the stripe's failures have judged
+     * them fewer than {@link #JUDGEMENTS_PER_INTERVAL} times in the current
+     * {@link #JUDGE_INTERVAL_NANOS}; otherwise its judgement is put off to the stripe's next
+     * execution that the budget allows, success or failure. A success while an alert is active
+     * judges them within a budget of its own, so that it never uses up a failure's. A stripe whose
+     * failures come at most that many per interval thus judges every failure exactly when it
+     * happens; one failing faster judges the pipeline at least that often while it records, and a
+     * failure's judgement is never dropped, only put off.
      */
     private boolean judge(Stripe stripe, boolean success, long stripeRecent, boolean striped, long nowNanos) {
         if (errorRateThreshold >= 1.0) {
@@ -184,26 +190,16 @@ final class PipelineState {
         if (!striped) {
             return success ? errorRate.isActive() : recentRate(stripeRecent) > errorRateThreshold;
         }
-        boolean failureDue = !stripe.failureJudged || nowNanos - stripe.failureJudgedNanos >= JUDGE_INTERVAL_NANOS;
         if (!success) {
-            if (failureDue || recentRate(stripeRecent) > errorRateThreshold) {
-                stripe.judgeFailure(nowNanos);
-                return true;
-            }
-            stripe.judgementPutOff = true;
-            return false;
+            boolean judge = recentRate(stripeRecent) > errorRateThreshold || stripe.failureJudgements.tryJudge(nowNanos);
+            stripe.judgementPutOff = !judge;
+            return judge;
         }
-        if (stripe.judgementPutOff && failureDue) {
-            stripe.judgeFailure(nowNanos);
+        if (stripe.judgementPutOff && stripe.failureJudgements.tryJudge(nowNanos)) {
+            stripe.judgementPutOff = false;
             return true;
         }
-        if (errorRate.isActive()
-                && (!stripe.successJudged || nowNanos - stripe.successJudgedNanos >= JUDGE_INTERVAL_NANOS)) {
-            stripe.successJudged = true;
-            stripe.successJudgedNanos = nowNanos;
-            return true;
-        }
-        return false;
+        return errorRate.isActive() && stripe.successJudgements.tryJudge(nowNanos);
     }
 
     /**
@@ -446,14 +442,12 @@ final class PipelineState {
         double lastTime;
         long lastFailureNanos;
         Map<String, Object> lastFailureMetadata = Map.of();
-        /** When a failure of this stripe (or a put-off judgement) last judged the pipeline's recent outcomes. */
-        long failureJudgedNanos;
-        boolean failureJudged;
-        /** A failure of this stripe has not judged them: the next execution once the interval has passed will. */
+        /** Judgements of the pipeline's recent outcomes by this stripe's failures (and put-off ones). */
+        final JudgementBudget failureJudgements = new JudgementBudget();
+        /** A failure of this stripe has not judged them: the next execution the budget allows will. */
         boolean judgementPutOff;
-        /** When a success of this stripe last judged them while an alert was active. */
-        long successJudgedNanos;
-        boolean successJudged;
+        /** Judgements by this stripe's successes while an error-rate alert is active. */
+        final JudgementBudget successJudgements = new JudgementBudget();
         /** The thread that recorded last, and how often another took over right after it. */
         int lastThread = -1;
         int handovers;
@@ -580,12 +574,6 @@ final class PipelineState {
             return recentNow | shared;
         }
 
-        void judgeFailure(long nowNanos) {
-            failureJudged = true;
-            failureJudgedNanos = nowNanos;
-            judgementPutOff = false;
-        }
-
         /** The packed recent outcomes of this stripe alone. */
         long recent() {
             return (long) RECENT.getAcquire((StripeFields) this);
@@ -604,6 +592,31 @@ final class PipelineState {
             VarHandle.acquireFence();
             long written = (long) WRITTEN.getOpaque((StripeFields) this);
             return written - sequence < outcomes.length ? outcome : NO_OUTCOME;
+        }
+    }
+
+    /**
+     * At most {@link #JUDGEMENTS_PER_INTERVAL} judgements per {@link #JUDGE_INTERVAL_NANOS}, the
+     * interval counted from the first judgement in it. Guarded by its stripe's lock.
+     */
+    static final class JudgementBudget {
+        private boolean started;
+        private long intervalStart;
+        private int judgements;
+
+        /** True, and counted, if another judgement fits now. */
+        boolean tryJudge(long nowNanos) {
+            if (!started || nowNanos - intervalStart >= JUDGE_INTERVAL_NANOS) {
+                started = true;
+                intervalStart = nowNanos;
+                judgements = 1;
+                return true;
+            }
+            if (judgements < JUDGEMENTS_PER_INTERVAL) {
+                judgements++;
+                return true;
+            }
+            return false;
         }
     }
 

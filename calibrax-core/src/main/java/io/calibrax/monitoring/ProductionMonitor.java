@@ -54,15 +54,16 @@ import java.util.concurrent.atomic.LongAdder;
  * <p><b>Error rate with several threads.</b> While a pipeline has one stripe (until threads record
  * it at the same moments, unless {@code initialStripes} says otherwise), every failure judges its
  * last 20 executions, exactly as above. With several, those 20 are merged across stripes by time,
- * which reads what other cores write, so a failure judges them when its stripe's own recent
- * executions are over the threshold, or when its stripe's failures last judged them 10 ms ago or
- * more; otherwise its judgement is put off to its stripe's next execution once those 10 ms have
- * passed (a success then raises the alert if they are still over the threshold). Each recording
- * thread normally has a stripe of its own, so a thread that fails at most once per 10 ms (100
- * failures a second) judges every failure over the whole pipeline when it happens, exactly; one
- * that fails faster judges the pipeline at least once per 10 ms, and no failure's judgement is
- * dropped, only put off. A success merges them while an error-rate alert is active, at most once
- * per 10 ms per stripe, to re-arm it. With a repeat interval of {@link Duration#ZERO}, a striped
+ * which reads what other cores write, so each stripe has a budget: a failure judges them when its
+ * stripe's own recent executions are over the threshold, or while its stripe's failures have
+ * judged them fewer than 4 times in the current 10 ms; otherwise its judgement is put off to its
+ * stripe's next execution that the budget allows (a success then raises the alert if they are
+ * still over the threshold). Each recording thread normally has a stripe of its own, so a thread
+ * that fails at most 4 times per 10 ms (400 failures a second) has every failure judged over the
+ * whole pipeline when it happens, exactly; one that fails faster has the pipeline judged at least
+ * 4 times per 10 ms while it records, and no failure's judgement is dropped, only put off. A
+ * success merges them while an error-rate alert is active, within a budget of its own (4 per
+ * 10 ms per stripe), to re-arm it. With a repeat interval of {@link Duration#ZERO}, a striped
  * pipeline thus alerts on every failure judged, not on every execution.
  *
  * <p>Recording allocates nothing and formats no string unless

@@ -209,46 +209,62 @@ class PipelineStateTest {
     }
 
     @Test
-    void aStripedPipelinesFailuresJudgeItWhenTheirStripeIsOverTheThresholdOrAnIntervalHasPassed() throws Exception {
+    void aStripedPipelinesFailuresJudgeItWithinABudgetPerIntervalAndPutOffTheRest() throws Exception {
         PipelineState state = new PipelineState(64, 20, 4);
         long interval = PipelineState.JUDGE_INTERVAL_NANOS;
+        assertThat(PipelineState.JUDGEMENTS_PER_INTERVAL).isEqualTo(4);
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try {
-            for (int i = 0; i < 5; i++) {
+            for (int i = 0; i < 14; i++) {
                 assertThat(PipelineState.judgeNow(record(thread, state, true, 0))).as("a success, no alert active").isFalse();
             }
-            assertThat(PipelineState.judgeNow(record(thread, state, false, 0))).as("the stripe's first failure, 1/6").isTrue();
-            for (int i = 0; i < 5; i++) {
+            for (int failure = 1; failure <= 4; failure++) {
+                long recorded = record(thread, state, false, failure);
+                assertThat(PipelineState.recentRate(recorded)).isLessThanOrEqualTo(0.3);
+                assertThat(PipelineState.judgeNow(recorded)).as("failure %d, within the budget", failure).isTrue();
+                assertThat(PipelineState.recentCount(recorded)).as("the sign bit leaves the count alone").isEqualTo(14 + failure);
+            }
+            assertThat(PipelineState.judgeNow(record(thread, state, false, 5))).as("5/19, the budget used up: put off").isFalse();
+            assertThat(PipelineState.judgeNow(record(thread, state, true, interval))).as("still within the interval").isFalse();
+            assertThat(PipelineState.judgeNow(record(thread, state, true, interval + 1)))
+                    .as("the put-off judgement, at the next execution the budget allows").isTrue();
+            assertThat(PipelineState.judgeNow(record(thread, state, true, interval + 1))).as("nothing put off").isFalse();
+
+            for (int i = 0; i < 20; i++) {
+                record(thread, state, true, interval + 1);
+            }
+            state.errorRate.open(interval + 1, Long.MAX_VALUE);
+            for (int i = 0; i < 4; i++) {
+                assertThat(PipelineState.judgeNow(record(thread, state, true, interval + 2)))
+                        .as("a success while an alert is active, within its own budget").isTrue();
+            }
+            assertThat(PipelineState.judgeNow(record(thread, state, true, interval + 2))).isFalse();
+            long failure = record(thread, state, false, interval + 3);
+            assertThat(PipelineState.recentRate(failure)).isEqualTo(1.0 / 20);
+            assertThat(PipelineState.judgeNow(failure)).as("successes do not use up the failures' budget").isTrue();
+            assertThat(PipelineState.judgeNow(record(thread, state, true, 2 * interval + 2)))
+                    .as("an interval after the successes' first judgement").isTrue();
+        } finally {
+            thread.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFailureThatPutsItsStripeOverTheThresholdJudgesWhateverTheBudget() throws Exception {
+        PipelineState state = new PipelineState(64, 20, 4);
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            for (int i = 0; i < 14; i++) {
                 record(thread, state, true, 0);
             }
-            long second = record(thread, state, false, interval - 1);
-            assertThat(PipelineState.recentRate(second)).isCloseTo(2.0 / 12, within(1e-9));
-            assertThat(PipelineState.judgeNow(second)).as("2/12 within the interval: put off").isFalse();
-            assertThat(PipelineState.judgeNow(record(thread, state, true, interval - 1))).as("still within it").isFalse();
-            assertThat(PipelineState.judgeNow(record(thread, state, true, interval)))
-                    .as("the put-off judgement, at the stripe's next execution once the interval has passed").isTrue();
-            assertThat(PipelineState.judgeNow(record(thread, state, true, interval))).as("done: nothing put off").isFalse();
-
-            assertThat(PipelineState.judgeNow(record(thread, state, false, interval + 1))).as("3/16").isFalse();
-            assertThat(PipelineState.judgeNow(record(thread, state, false, interval + 1))).as("4/17").isFalse();
-            long over = record(thread, state, false, interval + 1);
-            assertThat(PipelineState.recentRate(over)).isCloseTo(5.0 / 18, within(1e-9));
-            assertThat(PipelineState.judgeNow(over)).as("5/18 is not over 0.3 either").isFalse();
-            long overNow = record(thread, state, false, interval + 1);
-            assertThat(PipelineState.recentRate(overNow)).isCloseTo(6.0 / 19, within(1e-9));
-            assertThat(PipelineState.judgeNow(overNow)).as("6/19: the stripe's own rate is over 0.3").isTrue();
-            assertThat(PipelineState.recentCount(overNow)).as("the sign bit leaves the count alone").isEqualTo(19);
-
-            state.errorRate.open(interval + 1, Long.MAX_VALUE);
-            long later = 5 * interval;
-            assertThat(PipelineState.judgeNow(record(thread, state, true, later))).as("a success while an alert is active").isTrue();
-            for (int i = 0; i < 5; i++) { // and again at once: the oldest failure leaves the window meanwhile
-                assertThat(PipelineState.judgeNow(record(thread, state, true, later + 1))).as("and again at once").isFalse();
+            for (int failure = 1; failure <= 4; failure++) {
+                assertThat(PipelineState.judgeNow(record(thread, state, false, failure))).isTrue();
             }
-            long failure = record(thread, state, false, later + 2);
-            assertThat(PipelineState.recentRate(failure)).as("6/20").isCloseTo(0.3, within(1e-9));
-            assertThat(PipelineState.judgeNow(failure)).as("a success's judgement does not hold a failure's back").isTrue();
-            assertThat(PipelineState.judgeNow(record(thread, state, true, later + interval))).isTrue();
+            assertThat(PipelineState.judgeNow(record(thread, state, false, 5))).as("5/19").isFalse();
+            assertThat(PipelineState.judgeNow(record(thread, state, false, 6))).as("6/20 is not over 0.3").isFalse();
+            assertThat(PipelineState.judgeNow(record(thread, state, false, 7))).as("7/20 is").isTrue();
+            assertThat(PipelineState.judgeNow(record(thread, state, true, PipelineState.JUDGE_INTERVAL_NANOS + 1)))
+                    .as("that judgement covered the put-off ones").isFalse();
         } finally {
             thread.shutdownNow();
         }

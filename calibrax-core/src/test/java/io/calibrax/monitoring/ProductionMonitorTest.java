@@ -504,37 +504,43 @@ class ProductionMonitorTest {
     }
 
     /**
-     * Threads that fail faster than the judge interval: a failure within it puts its judgement off to
-     * its stripe's next execution once the interval has passed, and successes re-arm the alert.
+     * Threads that fail faster than the judge budget (4 judgements per 10 ms each): a failure beyond
+     * it puts its judgement off to its stripe's next execution the budget allows, and successes
+     * re-arm the alert.
      */
     @Test
-    void failuresSpreadOverThreadsFasterThanTheJudgeIntervalAreJudgedOnceItHasPassed() throws Exception {
+    void failuresSpreadOverThreadsFasterThanTheJudgeBudgetAreJudgedOnceItAllows() throws Exception {
         try (Recorders threads = new Recorders(4)) {
             AtomicLong clock = new AtomicLong();
             ProductionMonitor monitor = monitor(ProductionMonitor.builder().initialStripes(4).ticker(clock::get));
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < 60; i++) {
                 clock.incrementAndGet();
                 threads.record(i % 4, monitor, true);
             }
-            for (int failure = 1; failure <= 7; failure++) { // 1 ns apart: only each thread's first failure judges
+            for (int failure = 1; failure <= 2; failure++) {
                 clock.incrementAndGet();
-                threads.record(failure % 4, monitor, false);
+                threads.record(failure, monitor, false);
+            }
+            for (int failure = 1; failure <= 5; failure++) { // thread 0's 5th failure within 10 ms: put off
+                clock.incrementAndGet();
+                threads.record(0, monitor, false);
             }
             assertThat(monitor.getPipelineStats("etl").orElseThrow().recentErrorRate()).isEqualTo(0.35);
-            assertThat(alerts(monitor, "error rate")).as("7/20, the last 3 failures' judgements put off").isEmpty();
+            assertThat(alerts(monitor, "error rate")).as("7/20 came with thread 0's 5th failure, beyond its budget")
+                    .isEmpty();
 
             clock.addAndGet(PipelineState.JUDGE_INTERVAL_NANOS);
-            threads.record(3, monitor, true);
-            assertThat(alerts(monitor, "error rate")).as("the 7th failure's stripe, at its next execution").singleElement()
+            threads.record(0, monitor, true);
+            assertThat(alerts(monitor, "error rate")).as("thread 0's put-off judgement, at its next execution").singleElement()
                     .satisfies(alert -> assertThat(alert.message()).contains("(7/20 recent runs failed)"));
 
-            for (int i = 0; i < 20; i++) { // successes re-arm the alert once the rate is back to 0.3 (the 13th)
+            for (int i = 0; i < 20; i++) { // successes re-arm the alert once the rate is back to 0.3
                 clock.addAndGet(PipelineState.JUDGE_INTERVAL_NANOS);
                 threads.record(i % 4, monitor, true);
             }
             assertThat(monitor.getPipelineStats("etl").orElseThrow().recentErrorRate()).isZero();
             for (int failure = 1; failure <= 7; failure++) {
-                clock.addAndGet(PipelineState.JUDGE_INTERVAL_NANOS);
+                clock.incrementAndGet();
                 threads.record(failure % 4, monitor, false);
                 assertThat(alerts(monitor, "error rate")).as("re-armed: the next breach alerts at once (failure %d)", failure)
                         .hasSize(failure < 7 ? 1 : 2);

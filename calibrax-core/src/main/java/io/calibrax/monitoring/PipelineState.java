@@ -62,9 +62,9 @@ final class PipelineState {
     private final double errorRateThreshold;
     /**
      * The interval over which a stripe's judgements of the pipeline's merged recent outcomes are
-     * budgeted (see {@link #JUDGEMENTS_PER_INTERVAL}): a stripe whose failures come at most
-     * {@code JUDGEMENTS_PER_INTERVAL} per interval judges every one of them over the whole pipeline,
-     * exactly.
+     * budgeted (see {@link #JUDGEMENTS_PER_INTERVAL}): a stripe with at most
+     * {@code JUDGEMENTS_PER_INTERVAL} failures within any interval's length judges every one of
+     * them over the whole pipeline, exactly.
      */
     static final long JUDGE_INTERVAL_NANOS = 10_000_000L;
     /**
@@ -173,15 +173,15 @@ final class PipelineState {
      * Decides, under the stripe's lock, whether the execution just added should judge the
      * pipeline's recent outcomes. With one stripe they are the stripe's own, read for free: a
      * failure judges them when they are over the threshold, a success while an alert is active
-     * always. With several, merging them reads lines that other cores write, so a failure judges
-     * them when the stripe's own are over the threshold, or while the stripe's failures have judged
-     * them fewer than {@link #JUDGEMENTS_PER_INTERVAL} times in the current
-     * {@link #JUDGE_INTERVAL_NANOS}; otherwise its judgement is put off to the stripe's next
-     * execution that the budget allows, success or failure. A success while an alert is active
-     * judges them within a budget of its own, so that it never uses up a failure's. A stripe whose
-     * failures come at most that many per interval thus judges every failure exactly when it
-     * happens; one failing faster judges the pipeline at least that often while it records, and a
-     * failure's judgement is never dropped, only put off.
+     * always. With several, merging them reads lines that other cores write, so each stripe has a
+     * budget of {@link #JUDGEMENTS_PER_INTERVAL} judgements per interval of
+     * {@link #JUDGE_INTERVAL_NANOS}, the interval starting at its first judgement. A failure judges
+     * them when the stripe's own are over the threshold, or while the budget allows; otherwise its
+     * judgement is put off to the stripe's next execution, success or failure, that the budget
+     * allows (so to the end of the interval at the earliest; a stripe that records nothing more
+     * leaves it unmade). A success while an alert is active judges them within a budget of its
+     * own, so that it never uses up a failure's. A stripe with at most that many failures within
+     * any interval's length thus judges every failure exactly when it happens.
      */
     private boolean judge(Stripe stripe, boolean success, long stripeRecent, boolean striped, long nowNanos) {
         if (errorRateThreshold >= 1.0) {
@@ -606,7 +606,8 @@ final class PipelineState {
 
         /** True, and counted, if another judgement fits now. */
         boolean tryJudge(long nowNanos) {
-            if (!started || nowNanos - intervalStart >= JUDGE_INTERVAL_NANOS) {
+            long elapsed = nowNanos - intervalStart;
+            if (!started || elapsed < 0 || elapsed >= JUDGE_INTERVAL_NANOS) { // a clock stepping back starts over
                 started = true;
                 intervalStart = nowNanos;
                 judgements = 1;

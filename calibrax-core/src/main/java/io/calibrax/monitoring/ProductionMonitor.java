@@ -53,18 +53,20 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p><b>Error rate with several threads.</b> While a pipeline has one stripe (until threads record
  * it at the same moments, unless {@code initialStripes} says otherwise), every failure judges its
- * last 20 executions, exactly as above. With several, those 20 are merged across stripes by time,
- * which reads what other cores write, so each stripe has a budget: a failure judges them when its
- * stripe's own recent executions are over the threshold, or while its stripe's failures have
- * judged them fewer than 4 times in the current 10 ms; otherwise its judgement is put off to its
- * stripe's next execution that the budget allows (a success then raises the alert if they are
- * still over the threshold). Each recording thread normally has a stripe of its own, so a thread
- * that fails at most 4 times per 10 ms (400 failures a second) has every failure judged over the
- * whole pipeline when it happens, exactly; one that fails faster has the pipeline judged at least
- * 4 times per 10 ms while it records, and no failure's judgement is dropped, only put off. A
- * success merges them while an error-rate alert is active, within a budget of its own (4 per
- * 10 ms per stripe), to re-arm it. With a repeat interval of {@link Duration#ZERO}, a striped
- * pipeline thus alerts on every failure judged, not on every execution.
+ * last 20 executions, exactly as above. With several (normally one per recording thread, at most
+ * 16), those 20 are merged across stripes by time, which reads what other cores write, so each
+ * stripe has a budget of 4 judgements per 10 ms, counted from the first judgement in those 10 ms.
+ * A failure judges them when its stripe's own recent executions are over the threshold, or while
+ * the budget allows; otherwise its judgement is put off to its stripe's next execution that the
+ * budget allows, at the end of those 10 ms at the earliest (a success then raises the alert if
+ * they are still over the threshold and no alert is active). A stripe with at most 4 failures
+ * within any 10 ms thus has every failure judged over the whole pipeline when it happens, exactly.
+ * A stripe that fails faster has its extra failures judged later, and a stripe that records nothing
+ * more after a put-off failure leaves that judgement unmade. A success merges them while an
+ * error-rate alert is active, within a budget of its own (4 per 10 ms per stripe), to re-arm it:
+ * a stripe's successes beyond it are judged at its next success that the budget allows. With a
+ * repeat interval of {@link Duration#ZERO}, a striped pipeline thus alerts on every failure judged
+ * at once, not on every execution.
  *
  * <p>Recording allocates nothing and formats no string unless
  * an alert fires, and keeps memory bounded however many executions are recorded: exact running

@@ -271,6 +271,19 @@ class PipelineStateTest {
     }
 
     @Test
+    void aClockSteppingBackStartsTheBudgetOver() {
+        PipelineState.JudgementBudget budget = new PipelineState.JudgementBudget();
+        long start = 5 * PipelineState.JUDGE_INTERVAL_NANOS;
+        for (int i = 0; i < PipelineState.JUDGEMENTS_PER_INTERVAL; i++) {
+            assertThat(budget.tryJudge(start)).isTrue();
+        }
+        assertThat(budget.tryJudge(start + PipelineState.JUDGE_INTERVAL_NANOS - 1)).as("used up").isFalse();
+        assertThat(budget.tryJudge(start - 1)).as("a ticker that went back: a new interval, not a frozen one").isTrue();
+        assertThat(budget.tryJudge(Long.MAX_VALUE)).as("far ahead").isTrue();
+        assertThat(budget.tryJudge(Long.MIN_VALUE)).as("across the overflow of the clock").isTrue();
+    }
+
+    @Test
     void aPipelineWithOneStripeJudgesEveryFailureThatPutsItOverTheThreshold() {
         PipelineState state = new PipelineState(64, 20);
         long now = 0;

@@ -498,6 +498,11 @@ public class AdvancedMonitor implements Monitor {
         for (SourceReader source : sources) {
             ingestAll(source.read());
         }
+        afterCycle();
+    }
+
+    /** Runs at the end of every cycle, under the cycle lock: for subclasses in this package. */
+    void afterCycle() {
     }
 
     private void ingestAll(Map<String, Double> readings) {

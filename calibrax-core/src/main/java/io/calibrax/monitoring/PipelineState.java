@@ -178,8 +178,8 @@ final class PipelineState {
      * {@link #JUDGE_INTERVAL_NANOS}, the interval starting at its first judgement. A failure judges
      * them when the stripe's own are over the threshold, or while the budget allows; otherwise its
      * judgement is put off to the stripe's next execution, success or failure, that the budget
-     * allows (so to the end of the interval at the earliest; a stripe that records nothing more
-     * leaves it unmade). A success while an alert is active judges them within a budget of its
+     * allows (so to the end of the interval at the earliest), or to the monitor's next cycle if
+     * the stripe records nothing more (see {@link #takePutOffJudgements}). A success while an alert is active judges them within a budget of its
      * own, so that it never uses up a failure's. A stripe with at most that many failures within
      * any interval's length thus judges every failure exactly when it happens.
      */
@@ -322,6 +322,28 @@ final class PipelineState {
             heads[best] = --remaining[best] == 0 ? NO_OUTCOME : current[best].outcome(sequence);
         }
         return ((long) taken << 32) | failed;
+    }
+
+    /**
+     * Takes the judgements that stripes put off and have not made yet (their failures beyond the
+     * budget, with nothing recorded since that the budget allowed): true if there were any, which
+     * the caller then makes. Each stripe's flag is read without its lock first, so a stripe that
+     * puts one off meanwhile may be left for the next call.
+     */
+    boolean takePutOffJudgements() {
+        boolean taken = false;
+        for (Stripe stripe : stripes) {
+            if (stripe.judgementPutOff) {
+                stripe.lockForRead();
+                try {
+                    taken |= stripe.judgementPutOff;
+                    stripe.judgementPutOff = false;
+                } finally {
+                    stripe.unlock();
+                }
+            }
+        }
+        return taken;
     }
 
     /** The statistics now, or null before the first execution. */

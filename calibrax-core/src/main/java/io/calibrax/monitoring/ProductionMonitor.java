@@ -61,8 +61,9 @@ import java.util.concurrent.atomic.LongAdder;
  * budget allows, at the end of those 10 ms at the earliest (a success then raises the alert if
  * they are still over the threshold and no alert is active). A stripe with at most 4 failures
  * within any 10 ms thus has every failure judged over the whole pipeline when it happens, exactly.
- * A stripe that fails faster has its extra failures judged later, and a stripe that records nothing
- * more after a put-off failure leaves that judgement unmade. A success merges them while an
+ * A stripe that fails faster has its extra failures judged later; one that records nothing more
+ * after a put-off failure has it judged by the next monitoring cycle ({@link #runCycle()}, which
+ * the loop of {@link #startMonitoring()} runs), or not at all if no cycle runs. A success merges them while an
  * error-rate alert is active, within a budget of its own (4 per 10 ms per stripe), to re-arm it:
  * a stripe's successes beyond it are judged at its next success that the budget allows. With a
  * repeat interval of {@link Duration#ZERO}, a striped pipeline thus alerts on every failure judged
@@ -427,6 +428,21 @@ public class ProductionMonitor extends AdvancedMonitor {
                 state.errorRate.clear();
             } else if (!state.errorRate.isActive()) {
                 checkErrorRate(name, state, Map.of(), now); // a put-off judgement: this success's metadata is not the failure's
+            }
+        }
+    }
+
+    /**
+     * Makes the error-rate judgements that pipelines recorded by several threads put off and have
+     * not made since (a thread that failed beyond its budget and then recorded nothing more): the
+     * monitoring loop thus makes them within a cycle.
+     */
+    @Override
+    void afterCycle() {
+        for (Named named : sortedPipelines) {
+            PipelineState state = named.state();
+            if (state.stripeCount() > 1 && state.takePutOffJudgements()) {
+                checkErrorRate(named.name(), state, Map.of(), nanoTime());
             }
         }
     }

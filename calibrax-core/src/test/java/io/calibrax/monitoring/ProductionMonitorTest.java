@@ -548,6 +548,34 @@ class ProductionMonitorTest {
         }
     }
 
+    /** A thread that fails beyond its budget and then records nothing more: the next cycle judges it. */
+    @Test
+    void aJudgementPutOffByAThreadThatRecordsNothingMoreIsMadeByTheNextCycle() throws Exception {
+        try (Recorders threads = new Recorders(4)) {
+            AtomicLong clock = new AtomicLong();
+            ProductionMonitor monitor = monitor(ProductionMonitor.builder().initialStripes(4).ticker(clock::get)
+                    .repeatInterval(Duration.ZERO)); // every judgement over the limit alerts
+            for (int i = 0; i < 60; i++) {
+                clock.incrementAndGet();
+                threads.record(i % 4, monitor, true);
+            }
+            for (int failure = 1; failure <= 2; failure++) {
+                clock.incrementAndGet();
+                threads.record(failure, monitor, false);
+            }
+            for (int failure = 1; failure <= 5; failure++) {
+                clock.incrementAndGet();
+                threads.record(0, monitor, false);
+            }
+            assertThat(alerts(monitor, "error rate")).isEmpty();
+            monitor.runCycle();
+            assertThat(alerts(monitor, "error rate")).as("made by the cycle, with nothing recorded since").singleElement()
+                    .satisfies(alert -> assertThat(alert.message()).contains("(7/20 recent runs failed)"));
+            monitor.runCycle();
+            assertThat(alerts(monitor, "error rate")).as("taken once: the next cycle has nothing to judge").hasSize(1);
+        }
+    }
+
     /** Single-thread executors, each recording on a thread (and so a stripe) of its own. */
     private static final class Recorders implements AutoCloseable {
         private final java.util.concurrent.ExecutorService[] threads;

@@ -61,15 +61,15 @@ final class PipelineState {
     /** The recent error rate above which a failure raises an alert. */
     private final double errorRateThreshold;
     /**
-     * The interval over which a stripe's judgements of the pipeline's merged recent outcomes are
-     * budgeted (see {@link #JUDGEMENTS_PER_INTERVAL}): a stripe with at most
-     * {@code JUDGEMENTS_PER_INTERVAL} failures within any interval's length judges every one of
-     * them over the whole pipeline, exactly.
+     * How often a stripe's budget of judgements of the pipeline's merged recent outcomes gains one
+     * back (see {@link JudgementBudget}): a stripe whose failures come at most once per interval,
+     * or in bursts of up to {@link #JUDGEMENTS_PER_INTERVAL} after as many intervals without,
+     * judges every one of them over the whole pipeline, exactly.
      */
     static final long JUDGE_INTERVAL_NANOS = 10_000_000L;
     /**
-     * How many judgements a stripe's failures may make per interval, beyond those its own rate asks
-     * for (and, separately, its successes while an alert is active).
+     * How many judgements a stripe's failures may make at once, beyond those its own rate asks for
+     * (and, separately, its successes while an alert is active).
      */
     static final int JUDGEMENTS_PER_INTERVAL = 4;
     private volatile Stripe[] stripes;
@@ -174,14 +174,15 @@ final class PipelineState {
      * pipeline's recent outcomes. With one stripe they are the stripe's own, read for free: a
      * failure judges them when they are over the threshold, a success while an alert is active
      * always. With several, merging them reads lines that other cores write, so each stripe has a
-     * budget of {@link #JUDGEMENTS_PER_INTERVAL} judgements per interval of
-     * {@link #JUDGE_INTERVAL_NANOS}, the interval starting at its first judgement. A failure judges
-     * them when the stripe's own are over the threshold, or while the budget allows; otherwise its
-     * judgement is put off to the stripe's next execution, success or failure, that the budget
-     * allows (so to the end of the interval at the earliest), or to the monitor's next cycle if
-     * the stripe records nothing more (see {@link #takePutOffJudgements}). A success while an alert is active judges them within a budget of its
-     * own, so that it never uses up a failure's. A stripe with at most that many failures within
-     * any interval's length thus judges every failure exactly when it happens.
+     * {@link JudgementBudget}: {@link #JUDGEMENTS_PER_INTERVAL} judgements at once, one more back
+     * per {@link #JUDGE_INTERVAL_NANOS}. A failure judges them when the stripe's own are over the
+     * threshold, or when the budget has a judgement left; otherwise its judgement is put off to the
+     * stripe's next execution, success or failure, once the budget has one again (within an
+     * interval), or to the monitor's next cycle if the stripe records nothing more (see
+     * {@link #takePutOffJudgements}). A success while an alert is active judges them within a budget
+     * of its own, so that it never uses up a failure's. A stripe whose failures come at most once
+     * per interval, or in bursts of up to the budget after as many quiet intervals, thus judges
+     * every failure exactly when it happens.
      */
     private boolean judge(Stripe stripe, boolean success, long stripeRecent, boolean striped, long nowNanos) {
         if (errorRateThreshold >= 1.0) {
@@ -190,14 +191,29 @@ final class PipelineState {
         if (!striped) {
             return success ? errorRate.isActive() : recentRate(stripeRecent) > errorRateThreshold;
         }
+        // While a judgement is put off, the budget is not asked again before it can have refilled
+        // (unless the clock went back past it): that time is on the stripe's own line, the budget
+        // on another.
+        long untilDue = stripe.putOffUntil - nowNanos;
+        boolean askBudget = !stripe.judgementPutOff || untilDue <= 0 || untilDue > JUDGE_INTERVAL_NANOS;
         if (!success) {
-            boolean judge = recentRate(stripeRecent) > errorRateThreshold || stripe.failureJudgements.tryJudge(nowNanos);
-            stripe.judgementPutOff = !judge;
-            return judge;
+            if (recentRate(stripeRecent) > errorRateThreshold
+                    || askBudget && stripe.failureJudgements.tryJudge(nowNanos)) {
+                stripe.judgementPutOff = false;
+                return true;
+            }
+            if (askBudget) {
+                stripe.judgementPutOff = true;
+                stripe.putOffUntil = stripe.failureJudgements.nextAt();
+            }
+            return false;
         }
-        if (stripe.judgementPutOff && stripe.failureJudgements.tryJudge(nowNanos)) {
-            stripe.judgementPutOff = false;
-            return true;
+        if (stripe.judgementPutOff && askBudget) {
+            if (stripe.failureJudgements.tryJudge(nowNanos)) {
+                stripe.judgementPutOff = false;
+                return true;
+            }
+            stripe.putOffUntil = stripe.failureJudgements.nextAt();
         }
         return errorRate.isActive() && stripe.successJudgements.tryJudge(nowNanos);
     }
@@ -468,6 +484,8 @@ final class PipelineState {
         final JudgementBudget failureJudgements = new JudgementBudget();
         /** A failure of this stripe has not judged them: the next execution the budget allows will. */
         boolean judgementPutOff;
+        /** When the budget allows that judgement at the earliest. */
+        long putOffUntil;
         /** Judgements by this stripe's successes while an error-rate alert is active. */
         final JudgementBudget successJudgements = new JudgementBudget();
         /** The thread that recorded last, and how often another took over right after it. */
@@ -618,25 +636,43 @@ final class PipelineState {
     }
 
     /**
-     * At most {@link #JUDGEMENTS_PER_INTERVAL} judgements per {@link #JUDGE_INTERVAL_NANOS}, the
-     * interval counted from the first judgement in it. Guarded by its stripe's lock.
+     * A token bucket of judgements: {@link #JUDGEMENTS_PER_INTERVAL} at once, refilled at one per
+     * {@link #JUDGE_INTERVAL_NANOS}, so that a short burst is judged at once while a sustained
+     * stream is judged once per interval. Guarded by its stripe's lock.
      */
     static final class JudgementBudget {
         private boolean started;
-        private long intervalStart;
-        private int judgements;
+        private long refilledAt;
+        private int tokens;
 
-        /** True, and counted, if another judgement fits now. */
+        /** When the next judgement is due once the budget is used up: the next refill. */
+        long nextAt() {
+            return refilledAt + JUDGE_INTERVAL_NANOS;
+        }
+
+        /** True, and counted, if a judgement is left now. */
         boolean tryJudge(long nowNanos) {
-            long elapsed = nowNanos - intervalStart;
-            if (!started || elapsed < 0 || elapsed >= JUDGE_INTERVAL_NANOS) { // a clock stepping back starts over
+            if (!started) {
                 started = true;
-                intervalStart = nowNanos;
-                judgements = 1;
-                return true;
+                refilledAt = nowNanos;
+                tokens = JUDGEMENTS_PER_INTERVAL;
+            } else {
+                long elapsed = nowNanos - refilledAt;
+                if (elapsed < 0) {
+                    refilledAt = nowNanos; // a clock that stepped back: refill from here, not never
+                } else if (elapsed >= JUDGE_INTERVAL_NANOS) {
+                    long refill = elapsed / JUDGE_INTERVAL_NANOS;
+                    if (refill >= JUDGEMENTS_PER_INTERVAL - tokens) {
+                        tokens = JUDGEMENTS_PER_INTERVAL;
+                        refilledAt = nowNanos;
+                    } else {
+                        tokens += (int) refill;
+                        refilledAt += refill * JUDGE_INTERVAL_NANOS;
+                    }
+                }
             }
-            if (judgements < JUDGEMENTS_PER_INTERVAL) {
-                judgements++;
+            if (tokens > 0) {
+                tokens--;
                 return true;
             }
             return false;

@@ -55,19 +55,19 @@ import java.util.concurrent.atomic.LongAdder;
  * it at the same moments, unless {@code initialStripes} says otherwise), every failure judges its
  * last 20 executions, exactly as above. With several (normally one per recording thread, at most
  * 16), those 20 are merged across stripes by time, which reads what other cores write, so each
- * stripe has a budget of 4 judgements per 10 ms, counted from the first judgement in those 10 ms.
- * A failure judges them when its stripe's own recent executions are over the threshold, or while
- * the budget allows; otherwise its judgement is put off to its stripe's next execution that the
- * budget allows, at the end of those 10 ms at the earliest (a success then raises the alert if
- * they are still over the threshold and no alert is active). A stripe with at most 4 failures
- * within any 10 ms thus has every failure judged over the whole pipeline when it happens, exactly.
- * A stripe that fails faster has its extra failures judged later; one that records nothing more
- * after a put-off failure has it judged by the next monitoring cycle ({@link #runCycle()}, which
- * the loop of {@link #startMonitoring()} runs), or not at all if no cycle runs. A success merges them while an
- * error-rate alert is active, within a budget of its own (4 per 10 ms per stripe), to re-arm it:
- * a stripe's successes beyond it are judged at its next success that the budget allows. With a
- * repeat interval of {@link Duration#ZERO}, a striped pipeline thus alerts on every failure judged
- * at once, not on every execution.
+ * stripe has a budget of judgements: 4 at once, one more back every 10 ms. A failure judges them
+ * when its stripe's own recent executions are over the threshold, or when the budget has a
+ * judgement left; otherwise its judgement is put off to its stripe's next execution once the
+ * budget has one again, within 10 ms (a success then raises the alert if they are still over the
+ * threshold and no alert is active), or, if the stripe records nothing more, to the next
+ * monitoring cycle ({@link #runCycle()}, which the loop of {@link #startMonitoring()} runs). A
+ * stripe whose failures come at most once per 10 ms, or in bursts of up to 4 after 40 ms without,
+ * thus has every failure judged over the whole pipeline when it happens, exactly; a stripe that
+ * fails faster has the pipeline judged about once per 10 ms. A success merges them while an
+ * error-rate alert is active, within a budget of its own, to re-arm it: a stripe's successes
+ * beyond it are judged at its next success once that budget allows. With a repeat interval of
+ * {@link Duration#ZERO}, a striped pipeline thus alerts on every failure judged at once, not on
+ * every execution.
  *
  * <p>Recording allocates nothing and formats no string unless
  * an alert fires, and keeps memory bounded however many executions are recorded: exact running

@@ -209,7 +209,7 @@ class PipelineStateTest {
     }
 
     @Test
-    void aStripedPipelinesFailuresJudgeItWithinABudgetPerIntervalAndPutOffTheRest() throws Exception {
+    void aStripedPipelinesFailuresJudgeItWithinABudgetThatRefillsAndPutOffTheRest() throws Exception {
         PipelineState state = new PipelineState(64, 20, 4);
         long interval = PipelineState.JUDGE_INTERVAL_NANOS;
         assertThat(PipelineState.JUDGEMENTS_PER_INTERVAL).isEqualTo(4);
@@ -234,16 +234,18 @@ class PipelineStateTest {
                 record(thread, state, true, interval + 1);
             }
             state.errorRate.open(interval + 1, Long.MAX_VALUE);
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < 4; i++) { // the failures' budget is empty: these draw on their own
                 assertThat(PipelineState.judgeNow(record(thread, state, true, interval + 2)))
                         .as("a success while an alert is active, within its own budget").isTrue();
             }
             assertThat(PipelineState.judgeNow(record(thread, state, true, interval + 2))).isFalse();
-            long failure = record(thread, state, false, interval + 3);
-            assertThat(PipelineState.recentRate(failure)).isEqualTo(1.0 / 20);
-            assertThat(PipelineState.judgeNow(failure)).as("successes do not use up the failures' budget").isTrue();
+            assertThat(PipelineState.judgeNow(record(thread, state, false, interval + 3)))
+                    .as("1/20, the failures' budget still empty: put off").isFalse();
+            long failure = record(thread, state, false, 2 * interval + 1);
+            assertThat(PipelineState.recentRate(failure)).isEqualTo(2.0 / 20);
+            assertThat(PipelineState.judgeNow(failure)).as("one judgement back an interval after the last refill").isTrue();
             assertThat(PipelineState.judgeNow(record(thread, state, true, 2 * interval + 2)))
-                    .as("an interval after the successes' first judgement").isTrue();
+                    .as("and one for the successes, an interval after theirs started").isTrue();
         } finally {
             thread.shutdownNow();
         }
@@ -271,16 +273,48 @@ class PipelineStateTest {
     }
 
     @Test
-    void aClockSteppingBackStartsTheBudgetOver() {
-        PipelineState.JudgementBudget budget = new PipelineState.JudgementBudget();
-        long start = 5 * PipelineState.JUDGE_INTERVAL_NANOS;
-        for (int i = 0; i < PipelineState.JUDGEMENTS_PER_INTERVAL; i++) {
-            assertThat(budget.tryJudge(start)).isTrue();
+    void aJudgementPutOffBeforeTheClockSteppedBackIsMadeAnIntervalAfterTheStep() throws Exception {
+        PipelineState state = new PipelineState(64, 20, 4);
+        long interval = PipelineState.JUDGE_INTERVAL_NANOS;
+        long start = 100 * interval;
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            for (int i = 0; i < 16; i++) {
+                record(thread, state, true, start);
+            }
+            for (int i = 0; i < 4; i++) {
+                assertThat(PipelineState.judgeNow(record(thread, state, false, start))).isTrue();
+            }
+            assertThat(PipelineState.judgeNow(record(thread, state, false, start))).as("5/20: put off").isFalse();
+            long back = start - 50 * interval;
+            assertThat(PipelineState.judgeNow(record(thread, state, true, back))).as("the clock went back").isFalse();
+            assertThat(PipelineState.judgeNow(record(thread, state, true, back + interval)))
+                    .as("an interval after the step, not 50 intervals later").isTrue();
+        } finally {
+            thread.shutdownNow();
         }
-        assertThat(budget.tryJudge(start + PipelineState.JUDGE_INTERVAL_NANOS - 1)).as("used up").isFalse();
-        assertThat(budget.tryJudge(start - 1)).as("a ticker that went back: a new interval, not a frozen one").isTrue();
-        assertThat(budget.tryJudge(Long.MAX_VALUE)).as("far ahead").isTrue();
-        assertThat(budget.tryJudge(Long.MIN_VALUE)).as("across the overflow of the clock").isTrue();
+    }
+
+    @Test
+    void theBudgetRefillsOneJudgementPerIntervalUpToItsSizeEvenIfTheClockStepsBack() {
+        PipelineState.JudgementBudget budget = new PipelineState.JudgementBudget();
+        long interval = PipelineState.JUDGE_INTERVAL_NANOS;
+        long start = 5 * interval;
+        for (int i = 0; i < PipelineState.JUDGEMENTS_PER_INTERVAL; i++) {
+            assertThat(budget.tryJudge(start)).as("a burst of %d at once", PipelineState.JUDGEMENTS_PER_INTERVAL).isTrue();
+        }
+        assertThat(budget.tryJudge(start + interval - 1)).as("used up").isFalse();
+        assertThat(budget.nextAt()).isEqualTo(start + interval);
+        assertThat(budget.tryJudge(start + interval)).as("one back per interval").isTrue();
+        assertThat(budget.tryJudge(start + interval)).isFalse();
+        assertThat(budget.tryJudge(start + 3 * interval)).as("two more intervals, two back").isTrue();
+        assertThat(budget.tryJudge(start + 3 * interval)).isTrue();
+        assertThat(budget.tryJudge(start + 3 * interval)).isFalse();
+
+        assertThat(budget.tryJudge(start - 1)).as("a ticker that went back").isFalse();
+        assertThat(budget.tryJudge(start - 1 + interval)).as("refills from there rather than never").isTrue();
+        assertThat(budget.tryJudge(Long.MAX_VALUE)).as("long after: full again").isTrue();
+        assertThat(budget.tryJudge(Long.MIN_VALUE)).as("1 ns later, across the clock's overflow").isTrue();
     }
 
     @Test

@@ -63,7 +63,7 @@ final class PipelineState {
     /**
      * How often a stripe's budget of judgements of the pipeline's merged recent outcomes gains one
      * back (see {@link JudgementBudget}): a stripe whose failures come at most once per interval,
-     * or in bursts of up to {@link #JUDGEMENTS_PER_INTERVAL} after as many intervals without,
+     * or in bursts of up to {@link #JUDGEMENTS_AT_ONCE} after as many intervals without,
      * judges every one of them over the whole pipeline, exactly.
      */
     static final long JUDGE_INTERVAL_NANOS = 10_000_000L;
@@ -71,7 +71,7 @@ final class PipelineState {
      * How many judgements a stripe's failures may make at once, beyond those its own rate asks for
      * (and, separately, its successes while an alert is active).
      */
-    static final int JUDGEMENTS_PER_INTERVAL = 4;
+    static final int JUDGEMENTS_AT_ONCE = 4;
     private volatile Stripe[] stripes;
 
     /** The pipeline's baseline in seconds (NaN: none), a copy the monitor keeps current under its structure lock. */
@@ -174,7 +174,7 @@ final class PipelineState {
      * pipeline's recent outcomes. With one stripe they are the stripe's own, read for free: a
      * failure judges them when they are over the threshold, a success while an alert is active
      * always. With several, merging them reads lines that other cores write, so each stripe has a
-     * {@link JudgementBudget}: {@link #JUDGEMENTS_PER_INTERVAL} judgements at once, one more back
+     * {@link JudgementBudget}: {@link #JUDGEMENTS_AT_ONCE} judgements at once, one more back
      * per {@link #JUDGE_INTERVAL_NANOS}. A failure judges them when the stripe's own are over the
      * threshold, or when the budget has a judgement left; otherwise its judgement is put off to the
      * stripe's next execution, success or failure, once the budget has one again (within an
@@ -636,7 +636,7 @@ final class PipelineState {
     }
 
     /**
-     * A token bucket of judgements: {@link #JUDGEMENTS_PER_INTERVAL} at once, refilled at one per
+     * A token bucket of judgements: {@link #JUDGEMENTS_AT_ONCE} at once, refilled at one per
      * {@link #JUDGE_INTERVAL_NANOS}, so that a short burst is judged at once while a sustained
      * stream is judged once per interval. Guarded by its stripe's lock.
      */
@@ -655,15 +655,15 @@ final class PipelineState {
             if (!started) {
                 started = true;
                 refilledAt = nowNanos;
-                tokens = JUDGEMENTS_PER_INTERVAL;
+                tokens = JUDGEMENTS_AT_ONCE;
             } else {
                 long elapsed = nowNanos - refilledAt;
                 if (elapsed < 0) {
                     refilledAt = nowNanos; // a clock that stepped back: refill from here, not never
                 } else if (elapsed >= JUDGE_INTERVAL_NANOS) {
                     long refill = elapsed / JUDGE_INTERVAL_NANOS;
-                    if (refill >= JUDGEMENTS_PER_INTERVAL - tokens) {
-                        tokens = JUDGEMENTS_PER_INTERVAL;
+                    if (refill >= JUDGEMENTS_AT_ONCE - tokens) {
+                        tokens = JUDGEMENTS_AT_ONCE;
                         refilledAt = nowNanos;
                     } else {
                         tokens += (int) refill;

@@ -212,7 +212,7 @@ class PipelineStateTest {
     void aStripedPipelinesFailuresJudgeItWithinABudgetThatRefillsAndPutOffTheRest() throws Exception {
         PipelineState state = new PipelineState(64, 20, 4);
         long interval = PipelineState.JUDGE_INTERVAL_NANOS;
-        assertThat(PipelineState.JUDGEMENTS_PER_INTERVAL).isEqualTo(4);
+        assertThat(PipelineState.JUDGEMENTS_AT_ONCE).isEqualTo(4);
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try {
             for (int i = 0; i < 14; i++) {
@@ -300,8 +300,8 @@ class PipelineStateTest {
         PipelineState.JudgementBudget budget = new PipelineState.JudgementBudget();
         long interval = PipelineState.JUDGE_INTERVAL_NANOS;
         long start = 5 * interval;
-        for (int i = 0; i < PipelineState.JUDGEMENTS_PER_INTERVAL; i++) {
-            assertThat(budget.tryJudge(start)).as("a burst of %d at once", PipelineState.JUDGEMENTS_PER_INTERVAL).isTrue();
+        for (int i = 0; i < PipelineState.JUDGEMENTS_AT_ONCE; i++) {
+            assertThat(budget.tryJudge(start)).as("a burst of %d at once", PipelineState.JUDGEMENTS_AT_ONCE).isTrue();
         }
         assertThat(budget.tryJudge(start + interval - 1)).as("used up").isFalse();
         assertThat(budget.nextAt()).isEqualTo(start + interval);

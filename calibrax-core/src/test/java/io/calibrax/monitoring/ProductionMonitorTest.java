@@ -513,18 +513,7 @@ class ProductionMonitorTest {
         try (Recorders threads = new Recorders(4)) {
             AtomicLong clock = new AtomicLong();
             ProductionMonitor monitor = monitor(ProductionMonitor.builder().initialStripes(4).ticker(clock::get));
-            for (int i = 0; i < 60; i++) {
-                clock.incrementAndGet();
-                threads.record(i % 4, monitor, true);
-            }
-            for (int failure = 1; failure <= 2; failure++) {
-                clock.incrementAndGet();
-                threads.record(failure, monitor, false);
-            }
-            for (int failure = 1; failure <= 5; failure++) { // thread 0's 5th failure within 10 ms: put off
-                clock.incrementAndGet();
-                threads.record(0, monitor, false);
-            }
+            putOffTheBreachingFailure(threads, monitor, clock);
             assertThat(monitor.getPipelineStats("etl").orElseThrow().recentErrorRate()).isEqualTo(0.35);
             assertThat(alerts(monitor, "error rate")).as("7/20 came with thread 0's 5th failure, beyond its budget")
                     .isEmpty();
@@ -555,24 +544,34 @@ class ProductionMonitorTest {
             AtomicLong clock = new AtomicLong();
             ProductionMonitor monitor = monitor(ProductionMonitor.builder().initialStripes(4).ticker(clock::get)
                     .repeatInterval(Duration.ZERO)); // every judgement over the limit alerts
-            for (int i = 0; i < 60; i++) {
-                clock.incrementAndGet();
-                threads.record(i % 4, monitor, true);
-            }
-            for (int failure = 1; failure <= 2; failure++) {
-                clock.incrementAndGet();
-                threads.record(failure, monitor, false);
-            }
-            for (int failure = 1; failure <= 5; failure++) {
-                clock.incrementAndGet();
-                threads.record(0, monitor, false);
-            }
+            putOffTheBreachingFailure(threads, monitor, clock);
             assertThat(alerts(monitor, "error rate")).isEmpty();
             monitor.runCycle();
             assertThat(alerts(monitor, "error rate")).as("made by the cycle, with nothing recorded since").singleElement()
                     .satisfies(alert -> assertThat(alert.message()).contains("(7/20 recent runs failed)"));
             monitor.runCycle();
             assertThat(alerts(monitor, "error rate")).as("taken once: the next cycle has nothing to judge").hasSize(1);
+        }
+    }
+
+    /**
+     * 60 successes over 4 threads, a failure on threads 1 and 2, then 5 on thread 0, 1 ns apart: the
+     * last brings the pipeline to 7/20 but is thread 0's 5th within 10 ms, beyond its budget, so its
+     * judgement is put off.
+     */
+    private static void putOffTheBreachingFailure(Recorders threads, ProductionMonitor monitor, AtomicLong clock)
+            throws Exception {
+        for (int i = 0; i < 60; i++) {
+            clock.incrementAndGet();
+            threads.record(i % 4, monitor, true);
+        }
+        for (int failure = 1; failure <= 2; failure++) {
+            clock.incrementAndGet();
+            threads.record(failure, monitor, false);
+        }
+        for (int failure = 1; failure <= 5; failure++) {
+            clock.incrementAndGet();
+            threads.record(0, monitor, false);
         }
     }
 

@@ -424,10 +424,14 @@ public class ProductionMonitor extends AdvancedMonitor {
         if (PipelineState.judgeNow(stripeRecent)) {
             if (!success) {
                 checkErrorRate(name, state, metadata, now);
-            } else if (PipelineState.recentRate(state.recentPacked()) <= errorRateThreshold) {
-                state.errorRate.clear();
-            } else if (!state.errorRate.isActive()) {
-                checkErrorRate(name, state, Map.of(), now); // a put-off judgement: this success's metadata is not the failure's
+            } else {
+                long outcomes = state.recentPacked();
+                if (PipelineState.recentRate(outcomes) <= errorRateThreshold) {
+                    state.errorRate.clear();
+                } else if (!state.errorRate.isActive()) {
+                    // a put-off judgement: this success's metadata is not the failure's
+                    raiseErrorRate(name, state, outcomes, Map.of(), now);
+                }
             }
         }
     }
@@ -519,7 +523,11 @@ public class ProductionMonitor extends AdvancedMonitor {
         if (!state.errorRate.due(now, repeatNanos())) {
             return; // alerted within the repeat interval: nothing to do until it passes
         }
-        long outcomes = state.recentPacked();
+        raiseErrorRate(name, state, state.recentPacked(), metadata, now);
+    }
+
+    /** Raises the error-rate alert if {@code outcomes} (the pipeline's recent, packed) are over the threshold and it is due. */
+    private void raiseErrorRate(String name, PipelineState state, long outcomes, Map<String, Object> metadata, long now) {
         int recent = PipelineState.recentCount(outcomes);
         int failed = PipelineState.recentFailed(outcomes);
         double rate = PipelineState.recentRate(outcomes);

@@ -148,7 +148,7 @@ public class AdvancedMonitor implements Monitor {
         this.resourceMonitor = builder.resourceMonitor != null ? builder.resourceMonitor : defaultResourceMonitor();
         this.resourceFailures = new FailureStreak(log, "Resource monitor "
                 + (resourceMonitor == null ? "-" : resourceMonitor.getClass().getName()));
-        this.gpus = GpuReader.forProfilers(builder.gpuProfilers, log);
+        this.gpus = GpuReader.forProfilers(builder.gpuProfilers, log, alertManager);
         for (MetricSource source : builder.metricSources) {
             sources.add(new SourceReader(source));
         }
@@ -408,6 +408,7 @@ public class AdvancedMonitor implements Monitor {
             closed = true;
         }
         stopMonitoring();
+        gpus.forEach(GpuReader::close); // their XID alerts stop with the monitor
         if (ownsAlertManager) {
             alertManager.close();
         }

@@ -1,37 +1,40 @@
 package io.calibrax.gpu.nvml;
 
 import com.sun.jna.Pointer;
-import com.sun.jna.Structure;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 import io.calibrax.api.GpuClocks;
 import io.calibrax.api.GpuMemory;
+import io.calibrax.api.GpuMigDevice;
 import io.calibrax.api.GpuPower;
 import io.calibrax.api.GpuProfiler;
+import io.calibrax.api.GpuXidEvent;
 import io.calibrax.gpu.nvml.jna.NvmlLibrary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
- * One NVIDIA GPU read through NVML: the {@link GpuProfiler} readings and more (SM clock, fan,
- * energy, clock event reasons, ECC errors, performance state, compute processes).
+
+
  *
  * <p>Each reading is one or two NVML calls on a handle kept since the session opened; nothing is
  * re-initialised per call. A reading the device or driver does not support
  * ({@code NVML_ERROR_NOT_SUPPORTED}, or an export the library lacks) is empty. Any other NVML
  * error throws an {@link NvmlException} carrying NVML's code and error string; after
  * {@code NVML_ERROR_GPU_IS_LOST} the device is {@linkplain #isLost() lost} and every later
- * reading throws at once, without calling NVML. Readings after {@link #close()} throw
+ * reading throws at once, without calling NVML, until {@link #isLost()} finds it answering again. Readings after {@link #close()} throw
  * {@link IllegalStateException}.
  *
  * <p>Thread-safe: NVML serves concurrent calls. Conversions: bytes to MB (1024×1024), milliwatts
@@ -47,9 +50,10 @@ public final class NvmlGpuProfiler implements GpuProfiler {
     private static final String EVENT_REASONS = "nvmlDeviceGetCurrentClocksEventReasons";
     private static final String THROTTLE_REASONS = "nvmlDeviceGetCurrentClocksThrottleReasons";
     private static final String ECC = "nvmlDeviceGetTotalEccErrors";
-    private static final String PROCESSES_V3 = "nvmlDeviceGetComputeRunningProcesses_v3";
-    private static final String PROCESSES_V2 = "nvmlDeviceGetComputeRunningProcesses_v2";
-    private static final String PROCESSES_V1 = "nvmlDeviceGetComputeRunningProcesses";
+    private static final String PROBE = "nvmlDeviceGetUUID";
+    /** Every reason but {@code GPU_IDLE} and {@code APPLICATIONS_CLOCKS_SETTING}: the clocks are held down. */
+    private static final long THROTTLING = ~(ClocksEventReason.GPU_IDLE.bit()
+            | ClocksEventReason.APPLICATIONS_CLOCKS_SETTING.bit());
 
     private final NvmlSession session;
     private final NvmlLibrary nvml;
@@ -62,7 +66,7 @@ public final class NvmlGpuProfiler implements GpuProfiler {
     // Which export of a versioned family answers here, found on first use (newest first).
     private volatile boolean memoryV2Usable = true;
     private volatile boolean eventReasonsExported = true;
-    private volatile int processesExport = 3;
+    private final ComputeProcesses processes;
 
     NvmlGpuProfiler(NvmlSession session, int index, Pointer handle) {
         this.session = session;
@@ -74,6 +78,7 @@ public final class NvmlGpuProfiler implements GpuProfiler {
                 .orElse("GPU " + index);
         this.uuid = readString("nvmlDeviceGetUUID", NvmlLibrary.DEVICE_UUID_BUFFER_SIZE,
                 (buffer, length) -> nvml.nvmlDeviceGetUUID(handle, buffer, length));
+        this.processes = new ComputeProcesses(this, nvml, handle);
     }
 
     /** The device's NVML index, from 0. */
@@ -93,8 +98,22 @@ public final class NvmlGpuProfiler implements GpuProfiler {
         return uuid;
     }
 
-    /** True once NVML answered {@code NVML_ERROR_GPU_IS_LOST} for this device. */
+    /**
+     * True while the device is lost: once NVML answered {@code NVML_ERROR_GPU_IS_LOST} to a reading,
+     * each call asks NVML again (one {@code nvmlDeviceGetUUID}) and answers false, with the other
+     * readings working again, once the device answers otherwise. Costs nothing while not lost.
+     */
+    @Override
     public boolean isLost() {
+        if (!lost || closed.get()) {
+            return lost;
+        }
+        byte[] buffer = new byte[NvmlLibrary.DEVICE_UUID_BUFFER_SIZE];
+        int rc = session.call(PROBE, () -> nvml.nvmlDeviceGetUUID(handle, buffer, buffer.length));
+        if (rc != NvmlReturn.GPU_IS_LOST) {
+            lost = false;
+            LOG.info("GPU {} answers again ({} answered {}); reading it again", index, PROBE, session.describe(rc));
+        }
         return lost;
     }
 
@@ -105,6 +124,11 @@ public final class NvmlGpuProfiler implements GpuProfiler {
      */
     @Override
     public Optional<GpuMemory> memory() {
+        return memoryOf(handle);
+    }
+
+    /** {@link #memory()} of this device or of one of its MIG devices. */
+    Optional<GpuMemory> memoryOf(Pointer handle) {
         if (memoryV2Usable) {
             NvmlLibrary.MemoryV2 memory = new NvmlLibrary.MemoryV2();
             int rc = call(MEMORY_V2, () -> nvml.nvmlDeviceGetMemoryInfo_v2(handle, memory));
@@ -234,9 +258,42 @@ public final class NvmlGpuProfiler implements GpuProfiler {
                 ? Optional.of(new ClocksEventReasons(mask.getValue())) : Optional.empty();
     }
 
+    /**
+     * True while {@link #clocksEventReasons()} holds a reason other than idling or application
+     * clock settings (a power cap, a thermal or hardware slowdown, or a reason Calibrax does not know).
+     */
+    @Override
+    public Optional<Boolean> throttled() {
+        return clocksEventReasons().map(reasons -> (reasons.mask() & THROTTLING) != 0);
+    }
+
+    /** The volatile count of {@link #eccErrors(EccCounter)}'s uncorrected errors. */
+    @Override
+    public OptionalLong eccUncorrectedErrors() {
+        return eccErrors(EccCounter.VOLATILE).map(counts -> OptionalLong.of(counts.uncorrected()))
+                .orElseGet(OptionalLong::empty);
+    }
+
+    /** The MIG devices where MIG is enabled, with their name and memory; empty otherwise. */
+    @Override
+    public List<GpuMigDevice> migDevices() {
+        return MigDevices.list(this, nvml, handle);
+    }
+
+    /**
+     * Hands each XID error of this GPU to {@code listener}, on the session's event thread
+     * ({@code calibrax-nvml-events-<n>}); empty where the library has no event API or this GPU
+     * gives no events.
+     */
+    @Override
+    public Optional<Registration> addXidListener(Consumer<GpuXidEvent> listener) {
+        Objects.requireNonNull(listener, "listener");
+        return session.addXidListener(this, listener);
+    }
+
     /** Corrected and uncorrected ECC errors over {@code counter}; empty where ECC is off or unsupported. */
     public Optional<EccErrorCounts> eccErrors(EccCounter counter) {
-        int counterType = switch (java.util.Objects.requireNonNull(counter, "counter")) {
+        int counterType = switch (Objects.requireNonNull(counter, "counter")) {
             case VOLATILE -> NvmlLibrary.ECC_VOLATILE;
             case AGGREGATE -> NvmlLibrary.ECC_AGGREGATE;
         };
@@ -268,60 +325,8 @@ public final class NvmlGpuProfiler implements GpuProfiler {
      * ({@code nvmlDeviceGetComputeRunningProcesses_v3}, else {@code _v2}, else the first export).
      */
     public Optional<List<GpuProcess>> computeProcesses() {
-        while (true) {
-            int export = processesExport;
-            String function = export == 3 ? PROCESSES_V3 : export == 2 ? PROCESSES_V2 : PROCESSES_V1;
-            ProcessQuery query = switch (export) {
-                case 3 -> (count, infos) -> nvml.nvmlDeviceGetComputeRunningProcesses_v3(handle, count, infos);
-                case 2 -> (count, infos) -> nvml.nvmlDeviceGetComputeRunningProcesses_v2(handle, count, infos);
-                default -> (count, infos) -> nvml.nvmlDeviceGetComputeRunningProcesses(handle, count, infos);
-            };
-            IntByReference count = new IntByReference(0);
-            int rc = call(function, () -> query.call(count, null));
-            if (rc == NvmlReturn.FUNCTION_NOT_FOUND && export > 1) {
-                processesExport = export - 1;
-                continue;
-            }
-            return processes(function, export == 1, query, count, rc);
-        }
+        return processes.read();
     }
-
-    private Optional<List<GpuProcess>> processes(String function, boolean v1Layout, ProcessQuery query,
-                                                 IntByReference count, int firstAnswer) {
-        int rc = firstAnswer;
-        // Processes may start between the sizing call and the reading call: retry with the new count.
-        for (int attempt = 0; rc == NvmlReturn.INSUFFICIENT_SIZE && attempt < 5; attempt++) {
-            int capacity = count.getValue() + 4;
-            Structure[] entries = (v1Layout ? new NvmlLibrary.ProcessInfoV1() : new NvmlLibrary.ProcessInfo())
-                    .toArray(capacity);
-            count.setValue(capacity);
-            rc = call(function, () -> query.call(count, entries[0].getPointer()));
-            if (rc == NvmlReturn.SUCCESS) {
-                List<GpuProcess> processes = new ArrayList<>();
-                for (int i = 0; i < Math.min(count.getValue(), capacity); i++) {
-                    entries[i].read();
-                    processes.add(v1Layout ? process((NvmlLibrary.ProcessInfoV1) entries[i])
-                            : process((NvmlLibrary.ProcessInfo) entries[i]));
-                }
-                return Optional.of(List.copyOf(processes));
-            }
-        }
-        // success on the sizing call: no process runs
-        return check(function, rc) ? Optional.of(List.of()) : Optional.empty();
-    }
-
-    private static GpuProcess process(NvmlLibrary.ProcessInfo info) {
-        return new GpuProcess(Integer.toUnsignedLong(info.pid), processMemory(info.usedGpuMemory));
-    }
-
-    private static GpuProcess process(NvmlLibrary.ProcessInfoV1 info) {
-        return new GpuProcess(Integer.toUnsignedLong(info.pid), processMemory(info.usedGpuMemory));
-    }
-
-    private static OptionalDouble processMemory(long bytes) {
-        return bytes == NvmlLibrary.VALUE_NOT_AVAILABLE ? OptionalDouble.empty() : OptionalDouble.of(megabytes(bytes));
-    }
-
     /**
      * Closes this profiler; the last open profiler of its NVML session shuts NVML down. Idempotent.
      */
@@ -339,13 +344,17 @@ public final class NvmlGpuProfiler implements GpuProfiler {
 
     // ---- calling NVML ----
 
+    Pointer handle() {
+        return handle;
+    }
+
     /** Calls NVML and checks the answer: true on success, false where unsupported, else throws. */
-    private boolean read(String function, IntSupplier nativeCall) {
+    boolean read(String function, IntSupplier nativeCall) {
         return check(function, call(function, nativeCall));
     }
 
     /** Calls NVML for this device and returns its answer, marking the device lost on GPU_IS_LOST. */
-    private int call(String function, IntSupplier nativeCall) {
+    int call(String function, IntSupplier nativeCall) {
         if (closed.get()) {
             throw new IllegalStateException(this + " is closed");
         }
@@ -362,7 +371,7 @@ public final class NvmlGpuProfiler implements GpuProfiler {
         return rc;
     }
 
-    private boolean check(String function, int rc) {
+    boolean check(String function, int rc) {
         if (rc == NvmlReturn.SUCCESS) {
             return true;
         }
@@ -379,7 +388,7 @@ public final class NvmlGpuProfiler implements GpuProfiler {
     }
 
     /** A string read at open: a failure there costs the value, not the device. */
-    private Optional<String> readString(String function, int size, StringReading reading) {
+    Optional<String> readString(String function, int size, StringReading reading) {
         byte[] buffer = new byte[size];
         try {
             if (read(function, () -> reading.call(buffer, size))) {
@@ -396,7 +405,7 @@ public final class NvmlGpuProfiler implements GpuProfiler {
         return Optional.empty();
     }
 
-    private static double megabytes(long bytes) {
+    static double megabytes(long bytes) {
         return unsigned(bytes) / BYTES_PER_MB;
     }
 
@@ -419,12 +428,7 @@ public final class NvmlGpuProfiler implements GpuProfiler {
     }
 
     @FunctionalInterface
-    private interface StringReading {
+    interface StringReading {
         int call(byte[] buffer, int length);
-    }
-
-    @FunctionalInterface
-    private interface ProcessQuery {
-        int call(IntByReference count, Pointer infos);
     }
 }

@@ -2,6 +2,7 @@ package io.calibrax.examples.cli;
 
 import io.calibrax.api.GpuClocks;
 import io.calibrax.api.GpuMemory;
+import io.calibrax.api.GpuMigDevice;
 import io.calibrax.api.GpuPower;
 import io.calibrax.api.GpuProfiler;
 import io.calibrax.gpu.nvml.NvmlGpuProfilerProvider;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.function.DoubleFunction;
 import java.util.function.Function;
@@ -34,7 +36,8 @@ import java.util.function.Supplier;
         descriptionHeading = "%n", optionListHeading = "%nOptions:%n",
         header = "List every GPU with its readings.",
         description = {"Finds the GPUs through the GPU plugins on the class path (NVIDIA NVML in this JAR) "
-                + "and prints utilization, memory, temperature, power and clocks of each.",
+                + "and prints utilization, memory, temperature, power, clocks, throttling, ECC errors, "
+                + "whether it is lost, and its MIG devices where MIG is on.",
                 "Without an NVIDIA driver or GPU it says so and exits 0.",
                 "The setting calibrax.nvml.library names another NVML library file to load."})
 final class GpuCommand implements Callable<Integer> {
@@ -100,6 +103,18 @@ final class GpuCommand implements Callable<Integer> {
         out.println(row("temperature", readings.readDouble(gpu::temperatureCelsius, value -> fmt("%.0f C", value))));
         out.println(row("power", readings.read(gpu::power, GpuCommand::power)));
         out.println(row("clocks", readings.read(gpu::clocks, GpuCommand::clocks)));
+        out.println(row("throttled", readings.read(gpu::throttled, value -> value ? "yes" : "no")));
+        out.println(row("ECC errors", readings.read(() -> {
+            OptionalLong count = gpu.eccUncorrectedErrors();
+            return count.isPresent() ? Optional.of(count.getAsLong()) : Optional.empty();
+        }, count -> fmt("%,d uncorrected since the driver loaded", count))));
+        out.println(row("lost", readings.read(() -> Optional.of(gpu.isLost()),
+                lost -> lost ? "yes: the driver no longer reaches this GPU" : "no")));
+        List<GpuMigDevice> migs = readings.read(() -> Optional.of(gpu.migDevices()), Function.identity(), List.of());
+        out.println(row("MIG", migs.isEmpty() ? "none" : migs.size() + (migs.size() == 1 ? " device" : " devices")));
+        for (GpuMigDevice mig : migs) {
+            out.println(fmt("    MIG %d: %s, %s", mig.index(), mig.name(), memory(mig.memory())));
+        }
         return readings.ok;
     }
 
@@ -136,11 +151,21 @@ final class GpuCommand implements Callable<Integer> {
         private boolean ok = true;
 
         <T> String read(Supplier<Optional<T>> reading, Function<? super T, String> format) {
+            return read(reading, value -> format.apply(value), "not supported", e -> "error: " + e.getMessage());
+        }
+
+        /** A reading whose failure is shown elsewhere (as the other readings' errors): {@code orElse} then. */
+        <T, R> R read(Supplier<Optional<T>> reading, Function<? super T, R> format, R orElse) {
+            return read(reading, format, orElse, e -> orElse);
+        }
+
+        private <T, R> R read(Supplier<Optional<T>> reading, Function<? super T, R> format, R orElse,
+                              Function<RuntimeException, R> onError) {
             try {
-                return reading.get().map(format).orElse("not supported");
+                return reading.get().<R>map(format).orElse(orElse);
             } catch (RuntimeException e) {
                 ok = false;
-                return "error: " + e.getMessage();
+                return onError.apply(e);
             }
         }
 

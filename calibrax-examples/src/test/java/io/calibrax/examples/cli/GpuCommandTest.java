@@ -36,8 +36,16 @@ class GpuCommandTest {
                 .containsPattern("temperature +61 C")
                 .containsPattern("power +250\\.5 W drawn, limit 700\\.0 W")
                 .containsPattern("clocks +1,980 MHz graphics, 2,619 MHz memory")
+                .containsPattern("throttled +yes")
+                .containsPattern("ECC errors +1 uncorrected since the driver loaded")
+                .containsPattern("lost +no")
+                .containsPattern("MIG +2 devices")
+                .contains("    MIG 0: Fake GPU 80GB MIG 3g.40gb, 10,240 MB used of 40,960 MB (25.0 %)")
+                .contains("    MIG 1: Fake GPU 80GB MIG 1g.10gb, 0 MB used of 10,240 MB (0.0 %)")
                 .contains("GPU 1: Fake bare GPU")
-                .containsPattern("memory +not supported");
+                .containsPattern("memory +not supported")
+                .containsPattern("throttled +not supported")
+                .containsPattern("MIG +none");
     }
 
     @Test

@@ -50,7 +50,6 @@ public final class NvmlGpuProfiler implements GpuProfiler {
     private static final String EVENT_REASONS = "nvmlDeviceGetCurrentClocksEventReasons";
     private static final String THROTTLE_REASONS = "nvmlDeviceGetCurrentClocksThrottleReasons";
     private static final String ECC = "nvmlDeviceGetTotalEccErrors";
-    private static final String PROBE = "nvmlDeviceGetUUID";
     /** Every reason but {@code GPU_IDLE} and {@code APPLICATIONS_CLOCKS_SETTING}: the clocks are held down. */
     private static final long THROTTLING = ~(ClocksEventReason.GPU_IDLE.bit()
             | ClocksEventReason.APPLICATIONS_CLOCKS_SETTING.bit());
@@ -63,6 +62,7 @@ public final class NvmlGpuProfiler implements GpuProfiler {
     private final Optional<String> uuid;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean lost;
+    private volatile LostCall lostCall; // the call that answered GPU_IS_LOST: asked again by isLost()
     // Which export of a versioned family answers here, found on first use (newest first).
     private volatile boolean memoryV2Usable = true;
     private volatile boolean eventReasonsExported = true;
@@ -100,19 +100,21 @@ public final class NvmlGpuProfiler implements GpuProfiler {
 
     /**
      * True while the device is lost: once NVML answered {@code NVML_ERROR_GPU_IS_LOST} to a reading,
-     * each call asks NVML again (one {@code nvmlDeviceGetUUID}) and answers false, with the other
-     * readings working again, once the device answers otherwise. Costs nothing while not lost.
+     * each call repeats the native call that answered it (one NVML call) and answers false, with
+     * the other readings working again, once the device answers otherwise. Costs nothing while not
+     * lost.
      */
     @Override
     public boolean isLost() {
-        if (!lost || closed.get()) {
+        LostCall probe = lostCall;
+        if (!lost || probe == null || closed.get()) {
             return lost;
         }
-        byte[] buffer = new byte[NvmlLibrary.DEVICE_UUID_BUFFER_SIZE];
-        int rc = session.call(PROBE, () -> nvml.nvmlDeviceGetUUID(handle, buffer, buffer.length));
+        int rc = session.call(probe.function(), probe.call());
         if (rc != NvmlReturn.GPU_IS_LOST) {
             lost = false;
-            LOG.info("GPU {} answers again ({} answered {}); reading it again", index, PROBE, session.describe(rc));
+            LOG.info("GPU {} answers again ({} answered {}); reading it again", index, probe.function(),
+                    session.describe(rc));
         }
         return lost;
     }
@@ -364,6 +366,7 @@ public final class NvmlGpuProfiler implements GpuProfiler {
         }
         int rc = session.call(function, nativeCall);
         if (rc == NvmlReturn.GPU_IS_LOST && !lost) {
+            lostCall = new LostCall(function, nativeCall);
             lost = true;
             LOG.warn("GPU {} is lost: NVML answered {} to {}; its readings fail from now on",
                     index, session.describe(rc), function);
@@ -415,6 +418,9 @@ public final class NvmlGpuProfiler implements GpuProfiler {
 
     private static long saturated(long unsignedCount) {
         return unsignedCount < 0 ? Long.MAX_VALUE : unsignedCount;
+    }
+
+    private record LostCall(String function, IntSupplier call) {
     }
 
     @FunctionalInterface

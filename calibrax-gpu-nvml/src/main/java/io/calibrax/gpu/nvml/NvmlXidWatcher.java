@@ -126,8 +126,10 @@ final class NvmlXidWatcher {
 
     private void run() {
         NvmlLibrary.EventData data = new NvmlLibrary.EventData();
+        long waitNanos = TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
         while (true) {
             int rc;
+            long start = System.nanoTime();
             try {
                 rc = session.call("nvmlEventSetWait_v2", () -> nvml.nvmlEventSetWait_v2(set, data, WAIT_MS));
             } catch (IllegalStateException shutDown) {
@@ -135,14 +137,16 @@ final class NvmlXidWatcher {
             }
             if (rc == NvmlReturn.SUCCESS) {
                 received(data);
-            } else if (rc != NvmlReturn.TIMEOUT) {
-                if (!warnedAboutWait) {
-                    warnedAboutWait = true;
-                    LOG.warn("NVML ({}) nvmlEventSetWait_v2 answered {}; waiting on", session.source(),
-                            session.describe(rc));
-                }
-                // an error answers at once: pause as a timeout would, rather than spin
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(WAIT_MS));
+                continue;
+            }
+            if (rc != NvmlReturn.TIMEOUT && !warnedAboutWait) {
+                warnedAboutWait = true;
+                LOG.warn("NVML ({}) nvmlEventSetWait_v2 answered {}; waiting on", session.source(), session.describe(rc));
+            }
+            // an error, or a timeout that came early, answers at once: wait out the rest rather than spin
+            long left = waitNanos - (System.nanoTime() - start);
+            if (left > 0) {
+                LockSupport.parkNanos(left);
             }
         }
     }

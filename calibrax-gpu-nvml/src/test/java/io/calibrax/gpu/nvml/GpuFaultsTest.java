@@ -110,7 +110,11 @@ class GpuFaultsTest {
         assertThatThrownBy(gpu::utilization).isInstanceOfSatisfying(NvmlException.class,
                 e -> assertThat(e.isGpuLost()).isTrue());
         assertThat(gpu.isLost()).isTrue();
+        int asked = fake.calls("nvmlDeviceGetUtilizationRates");
         assertThat(gpu.isLost()).as("still lost when asked again").isTrue();
+        assertThat(fake.calls("nvmlDeviceGetUtilizationRates"))
+                .as("asked again with the call that answered GPU_IS_LOST, an export the library has").isEqualTo(asked + 1);
+        assertThat(fake.calls("nvmlDeviceGetUUID")).as("only at open").isEqualTo(2);
 
         fake.found(1);
 

@@ -20,22 +20,23 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
-
-
+ * One NVIDIA GPU read through NVML: the {@link GpuProfiler} readings and more (SM clock, fan,
+ * energy, clock event reasons, ECC errors, performance state, compute processes, MIG devices,
+ * XID errors as they happen).
  *
  * <p>Each reading is one or two NVML calls on a handle kept since the session opened; nothing is
  * re-initialised per call. A reading the device or driver does not support
  * ({@code NVML_ERROR_NOT_SUPPORTED}, or an export the library lacks) is empty. Any other NVML
  * error throws an {@link NvmlException} carrying NVML's code and error string; after
  * {@code NVML_ERROR_GPU_IS_LOST} the device is {@linkplain #isLost() lost} and every later
- * reading throws at once, without calling NVML, until {@link #isLost()} finds it answering again. Readings after {@link #close()} throw
- * {@link IllegalStateException}.
+ * reading throws at once, without calling NVML, until {@link #isLost()} finds it answering
+ * again. Readings after {@link #close()} throw {@link IllegalStateException}.
  *
  * <p>Thread-safe: NVML serves concurrent calls. Conversions: bytes to MB (1024×1024), milliwatts
  * to watts, millijoules to joules.
@@ -329,6 +330,7 @@ public final class NvmlGpuProfiler implements GpuProfiler {
     public Optional<List<GpuProcess>> computeProcesses() {
         return processes.read();
     }
+
     /**
      * Closes this profiler; the last open profiler of its NVML session shuts NVML down. Idempotent.
      */
@@ -368,7 +370,7 @@ public final class NvmlGpuProfiler implements GpuProfiler {
         if (rc == NvmlReturn.GPU_IS_LOST && !lost) {
             lostCall = new LostCall(function, nativeCall);
             lost = true;
-            LOG.warn("GPU {} is lost: NVML answered {} to {}; its readings fail from now on",
+            LOG.warn("GPU {} is lost: NVML answered {} to {}; its readings fail until it answers again",
                     index, session.describe(rc), function);
         }
         return rc;

@@ -2,12 +2,11 @@ package io.calibrax.gpu.nvml;
 
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
+import io.calibrax.api.GpuProfiler;
+import io.calibrax.api.GpuXidEvent;
 import io.calibrax.gpu.nvml.jna.NvmlLibrary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.calibrax.api.GpuProfiler;
-import io.calibrax.api.GpuXidEvent;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 

@@ -240,6 +240,7 @@ final class GpuReader implements AutoCloseable {
     /** Stops the XID alerts of this reader (the profiler itself stays open: it is the caller's). */
     @Override
     public synchronized void close() {
+        subscribed = true; // a cycle racing with close asks for nothing afterwards
         if (xidRegistration != null) {
             xidRegistration.close();
             xidRegistration = null;

@@ -465,6 +465,9 @@ EXPORT nvmlReturn_t nvmlDeviceGetHandleByIndex_v2(unsigned int index, nvmlDevice
     if (forced_rc != NVML_SUCCESS) {
         return forced_rc;
     }
+    if (devices[index].lost) { /* as nvidia-smi shows it: "Unable to determine the device handle" */
+        return NVML_ERROR_GPU_IS_LOST;
+    }
     *device = &devices[index];
     return NVML_SUCCESS;
 }

@@ -22,16 +22,15 @@ final class ComputeProcesses {
 
     private final NvmlGpuProfiler gpu;
     private final NvmlLibrary nvml;
-    private final Pointer handle;
     private volatile int export = 3;
 
-    ComputeProcesses(NvmlGpuProfiler gpu, NvmlLibrary nvml, Pointer handle) {
+    ComputeProcesses(NvmlGpuProfiler gpu, NvmlLibrary nvml) {
         this.gpu = gpu;
         this.nvml = nvml;
-        this.handle = handle;
     }
 
     Optional<List<GpuProcess>> read() {
+        Pointer handle = gpu.handle();
         while (true) {
             int version = export;
             String function = version == 3 ? PROCESSES_V3 : version == 2 ? PROCESSES_V2 : PROCESSES_V1;

@@ -3,6 +3,7 @@ package io.calibrax.gpu.nvml;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
+import com.sun.jna.ptr.PointerByReference;
 import io.calibrax.api.GpuClocks;
 import io.calibrax.api.GpuMemory;
 import io.calibrax.api.GpuMigDevice;
@@ -30,7 +31,8 @@ import java.util.function.Supplier;
  * energy, clock event reasons, ECC errors, performance state, compute processes, MIG devices,
  * XID errors as they happen).
  *
- * <p>Each reading is one or two NVML calls on a handle kept since the session opened; nothing is
+ * <p>Each reading is one or two NVML calls on a handle kept since the session opened (or since a
+ * GPU lost at open first answered); nothing is
  * re-initialised per call. A reading the device or driver does not support
  * ({@code NVML_ERROR_NOT_SUPPORTED}, or an export the library lacks) is empty. Any other NVML
  * error throws an {@link NvmlException} carrying NVML's code and error string; after
@@ -58,7 +60,7 @@ public final class NvmlGpuProfiler implements GpuProfiler {
     private final NvmlSession session;
     private final NvmlLibrary nvml;
     private final int index;
-    private final Pointer handle;
+    private volatile Pointer handle; // null only while a GPU lost at open has not answered
     private final String name;
     private final Optional<String> uuid;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -69,17 +71,39 @@ public final class NvmlGpuProfiler implements GpuProfiler {
     private volatile boolean eventReasonsExported = true;
     private final ComputeProcesses processes;
 
+    /**
+     * A profiler of device {@code index}; {@code handle} null for a device whose handle NVML refused
+     * with {@code NVML_ERROR_GPU_IS_LOST}: it starts lost, {@link #isLost()} asks for the handle
+     * again, and its name is {@code "GPU <index>"}.
+     */
     NvmlGpuProfiler(NvmlSession session, int index, Pointer handle) {
         this.session = session;
         this.nvml = session.library();
         this.index = index;
         this.handle = handle;
+        this.processes = new ComputeProcesses(this, nvml);
+        if (handle == null) {
+            this.name = "GPU " + index;
+            this.uuid = Optional.empty();
+            this.lostCall = new LostCall("nvmlDeviceGetHandleByIndex_v2", this::findHandle);
+            this.lost = true;
+            return;
+        }
         this.name = readString("nvmlDeviceGetName", NvmlLibrary.DEVICE_NAME_BUFFER_SIZE,
                 (buffer, length) -> nvml.nvmlDeviceGetName(handle, buffer, length))
                 .orElse("GPU " + index);
         this.uuid = readString("nvmlDeviceGetUUID", NvmlLibrary.DEVICE_UUID_BUFFER_SIZE,
                 (buffer, length) -> nvml.nvmlDeviceGetUUID(handle, buffer, length));
-        this.processes = new ComputeProcesses(this, nvml, handle);
+    }
+
+    /** Asks NVML for this device's handle again, keeping it once given. */
+    private int findHandle() {
+        PointerByReference found = new PointerByReference();
+        int rc = nvml.nvmlDeviceGetHandleByIndex_v2(index, found);
+        if (rc == NvmlReturn.SUCCESS) {
+            handle = found.getValue();
+        }
+        return rc;
     }
 
     /** The device's NVML index, from 0. */

@@ -76,6 +76,12 @@ final class NvmlSession {
                 int deviceIndex = index;
                 rc = session.invoke("nvmlDeviceGetHandleByIndex_v2",
                         () -> library.nvmlDeviceGetHandleByIndex_v2(deviceIndex, handle));
+                if (rc == NvmlReturn.GPU_IS_LOST) {
+                    // kept, lost: the monitor says so, and reads it once NVML gives its handle again
+                    LOG.warn("GPU {} is lost: nvmlDeviceGetHandleByIndex_v2 answered {}", index, session.describe(rc));
+                    profilers.add(new NvmlGpuProfiler(session, index, null));
+                    continue;
+                }
                 if (rc != NvmlReturn.SUCCESS) {
                     LOG.warn("GPU {} skipped: nvmlDeviceGetHandleByIndex_v2 answered {}", index, session.describe(rc));
                     continue;

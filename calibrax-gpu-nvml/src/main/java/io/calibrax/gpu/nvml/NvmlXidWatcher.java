@@ -73,6 +73,9 @@ final class NvmlXidWatcher {
         Pointer set = created.getValue();
         Map<Pointer, NvmlGpuProfiler> registered = new HashMap<>();
         for (NvmlGpuProfiler gpu : profilers) {
+            if (gpu.handle() == null) {
+                continue; // lost at open: no events from it this session
+            }
             rc = session.invoke("nvmlDeviceRegisterEvents", () -> nvml.nvmlDeviceRegisterEvents(
                     gpu.handle(), NvmlLibrary.EVENT_TYPE_XID_CRITICAL_ERROR, set));
             if (rc == NvmlReturn.SUCCESS) {
@@ -97,7 +100,7 @@ final class NvmlXidWatcher {
     /** Adds a listener for one GPU's events; empty where that GPU gives none. */
     Optional<GpuProfiler.Registration> add(NvmlGpuProfiler gpu, Consumer<GpuXidEvent> listener) {
         List<Consumer<GpuXidEvent>> forGpu = listeners.get(gpu.index());
-        if (forGpu == null || !gpus.containsKey(gpu.handle())) {
+        if (forGpu == null || !gpus.containsValue(gpu)) {
             return Optional.empty();
         }
         forGpu.add(listener);

@@ -5,6 +5,8 @@ import io.calibrax.api.GpuMemory;
 import io.calibrax.api.GpuMigDevice;
 import io.calibrax.api.GpuProfiler;
 import io.calibrax.api.GpuXidEvent;
+import io.calibrax.monitoring.AdvancedMonitor;
+import io.calibrax.monitoring.AlertManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,6 +123,44 @@ class GpuFaultsTest {
         assertThat(gpu.isLost()).isFalse();
         assertThat(gpu.utilization()).hasValue(FakeNvml.RTX_4090.utilization());
         assertThat(gpus.get(0).isLost()).isFalse();
+    }
+
+    @Test
+    void aGpuLostAtOpenIsKeptLostAndPickedUpOnceNvmlGivesItsHandle() {
+        fake.lost(1);
+        List<NvmlGpuProfiler> gpus = open();
+
+        assertThat(gpus).hasSize(2);
+        NvmlGpuProfiler gpu = gpus.get(1);
+        assertThat(gpu.index()).isEqualTo(1);
+        assertThat(gpu.name()).isEqualTo("GPU 1");
+        assertThat(gpu.isLost()).isTrue();
+        assertThatThrownBy(gpu::temperatureCelsius).isInstanceOfSatisfying(NvmlException.class,
+                e -> assertThat(e.isGpuLost()).isTrue());
+        assertThat(gpu.addXidListener(event -> { })).as("not registered for events this session").isEmpty();
+        assertThat(gpus.get(0).utilization()).hasValue(FakeNvml.A100.utilization());
+
+        fake.found(1);
+
+        assertThat(gpu.isLost()).isFalse();
+        assertThat(gpu.temperatureCelsius()).hasValue(FakeNvml.RTX_4090.temperature());
+        assertThat(gpu.computeProcesses()).contains(List.of());
+    }
+
+    @Test
+    void aMonitorRaisesOneCriticalAlertForAGpuLostAtOpen() {
+        fake.lost(0);
+        List<NvmlGpuProfiler> gpus = open();
+        try (AlertManager alerts = new AlertManager();
+             AdvancedMonitor monitor = AdvancedMonitor.builder().alertManager(alerts).gpuProfilers(gpus).build()) {
+            for (int i = 0; i < 3; i++) {
+                monitor.runCycle();
+            }
+
+            assertThat(alerts.getAlertsBySeverity(AlertSeverity.CRITICAL)).singleElement()
+                    .satisfies(alert -> assertThat(alert.metricName()).isEqualTo("gpu_lost"));
+            assertThat(monitor.getMonitoringSummary().metricHistory().get("gpu1_utilization").samples()).isEqualTo(3);
+        }
     }
 
     @Test

@@ -47,8 +47,6 @@ public final class NvmlGpuProfiler implements GpuProfiler {
     private static final Logger LOG = LoggerFactory.getLogger(NvmlGpuProfiler.class);
     private static final double BYTES_PER_MB = 1024.0 * 1024.0;
 
-    private static final String MEMORY_V2 = "nvmlDeviceGetMemoryInfo_v2";
-    private static final String MEMORY_V1 = "nvmlDeviceGetMemoryInfo";
     private static final String CLOCK = "nvmlDeviceGetClockInfo";
     private static final String EVENT_REASONS = "nvmlDeviceGetCurrentClocksEventReasons";
     private static final String THROTTLE_REASONS = "nvmlDeviceGetCurrentClocksThrottleReasons";
@@ -66,10 +64,10 @@ public final class NvmlGpuProfiler implements GpuProfiler {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean lost;
     private volatile LostCall lostCall; // the call that answered GPU_IS_LOST: asked again by isLost()
-    // Which export of a versioned family answers here, found on first use (newest first).
-    private volatile boolean memoryV2Usable = true;
-    private volatile boolean eventReasonsExported = true;
     private final ComputeProcesses processes;
+    private final MemoryInfo memoryInfo;
+    // Which export of a versioned family answers here, found on first use (newest first).
+    private volatile boolean eventReasonsExported = true;
 
     /**
      * A profiler of device {@code index}; {@code handle} null for a device whose handle NVML refused
@@ -82,6 +80,7 @@ public final class NvmlGpuProfiler implements GpuProfiler {
         this.index = index;
         this.handle = handle;
         this.processes = new ComputeProcesses(this, nvml);
+        this.memoryInfo = new MemoryInfo(this, nvml);
         if (handle == null) {
             this.name = "GPU " + index;
             this.uuid = Optional.empty();
@@ -155,24 +154,8 @@ public final class NvmlGpuProfiler implements GpuProfiler {
     }
 
     /** {@link #memory()} of this device or of one of its MIG devices. */
-    Optional<GpuMemory> memoryOf(Pointer handle) {
-        if (memoryV2Usable) {
-            NvmlLibrary.MemoryV2 memory = new NvmlLibrary.MemoryV2();
-            int rc = call(MEMORY_V2, () -> nvml.nvmlDeviceGetMemoryInfo_v2(handle, memory));
-            if (rc == NvmlReturn.SUCCESS) {
-                return Optional.of(new GpuMemory(megabytes(memory.used), megabytes(memory.total)));
-            }
-            if (!refusesVersion(rc)) {
-                check(MEMORY_V2, rc); // throws: any other answer is an error
-            }
-            LOG.debug("GPU {}: {} answered {}; using {}", index, MEMORY_V2, session.describe(rc), MEMORY_V1);
-            memoryV2Usable = false;
-        }
-        NvmlLibrary.Memory memory = new NvmlLibrary.Memory();
-        if (!read(MEMORY_V1, () -> nvml.nvmlDeviceGetMemoryInfo(handle, memory))) {
-            return Optional.empty();
-        }
-        return Optional.of(new GpuMemory(megabytes(memory.used), megabytes(memory.total)));
+    Optional<GpuMemory> memoryOf(Pointer device) {
+        return memoryInfo.read(device);
     }
 
     /** The share of the last sample period in which a kernel ran, in percent. */
@@ -408,12 +391,6 @@ public final class NvmlGpuProfiler implements GpuProfiler {
             return false;
         }
         throw new NvmlException(function, index, rc, session.errorString(rc));
-    }
-
-    /** A refusal of the versioned export itself (absent, unsupported, or the struct version rejected). */
-    private static boolean refusesVersion(int rc) {
-        return rc == NvmlReturn.FUNCTION_NOT_FOUND || rc == NvmlReturn.NOT_SUPPORTED
-                || rc == NvmlReturn.ARGUMENT_VERSION_MISMATCH || rc == NvmlReturn.INVALID_ARGUMENT;
     }
 
     /** A string read at open: a failure there costs the value, not the device. */

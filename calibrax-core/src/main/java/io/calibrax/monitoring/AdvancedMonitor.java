@@ -10,6 +10,7 @@ import io.calibrax.api.MonitoringSummary;
 import io.calibrax.api.ResourceMonitor;
 import io.calibrax.monitoring.internal.FailureStreak;
 import io.calibrax.monitoring.internal.RateLimit;
+import io.calibrax.monitoring.internal.Refusals;
 import io.calibrax.monitoring.internal.PeriodicLoop;
 import io.calibrax.resources.ResourceMonitors;
 import org.slf4j.Logger;
@@ -28,7 +29,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -74,8 +74,9 @@ import java.util.function.LongSupplier;
  * thread is named {@code calibrax-monitor-production-<n>}.)
  *
  * <p><b>Memory.</b> Each metric keeps at most {@code historySize} readings (100 by default), and at
- * most {@code maxMetrics} metrics (1000 by default) are tracked; readings of further metrics are
- * dropped with a warning.
+ * most {@code maxMetrics} metrics (1000 by default) are tracked; readings and thresholds of further
+ * metrics are refused, counted ({@link #droppedReadings()}, {@link #refusedThresholds()}) and warned
+ * about once. Names are at most {@code maxNameLength} chars (256 by default).
  */
 public class AdvancedMonitor implements Monitor {
     private static final Logger log = LoggerFactory.getLogger(AdvancedMonitor.class);
@@ -86,8 +87,10 @@ public class AdvancedMonitor implements Monitor {
     public static final Duration DEFAULT_REPEAT_INTERVAL = Duration.ofHours(4);
     /** Readings kept per metric, by default. */
     public static final int DEFAULT_HISTORY_SIZE = 100;
-    /** Metrics tracked, by default. */
+    /** Metrics tracked (with a history or a threshold), by default. */
     public static final int DEFAULT_MAX_METRICS = 1000;
+    /** The longest metric or pipeline name accepted, in chars, by default. */
+    public static final int DEFAULT_MAX_NAME_LENGTH = 256;
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     private static final String THREAD_PREFIX = "calibrax-monitor-";
@@ -102,12 +105,13 @@ public class AdvancedMonitor implements Monitor {
     private final ConcurrentHashMap<String, MetricSeries> series = new ConcurrentHashMap<>();
     private final int historySize;
     private final int maxMetrics;
+    private final int maxNameLength;
     private final long repeatNanos;
     private final Duration repeatInterval;
     private final LongSupplier ticker;
     private final LongAdder alertsRaised = new LongAdder();
-    private final LongAdder droppedReadings = new LongAdder();
-    private final AtomicBoolean warnedAboutDrops = new AtomicBoolean();
+    private final Refusals droppedReadings;
+    private final Refusals refusedThresholds;
     private final String threadName;
 
     private final Object lifecycle = new Object();
@@ -154,12 +158,16 @@ public class AdvancedMonitor implements Monitor {
         }
         this.historySize = builder.historySize;
         this.maxMetrics = builder.maxMetrics;
+        this.maxNameLength = builder.maxNameLength;
         this.repeatInterval = builder.repeatInterval;
         this.repeatNanos = PeriodicLoop.saturatedNanos(builder.repeatInterval);
         this.ticker = builder.ticker;
         this.threadName = threadPrefix + ORDINAL.incrementAndGet();
-        builder.thresholds.forEach((name, threshold) ->
-                series.computeIfAbsent(name, key -> new MetricSeries(historySize)).setThreshold(threshold));
+        this.droppedReadings = new Refusals(log, threadName + ": readings of new metrics (maxMetrics = "
+                + maxMetrics + " reached)");
+        this.refusedThresholds = new Refusals(log, threadName + ": thresholds of new metrics (maxMetrics = "
+                + maxMetrics + " reached)");
+        builder.thresholds.forEach(this::setThreshold);
     }
 
     private static ResourceMonitor defaultResourceMonitor() {
@@ -194,15 +202,36 @@ public class AdvancedMonitor implements Monitor {
 
     /**
      * Sets the threshold of {@code metricName}, replacing any it had; the new threshold starts from
-     * a clean state (not firing, no streak).
+     * a clean state (not firing, no streak). A threshold of a new metric when {@code maxMetrics}
+     * metrics are already tracked is refused: counted ({@link #refusedThresholds()}) and warned
+     * about once.
      *
      * @throws NullPointerException     if metricName or threshold is null
-     * @throws IllegalArgumentException if metricName is blank
+     * @throws IllegalArgumentException if metricName is blank or longer than {@code maxNameLength}
      */
     public void setThreshold(String metricName, Threshold threshold) {
         checkName(metricName, "metricName");
         Objects.requireNonNull(threshold, "threshold");
-        series.computeIfAbsent(metricName, name -> new MetricSeries(historySize)).setThreshold(threshold);
+        MetricSeries metric = seriesOf(metricName);
+        if (metric == null) {
+            refusedThresholds.refuse(metricName);
+            return;
+        }
+        metric.setThreshold(threshold);
+    }
+
+    /** The series of {@code name}, made if the cap allows; null when it does not. */
+    private MetricSeries seriesOf(String name) {
+        MetricSeries metric = series.get(name);
+        if (metric != null) {
+            return metric;
+        }
+        synchronized (series) { // so that the cap is strict
+            if (series.size() >= maxMetrics) {
+                return series.get(name);
+            }
+            return series.computeIfAbsent(name, key -> new MetricSeries(historySize));
+        }
     }
 
     /**
@@ -367,7 +396,17 @@ public class AdvancedMonitor implements Monitor {
 
     /** Readings dropped because {@code maxMetrics} metrics were already tracked. */
     public long droppedReadings() {
-        return droppedReadings.sum();
+        return droppedReadings.count();
+    }
+
+    /** Thresholds refused because {@code maxMetrics} metrics were already tracked. */
+    public long refusedThresholds() {
+        return refusedThresholds.count();
+    }
+
+    /** The longest metric or pipeline name accepted, in chars. */
+    public int getMaxNameLength() {
+        return maxNameLength;
     }
 
     /** How often a persisting breach re-alerts. */
@@ -453,7 +492,21 @@ public class AdvancedMonitor implements Monitor {
         return repeatNanos;
     }
 
-    static void checkName(String name, String argument) {
+    /**
+     * Refuses a null, blank or too long name, naming the argument.
+     *
+     * @throws NullPointerException     if name is null
+     * @throws IllegalArgumentException if name is blank or longer than {@code maxNameLength}
+     */
+    final void checkName(String name, String argument) {
+        checkNotBlank(name, argument);
+        if (name.length() > maxNameLength) {
+            throw new IllegalArgumentException(argument + " must be at most " + maxNameLength
+                    + " chars (maxNameLength), got " + name.length() + " chars starting '" + name.substring(0, Math.min(32, name.length())) + "'");
+        }
+    }
+
+    static void checkNotBlank(String name, String argument) {
         Objects.requireNonNull(name, argument);
         if (name.isBlank()) {
             throw new IllegalArgumentException(argument + " must not be blank");
@@ -498,11 +551,6 @@ public class AdvancedMonitor implements Monitor {
         for (SourceReader source : sources) {
             ingestAll(source.read());
         }
-        afterCycle();
-    }
-
-    /** Runs at the end of every cycle, under the cycle lock: for subclasses in this package. */
-    void afterCycle() {
     }
 
     private void ingestAll(Map<String, Double> readings) {
@@ -510,7 +558,8 @@ public class AdvancedMonitor implements Monitor {
             return;
         }
         readings.forEach((name, value) -> {
-            if (name == null || name.isBlank() || value == null || !Double.isFinite(value)) {
+            if (name == null || name.isBlank() || name.length() > maxNameLength || value == null
+                    || !Double.isFinite(value)) {
                 skipInvalid(name, value);
                 return;
             }
@@ -519,25 +568,18 @@ public class AdvancedMonitor implements Monitor {
     }
 
     private void ingest(String name, double value) {
-        MetricSeries metric = series.get(name);
+        MetricSeries metric = seriesOf(name);
         if (metric == null) {
-            if (series.size() >= maxMetrics) {
-                dropReading(name);
-                return;
+            droppedReadings.refuse(name);
+            return;
+        }
+        // The alert is raised under the series' lock (triggerAlert never blocks), so that a metric's
+        // firing and resolved alerts leave in the order they were decided, whatever the threads.
+        synchronized (metric) {
+            MetricSeries.Decision decision = metric.append(value, ticker.getAsLong(), repeatNanos);
+            if (decision != null) {
+                raise(name, decision);
             }
-            metric = series.computeIfAbsent(name, key -> new MetricSeries(historySize));
-        }
-        MetricSeries.Decision decision = metric.append(value, ticker.getAsLong(), repeatNanos);
-        if (decision != null) {
-            raise(name, decision);
-        }
-    }
-
-    private void dropReading(String name) {
-        droppedReadings.increment();
-        if (warnedAboutDrops.compareAndSet(false, true)) {
-            log.warn("{} already tracks {} metrics (maxMetrics); dropping readings of new metrics such as '{}'",
-                    threadName, maxMetrics, name);
         }
     }
 
@@ -607,6 +649,7 @@ public class AdvancedMonitor implements Monitor {
         final Map<String, Threshold> thresholds = new LinkedHashMap<>();
         int historySize = DEFAULT_HISTORY_SIZE;
         int maxMetrics = DEFAULT_MAX_METRICS;
+        int maxNameLength = DEFAULT_MAX_NAME_LENGTH;
         Duration repeatInterval = DEFAULT_REPEAT_INTERVAL;
         LongSupplier ticker = System::nanoTime;
 
@@ -666,7 +709,7 @@ public class AdvancedMonitor implements Monitor {
          * @throws IllegalArgumentException on a blank name
          */
         public B threshold(String metricName, Threshold threshold) {
-            checkName(metricName, "metricName");
+            checkNotBlank(metricName, "metricName");
             thresholds.put(metricName, Objects.requireNonNull(threshold, "threshold"));
             return self();
         }
@@ -680,12 +723,31 @@ public class AdvancedMonitor implements Monitor {
             return self();
         }
 
-        /** @throws IllegalArgumentException if maxMetrics is zero or negative */
+        /**
+         * How many metrics are tracked (1000): readings and thresholds of further metrics are
+         * refused, counted and warned about once.
+         *
+         * @throws IllegalArgumentException if maxMetrics is zero or negative
+         */
         public B maxMetrics(int maxMetrics) {
             if (maxMetrics <= 0) {
                 throw new IllegalArgumentException("maxMetrics must be positive, got " + maxMetrics);
             }
             this.maxMetrics = maxMetrics;
+            return self();
+        }
+
+        /**
+         * The longest metric or pipeline name accepted, in chars (256): a longer one is refused with
+         * an exception naming the argument (a reading from a source is skipped and counted).
+         *
+         * @throws IllegalArgumentException if maxNameLength is zero or negative
+         */
+        public B maxNameLength(int maxNameLength) {
+            if (maxNameLength <= 0) {
+                throw new IllegalArgumentException("maxNameLength must be positive, got " + maxNameLength);
+            }
+            this.maxNameLength = maxNameLength;
             return self();
         }
 

@@ -89,17 +89,16 @@ public final class PipelineState {
         if (Double.isNaN(expected)) {
             return;
         }
-        double over = (seconds - expected) / expected;
-        if (over <= settings.degradationThreshold()) {
+        if (seconds <= expected * (1 + settings.degradationThreshold())) { // no division on the common path
             degradation.clear();
         } else if (degradation.open(nowNanos, settings.repeatNanos())) {
-            alerts.degraded(name, seconds, expected, over, metadata);
+            alerts.degraded(name, seconds, expected, (seconds - expected) / expected, metadata);
         }
     }
 
     /** A failure never lowers the rate, so only a success within the limit re-arms the alert. */
     private void judgeErrorRate(boolean success, long nowNanos, Map<String, Object> metadata) {
-        boolean over = recent.rate() > settings.errorRateThreshold();
+        boolean over = recent.failures() > settings.errorRateThreshold() * recent.size(); // rate > threshold
         if (success) {
             if (!over) {
                 errorRate.clear();

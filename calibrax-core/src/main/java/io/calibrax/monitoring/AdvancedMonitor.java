@@ -10,7 +10,6 @@ import io.calibrax.api.MonitoringSummary;
 import io.calibrax.api.ResourceMonitor;
 import io.calibrax.monitoring.internal.FailureStreak;
 import io.calibrax.monitoring.internal.RateLimit;
-import io.calibrax.monitoring.internal.Refusals;
 import io.calibrax.monitoring.internal.PeriodicLoop;
 import io.calibrax.resources.ResourceMonitors;
 import org.slf4j.Logger;
@@ -19,15 +18,11 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -102,16 +97,13 @@ public class AdvancedMonitor implements Monitor {
     private final FailureStreak resourceFailures;
     private final List<GpuReader> gpus;
     private final CopyOnWriteArrayList<SourceReader> sources = new CopyOnWriteArrayList<>();
-    private final ConcurrentHashMap<String, MetricSeries> series = new ConcurrentHashMap<>();
+    private final MetricTable metrics;
     private final int historySize;
-    private final int maxMetrics;
     private final int maxNameLength;
     private final long repeatNanos;
     private final Duration repeatInterval;
     private final LongSupplier ticker;
     private final LongAdder alertsRaised = new LongAdder();
-    private final Refusals droppedReadings;
-    private final Refusals refusedThresholds;
     private final String threadName;
 
     private final Object lifecycle = new Object();
@@ -157,16 +149,12 @@ public class AdvancedMonitor implements Monitor {
             sources.add(new SourceReader(source));
         }
         this.historySize = builder.historySize;
-        this.maxMetrics = builder.maxMetrics;
         this.maxNameLength = builder.maxNameLength;
         this.repeatInterval = builder.repeatInterval;
         this.repeatNanos = PeriodicLoop.saturatedNanos(builder.repeatInterval);
         this.ticker = builder.ticker;
         this.threadName = threadPrefix + ORDINAL.incrementAndGet();
-        this.droppedReadings = new Refusals(log, threadName + ": readings of new metrics (maxMetrics = "
-                + maxMetrics + " reached)");
-        this.refusedThresholds = new Refusals(log, threadName + ": thresholds of new metrics (maxMetrics = "
-                + maxMetrics + " reached)");
+        this.metrics = new MetricTable(threadName, historySize, builder.maxMetrics, repeatNanos, ticker, this::raise);
         builder.thresholds.forEach(this::setThreshold);
     }
 
@@ -212,26 +200,7 @@ public class AdvancedMonitor implements Monitor {
     public void setThreshold(String metricName, Threshold threshold) {
         checkName(metricName, "metricName");
         Objects.requireNonNull(threshold, "threshold");
-        MetricSeries metric = seriesOf(metricName);
-        if (metric == null) {
-            refusedThresholds.refuse(metricName);
-            return;
-        }
-        metric.setThreshold(threshold);
-    }
-
-    /** The series of {@code name}, made if the cap allows; null when it does not. */
-    private MetricSeries seriesOf(String name) {
-        MetricSeries metric = series.get(name);
-        if (metric != null) {
-            return metric;
-        }
-        synchronized (series) { // so that the cap is strict
-            if (series.size() >= maxMetrics) {
-                return series.get(name);
-            }
-            return series.computeIfAbsent(name, key -> new MetricSeries(historySize));
-        }
+        metrics.setThreshold(metricName, threshold);
     }
 
     /**
@@ -242,24 +211,12 @@ public class AdvancedMonitor implements Monitor {
      */
     public boolean removeThreshold(String metricName) {
         Objects.requireNonNull(metricName, "metricName");
-        MetricSeries existing = series.get(metricName);
-        if (existing == null || existing.threshold() == null) {
-            return false;
-        }
-        existing.setThreshold(null);
-        return true;
+        return metrics.threshold(metricName) != null && metrics.setThreshold(metricName, null);
     }
 
     /** Every threshold, by metric name (sorted). */
     public Map<String, Threshold> getThresholds() {
-        Map<String, Threshold> thresholds = new TreeMap<>();
-        series.forEach((name, metric) -> {
-            Threshold threshold = metric.threshold();
-            if (threshold != null) {
-                thresholds.put(name, threshold);
-            }
-        });
-        return Collections.unmodifiableMap(thresholds);
+        return metrics.thresholds();
     }
 
     /**
@@ -298,8 +255,7 @@ public class AdvancedMonitor implements Monitor {
     /** The history of {@code metricName}, oldest first; empty if it has none. */
     public List<Double> getMetricHistory(String metricName) {
         Objects.requireNonNull(metricName, "metricName");
-        MetricSeries metric = series.get(metricName);
-        return metric == null ? List.of() : Collections.unmodifiableList(metric.history());
+        return metrics.history(metricName);
     }
 
     /** Starts the loop, polling every 5 seconds; does nothing if it already runs. */
@@ -375,16 +331,7 @@ public class AdvancedMonitor implements Monitor {
     public MonitoringSummary getMonitoringSummary() {
         Map<String, Double> thresholds = new LinkedHashMap<>();
         Map<String, MetricStats> history = new LinkedHashMap<>();
-        series.forEach((name, metric) -> {
-            Threshold threshold = metric.threshold();
-            if (threshold != null) {
-                thresholds.put(name, threshold.value());
-            }
-            MetricStats stats = metric.stats();
-            if (stats != null) {
-                history.put(name, stats);
-            }
-        });
+        metrics.summarize(thresholds::put, history::put);
         return new MonitoringSummary(thresholds, (int) Math.min(Integer.MAX_VALUE, alertsRaised.sum()), history,
                 isMonitoring());
     }
@@ -396,12 +343,12 @@ public class AdvancedMonitor implements Monitor {
 
     /** Readings dropped because {@code maxMetrics} metrics were already tracked. */
     public long droppedReadings() {
-        return droppedReadings.count();
+        return metrics.droppedReadings();
     }
 
     /** Thresholds refused because {@code maxMetrics} metrics were already tracked. */
     public long refusedThresholds() {
-        return refusedThresholds.count();
+        return metrics.refusedThresholds();
     }
 
     /** The longest metric or pipeline name accepted, in chars. */
@@ -568,48 +515,12 @@ public class AdvancedMonitor implements Monitor {
     }
 
     private void ingest(String name, double value) {
-        MetricSeries metric = seriesOf(name);
-        if (metric == null) {
-            droppedReadings.refuse(name);
-            return;
-        }
-        // The alert is raised under the series' lock (triggerAlert never blocks), so that a metric's
-        // firing and resolved alerts leave in the order they were decided, whatever the threads.
-        synchronized (metric) {
-            MetricSeries.Decision decision = metric.append(value, ticker.getAsLong(), repeatNanos);
-            if (decision != null) {
-                raise(name, decision);
-            }
-        }
-    }
-
-    private void raise(String name, MetricSeries.Decision decision) {
-        Threshold threshold = decision.threshold();
-        Threshold.Direction direction = threshold.direction();
-        String message;
-        String state;
-        if (decision.kind() == MetricSeries.Kind.FIRING) {
-            state = "firing";
-            message = String.format(Locale.ROOT, "%s %s threshold: %.2f %s %.2f (trend: %s)", name, direction.verb(),
-                    decision.value(), direction.breachSymbol(), threshold.value(), decision.trend());
-        } else {
-            state = "resolved";
-            message = String.format(Locale.ROOT, "%s back within threshold: %.2f %s %.2f (trend: %s)", name,
-                    decision.value(), direction.clearSymbol(), threshold.clearLevel(), decision.trend());
-        }
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("trend", decision.trend());
-        metadata.put("state", state);
-        try {
-            raise(message, decision.severity(), name, decision.value(), threshold.value(), metadata);
-        } catch (RuntimeException e) {
-            log.error("Could not raise the alert '{}'", message, e);
-        }
+        metrics.ingest(name, value);
     }
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + threadName + ", metrics=" + series.size()
+        return getClass().getSimpleName() + "[" + threadName + ", metrics=" + metrics.size()
                 + (isMonitoring() ? ", monitoring" : "") + (closed ? ", closed" : "") + "]";
     }
 

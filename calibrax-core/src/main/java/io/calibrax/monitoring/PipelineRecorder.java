@@ -85,14 +85,10 @@ public final class PipelineRecorder {
      */
     public void record(Runnable work) {
         Objects.requireNonNull(work, "work");
-        long start = ticker.getAsLong();
-        boolean success = false;
-        try {
+        record(() -> {
             work.run();
-            success = true;
-        } finally {
-            recordSince(start, success);
-        }
+            return null;
+        });
     }
 
     /**

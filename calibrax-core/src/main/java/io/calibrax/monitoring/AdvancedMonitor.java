@@ -180,7 +180,7 @@ public class AdvancedMonitor implements Monitor {
      * Alerts when {@code metricName} goes above {@code threshold}; replaces any threshold it had.
      *
      * @throws NullPointerException     if metricName is null
-     * @throws IllegalArgumentException if metricName is blank or threshold is NaN or infinite
+     * @throws IllegalArgumentException if metricName is blank or too long, or threshold is NaN or infinite
      */
     @Override
     public void setThreshold(String metricName, double threshold) {
@@ -224,7 +224,7 @@ public class AdvancedMonitor implements Monitor {
      * on the caller's thread, with or without the loop running.
      *
      * @throws NullPointerException     if name is null
-     * @throws IllegalArgumentException if name is blank or value is NaN or infinite
+     * @throws IllegalArgumentException if name is blank or too long, or value is NaN or infinite
      */
     public void recordMetric(String name, double value) {
         checkName(name, "name");
@@ -407,16 +407,17 @@ public class AdvancedMonitor implements Monitor {
     private final LongAdder invalidReadings = new LongAdder();
     private final RateLimit invalidWarnings = new RateLimit(Duration.ofMinutes(1));
 
-    /** Counts a reading with a blank name or a non-finite value, and says so at most once a minute. */
+    /** Counts a reading with a blank or too long name or a non-finite value, and says so at most once a minute. */
     private void skipInvalid(String name, Double value) {
         invalidReadings.increment();
         if (invalidWarnings.tryAcquire()) {
-            log.warn("Skipping reading {}={}: a metric needs a name and a finite value ({} skipped so far; "
-                    + "this warning repeats at most once a minute)", name, value, invalidReadings.sum());
+            log.warn("Skipping reading {}={}: a metric needs a name (at most maxNameLength chars) and a finite value ({} skipped so far; "
+                    + "this warning repeats at most once a minute)",
+                    name == null || name.length() <= 64 ? name : name.substring(0, 64) + "...", value, invalidReadings.sum());
         }
     }
 
-    /** Readings skipped because their name was blank or their value NaN or infinite. */
+    /** Readings skipped because their name was blank or too long, or their value NaN or infinite. */
     public long invalidReadings() {
         return invalidReadings.sum();
     }

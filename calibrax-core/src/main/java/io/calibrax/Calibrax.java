@@ -1,5 +1,6 @@
 package io.calibrax;
 
+import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.ProvisionException;
@@ -72,10 +73,22 @@ public final class Calibrax implements AutoCloseable {
      * throws is logged and skipped.
      *
      * @throws NullPointerException     if config is null
-     * @throws IllegalArgumentException naming the key if a core setting is invalid
+     * @throws IllegalArgumentException naming the key if a core setting is invalid, the plugin
+     *                                  folder ({@code calibrax.plugins.dir}) is not one, or, with
+     *                                  {@code calibrax.plugins.strict=true}, a plugin's key is wrong
      */
     public static Calibrax bootstrap(CalibraxConfig config) {
-        Injector injector = Guice.createInjector(new CalibraxModule(config));
+        Injector injector;
+        try {
+            injector = Guice.createInjector(new CalibraxModule(config));
+        } catch (CreationException e) {
+            // a wrong plugin key (calibrax.plugins.strict) or plugin folder: its message names the key
+            if (e.getCause() instanceof IllegalArgumentException cause) {
+                cause.addSuppressed(e);
+                throw cause;
+            }
+            throw e;
+        }
         try {
             return injector.getInstance(Calibrax.class);
         } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.ProvisionException;
+import com.google.inject.spi.Message;
 import io.calibrax.api.AlertHandler;
 import io.calibrax.api.GpuProfiler;
 import io.calibrax.inject.CalibraxModule;
@@ -82,10 +83,12 @@ public final class Calibrax implements AutoCloseable {
         try {
             injector = Guice.createInjector(new CalibraxModule(config));
         } catch (CreationException e) {
-            // a wrong plugin key (calibrax.plugins.strict) or plugin folder: its message names the key
-            if (e.getCause() instanceof IllegalArgumentException cause) {
-                cause.addSuppressed(e);
-                throw cause;
+            // a wrong plugin key (calibrax.plugins.strict) or plugin folder: the one message names the key
+            if (e.getErrorMessages().size() == 1) {
+                Message error = e.getErrorMessages().iterator().next();
+                if (error.getCause() == null && error.getSources().isEmpty()) {
+                    throw new IllegalArgumentException(error.getMessage(), e);
+                }
             }
             throw e;
         }

@@ -145,6 +145,12 @@ public final class Plugins implements AutoCloseable {
         }
     }
 
+    /** No plugins at all: what a wiring that already failed binds. */
+    public static Plugins none() {
+        return new Plugins(PluginLoader.open(CalibraxConfig.empty()), List.of(), new IdentityHashMap<>(), List.of(),
+                List.of(), null);
+    }
+
     private static <S, T> T create(Class<S> service, S provider, boolean strict, Supplier<T> call) {
         return ServiceDiscovery.call(service, provider, "create", call, strict);
     }

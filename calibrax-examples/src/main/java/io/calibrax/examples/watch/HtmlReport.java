@@ -5,6 +5,7 @@ import io.calibrax.monitoring.HandlerStats;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -77,7 +78,9 @@ final class HtmlReport {
         try {
             Files.createFile(temporary);
         } catch (IOException e) {
-            throw new IOException("cannot write in " + directory + " (" + e + ")", e);
+            String reason = e instanceof FileSystemException failed && failed.getReason() != null
+                    ? failed.getReason() : e.getClass().getSimpleName();
+            throw new IOException("cannot write in " + directory + " (" + reason + ")", e);
         } finally {
             Files.deleteIfExists(temporary);
         }

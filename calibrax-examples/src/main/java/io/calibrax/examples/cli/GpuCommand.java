@@ -6,6 +6,7 @@ import io.calibrax.api.GpuMigDevice;
 import io.calibrax.api.GpuPower;
 import io.calibrax.api.GpuProfiler;
 import io.calibrax.gpu.nvml.NvmlGpuProfilerProvider;
+import io.calibrax.internal.PluginLoader;
 import io.calibrax.spi.CalibraxConfig;
 import io.calibrax.spi.GpuProfilerProvider;
 import picocli.CommandLine.Command;
@@ -52,8 +53,12 @@ final class GpuCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         CalibraxConfig config = configOption.load();
-        List<GpuProfilerProvider> providers = Providers.load(GpuProfilerProvider.class, err);
+        // open while the GPUs are read: a plugin folder's classes load from it
+        PluginLoader plugins = ConfigOption.openPlugins(config);
+        ConfigOption.warnAboutUnknownKeys(config, plugins);
+        List<GpuProfilerProvider> providers = plugins.providers(GpuProfilerProvider.class);
         if (providers.isEmpty()) {
+            plugins.close();
             out.println("No GPU plugin on the class path, so no GPU can be found (calibrax-gpu-nvml provides NVIDIA GPUs).");
             return 0;
         }
@@ -76,7 +81,7 @@ final class GpuCommand implements Callable<Integer> {
                         ? NvmlGpuProfilerProvider.LIBRARY_KEY + " = " + path + ": the library could not be initialised or lists no GPU "
                                 + "(run with -Dcalibrax.log.level=INFO for NVML's reason)"
                         : NvmlGpuProfilerProvider.LIBRARY_KEY + " = " + path + ": no such file");
-                return CalibraxCommand.EXIT_FAILURE;
+                return Files.exists(Path.of(path)) ? CalibraxCommand.EXIT_FAILURE : CalibraxCommand.EXIT_USAGE;
             }
             if (gpus.isEmpty()) {
                 out.println("No NVIDIA driver or GPU found on this machine: NVML could not be loaded or lists no device.");
@@ -90,6 +95,7 @@ final class GpuCommand implements Callable<Integer> {
             return failed ? CalibraxCommand.EXIT_FAILURE : 0;
         } finally {
             gpus.forEach(GpuCommand::closeQuietly);
+            plugins.close();
         }
     }
 

@@ -60,14 +60,14 @@ class GpuCommandTest {
     }
 
     @Test
-    void aNamedNvmlLibraryThatIsMissingIsAFailureNamingIt(@TempDir Path dir) throws IOException {
+    void aNamedNvmlLibraryThatIsMissingIsABadSettingNamingIt(@TempDir Path dir) throws IOException {
         Path missing = dir.resolve("no-such-libnvidia-ml.so.1");
         Path config = Files.writeString(dir.resolve("calibrax.properties"),
                 "calibrax.nvml.library=" + missing.toString().replace("\\", "/") + "\n");
 
         Cli.Result result = Cli.run("gpu", "--config", config.toString());
 
-        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
         assertThat(result.err()).contains("calibrax.nvml.library").contains("no such file");
     }
 }

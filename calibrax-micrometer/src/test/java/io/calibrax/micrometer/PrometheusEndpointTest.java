@@ -105,7 +105,7 @@ class PrometheusEndpointTest {
             }
             monitor.recordPipelineExecution("etl", 0.4, false);
 
-            List<JsonNode> series = await("Prometheus to have scraped the pipeline").atMost(Duration.ofSeconds(30))
+            List<JsonNode> series = await("Prometheus to have scraped the pipeline").atMost(Duration.ofSeconds(30)).ignoreExceptions()
                     .until(() -> prometheus.query("calibrax_pipeline_executions_total{pipeline=\"etl\"}"),
                             result -> result.size() == 2 && result.stream().allMatch(PrometheusEndpointTest::complete));
             assertThat(series).extracting(node -> node.path("metric").path("outcome").asText())

@@ -119,6 +119,13 @@ class PrometheusEndpointTest {
             assertThat(value(prometheus.query("sum(calibrax_pipeline_duration_seconds_count{pipeline=\"etl\"})")))
                     .isEqualTo(8.0);
             assertThat(value(prometheus.query("up{job=\"calibrax\"}"))).isEqualTo(1.0);
+            // every query of the Grafana dashboard is PromQL that this Prometheus runs
+            for (String query : GrafanaDashboardTest.queries()) {
+                prometheus.query(query);
+            }
+            String rate = GrafanaDashboardTest.queries().get(0);
+            await("the dashboard's rate of executions, once two scrapes are in").atMost(Duration.ofSeconds(30))
+                    .until(() -> prometheus.query(rate), result -> !result.isEmpty());
         }
     }
 

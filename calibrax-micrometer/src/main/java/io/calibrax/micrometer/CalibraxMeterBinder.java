@@ -24,7 +24,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -69,8 +68,8 @@ public final class CalibraxMeterBinder implements MeterBinder, AutoCloseable {
     private final ProductionMonitor pipelines;
     private final AlertManager alertManager;
     private final AtomicInteger readers = new AtomicInteger();
-    private final List<Snapshots> registries = new CopyOnWriteArrayList<>();
-    // guarded by this
+    // all guarded by this
+    private final List<Snapshots> registries = new ArrayList<>();
     private final Set<String> pipelineNames = new HashSet<>();
     private final Set<String> metricNames = new HashSet<>();
     private final Set<String> handlerNames = new HashSet<>();
@@ -130,7 +129,7 @@ public final class CalibraxMeterBinder implements MeterBinder, AutoCloseable {
                     return thread;
                 });
                 long period = DISCOVERY_INTERVAL.toMillis();
-                discovery.scheduleWithFixedDelay(this::discoverQuietly, 0, period, TimeUnit.MILLISECONDS);
+                discovery.scheduleWithFixedDelay(this::discoverQuietly, period, period, TimeUnit.MILLISECONDS);
             }
         }
         discover();

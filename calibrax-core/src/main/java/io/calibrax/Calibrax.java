@@ -10,6 +10,7 @@ import io.calibrax.api.GpuProfiler;
 import io.calibrax.inject.CalibraxModule;
 import io.calibrax.internal.Lifecycle;
 import io.calibrax.internal.Plugins;
+import io.calibrax.internal.ServiceDiscovery;
 import io.calibrax.monitoring.AlertManager;
 import io.calibrax.monitoring.ProductionMonitor;
 import io.calibrax.spi.CalibraxConfig;
@@ -32,7 +33,9 @@ import java.util.StringJoiner;
  *     monitor.recordPipelineExecution("etl", 12.5, true);
  * }
  * }</pre>
- * At start it logs one INFO line listing the handlers and GPUs it found.
+ * At start it logs one INFO line listing the handlers and GPUs it found, and {@link #bootstrap}
+ * starts every {@link CalibraxExtension} on the class path (the Prometheus endpoint of
+ * calibrax-micrometer, say).
  *
  * <p>With Guice, {@code injector.getInstance(Calibrax.class)} gives the same facade over an
  * injector made with {@link CalibraxModule}. Thread-safe; {@link #close()} is idempotent.
@@ -93,7 +96,9 @@ public final class Calibrax implements AutoCloseable {
             throw e;
         }
         try {
-            return injector.getInstance(Calibrax.class);
+            Calibrax calibrax = injector.getInstance(Calibrax.class);
+            calibrax.startExtensions();
+            return calibrax;
         } catch (RuntimeException e) {
             injector.getInstance(Lifecycle.class).close();
             if (e instanceof ProvisionException && e.getCause() instanceof RuntimeException cause) {
@@ -102,6 +107,12 @@ public final class Calibrax implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** Starts every discovered {@link CalibraxExtension}; each one's closeable is closed first by {@link #close()}. */
+    private void startExtensions() {
+        ServiceDiscovery.named(CalibraxExtension.class, CalibraxExtension::name).forEach((name, extension) ->
+                extension.start(this).ifPresent(started -> lifecycle.register("extension " + name, started)));
     }
 
     /** The configuration it was wired with. */

@@ -58,6 +58,7 @@ public final class AlertManager implements AutoCloseable {
     private final Duration closeTimeout;
     private final CopyOnWriteArrayList<HandlerDispatcher> dispatchers = new CopyOnWriteArrayList<>();
     private final LongAdder triggered = new LongAdder();
+    private final LongAdder[] triggeredBySeverity = newAdders(AlertSeverity.values().length);
     private volatile boolean closed;
 
     /** Keeps the newest {@value #DEFAULT_MAX_ALERTS} alerts. */
@@ -186,6 +187,7 @@ public final class AlertManager implements AutoCloseable {
         Objects.requireNonNull(alert, "alert");
         store.add(alert);
         triggered.increment();
+        triggeredBySeverity[alert.severity().ordinal()].increment();
         if (closed) {
             droppedAfterClose.increment();
             if (!dispatchers.isEmpty()) {
@@ -254,6 +256,24 @@ public final class AlertManager implements AutoCloseable {
     /** How many alerts were triggered since this manager was made, including those no longer stored. */
     public long totalTriggered() {
         return triggered.sum();
+    }
+
+    /**
+     * How many alerts of {@code severity} were triggered since this manager was made, including
+     * those no longer stored (what an exporter counts as {@code calibrax_alerts_total}).
+     *
+     * @throws NullPointerException if severity is null
+     */
+    public long totalTriggered(AlertSeverity severity) {
+        return triggeredBySeverity[Objects.requireNonNull(severity, "severity").ordinal()].sum();
+    }
+
+    private static LongAdder[] newAdders(int count) {
+        LongAdder[] adders = new LongAdder[count];
+        for (int i = 0; i < count; i++) {
+            adders[i] = new LongAdder();
+        }
+        return adders;
     }
 
     /**

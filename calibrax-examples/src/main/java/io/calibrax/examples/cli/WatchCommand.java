@@ -56,6 +56,8 @@ import java.util.concurrent.TimeUnit;
 final class WatchCommand implements Callable<Integer> {
     /** The setting that lists thresholds when no --threshold is given: {@code cpu_percent>90, ...}. */
     static final String THRESHOLDS = "calibrax.watch.thresholds";
+    /** The setting that {@code --prometheus-port} overrides (read by calibrax-micrometer's endpoint). */
+    static final String PROMETHEUS_PORT = "calibrax.prometheus.port";
     /** The smallest interval accepted. */
     static final Duration MIN_INTERVAL = Duration.ofMillis(10);
     /** How long Ctrl-C waits for the summary and report before the JVM exits anyway. */
@@ -89,6 +91,11 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--plain", description = "One plain line per sample even on a terminal.")
     private boolean plain;
 
+    @Option(names = "--prometheus-port", paramLabel = "PORT",
+            description = "Also serve the readings, pipelines and alert counts to Prometheus at "
+                    + "http://<host>:PORT/metrics while watching (the setting calibrax.prometheus.port).")
+    private Integer prometheusPort;
+
     @Override
     public Integer call() throws InterruptedException {
         if (interval.compareTo(MIN_INTERVAL) < 0) {
@@ -101,11 +108,19 @@ final class WatchCommand implements Callable<Integer> {
                     + spec.findOption("--duration").originalStringValues().get(0) + "' is shorter than the interval ("
                     + Values.format(interval) + "), so nothing would be sampled");
         }
+        if (prometheusPort != null && (prometheusPort < 0 || prometheusPort > 65535)) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--prometheus-port': '"
+                    + prometheusPort + "' is not a port number (0 to 65535)");
+        }
         checkReport(spec, report);
         CalibraxConfig fileConfig = configOption.load();
         List<ThresholdSpec> chosen = chooseThresholds(fileConfig);
         // watch prints alerts itself, between its status lines: the console handler would interleave
-        CalibraxConfig config = new OverlayConfig(fileConfig, Map.of(ConsoleHandlerProvider.ENABLED, "false"));
+        Map<String, String> overrides = new java.util.HashMap<>(Map.of(ConsoleHandlerProvider.ENABLED, "false"));
+        if (prometheusPort != null) {
+            overrides.put(PROMETHEUS_PORT, prometheusPort.toString());
+        }
+        CalibraxConfig config = new OverlayConfig(fileConfig, overrides);
 
         PrintWriter out = spec.commandLine().getOut();
         ZoneId zone = ZoneId.systemDefault();

@@ -1,0 +1,16 @@
+/**
+ * Calibrax and Micrometer, both ways.
+ *
+ * <ul>
+ *   <li>{@link io.calibrax.micrometer.CalibraxMeterBinder}: every Calibrax reading (pipelines,
+ *       health, metrics, GPUs, alerts, handler deliveries) as meters of any Micrometer registry,
+ *       read when the registry asks, so recording pays nothing for export.</li>
+ *   <li>{@link io.calibrax.micrometer.MeterRegistryMetricSource}: the application's own meters as
+ *       readings a Calibrax threshold can watch.</li>
+ *   <li>{@link io.calibrax.micrometer.PrometheusEndpoint}: {@code /metrics} on the JDK's HTTP
+ *       server, started by {@code Calibrax.bootstrap()} when {@code calibrax.prometheus.port} is
+ *       set.</li>
+ * </ul>
+ * A Grafana dashboard over these series is in the module's {@code grafana/} folder.
+ */
+package io.calibrax.micrometer;

@@ -7,15 +7,23 @@
  *   - target/fake-nvml/libnvidia-ml.so.1: a current driver;
  *   - target/fake-nvml-legacy/libnvidia-ml.so.1 (-DFAKE_NVML_LEGACY): an older driver without
  *     nvmlDeviceGetMemoryInfo_v2, nvmlDeviceGetCurrentClocksEventReasons,
- *     nvmlDeviceGetComputeRunningProcesses_v3/_v2 and nvmlErrorString, so the fallbacks run.
+ *     nvmlDeviceGetComputeRunningProcesses_v3/_v2, nvmlErrorString, the event API and the MIG
+ *     API, so the fallbacks run and those features are unsupported.
+ *
+ * Events: nvmlEventSetWait_v2 blocks (on a condition variable) until fake_post_xid queues an XID
+ * for a device registered in that set, or its timeout passes; the counters are guarded by a mutex
+ * since the event thread calls in while the tests read.
  *
  * Like the real library it counts nvmlInit_v2/nvmlShutdown pairs and refuses device calls
  * outside an init; it checks the version field of versioned structs and answers
  * NVML_ERROR_ARGUMENT_VERSION_MISMATCH to a bare or wrong one.
  */
+#include <errno.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #define EXPORT __attribute__((visibility("default")))
 
@@ -28,8 +36,10 @@ enum {
     NVML_ERROR_INVALID_ARGUMENT = 2,
     NVML_ERROR_NOT_SUPPORTED = 3,
     NVML_ERROR_NO_PERMISSION = 4,
+    NVML_ERROR_NOT_FOUND = 6,
     NVML_ERROR_INSUFFICIENT_SIZE = 7,
     NVML_ERROR_DRIVER_NOT_LOADED = 9,
+    NVML_ERROR_TIMEOUT = 10,
     NVML_ERROR_GPU_IS_LOST = 15,
     NVML_ERROR_ARGUMENT_VERSION_MISMATCH = 25,
     NVML_ERROR_UNKNOWN = 999
@@ -68,7 +78,20 @@ typedef struct {
     unsigned int computeInstanceId;
 } nvmlProcessInfo_t;
 
-#define MAX_DEVICES 4
+typedef struct {
+    nvmlDevice_t device;
+    unsigned long long eventType;
+    unsigned long long eventData;
+    unsigned int gpuInstanceId;
+    unsigned int computeInstanceId;
+} nvmlEventData_t;
+
+#define NVML_EVENT_TYPE_XID 0x8ULL
+
+#define MAX_DEVICES 8
+#define MAX_MIG 7
+#define MAX_SETS 4
+#define MAX_QUEUED 32
 #define MAX_PROCESSES 8
 #define MAX_FORCED 64
 #define MAX_COUNTERS 64
@@ -86,6 +109,8 @@ struct fake_device {
     unsigned int process_pid[MAX_PROCESSES];
     unsigned long long process_memory[MAX_PROCESSES];
     int lost;
+    int mig_mode;  /* NVML_DEVICE_MIG_ENABLE = 1 */
+    int mig_count;
 };
 
 struct forced_result {
@@ -100,6 +125,19 @@ struct counter {
 };
 
 static struct fake_device devices[MAX_DEVICES];
+static struct fake_device mig_devices[MAX_DEVICES][MAX_MIG];
+
+struct event_set {
+    int live;
+    unsigned long long registered[MAX_DEVICES]; /* event types per device */
+    nvmlEventData_t queue[MAX_QUEUED];
+    int head, count;
+};
+
+static struct event_set sets[MAX_SETS];
+static int sets_created, sets_freed;
+static pthread_mutex_t state_lock = PTHREAD_MUTEX_INITIALIZER; /* counters and event sets */
+static pthread_cond_t event_posted = PTHREAD_COND_INITIALIZER;
 static int device_count;
 static int init_depth;
 static int init_calls;
@@ -112,23 +150,31 @@ static struct counter counters[MAX_COUNTERS];
 static int counter_count;
 
 static void count_call(const char *function) {
-    for (int i = 0; i < counter_count; i++) {
-        if (strcmp(counters[i].function, function) == 0) {
-            counters[i].calls++;
-            return;
-        }
+    pthread_mutex_lock(&state_lock);
+    int i = 0;
+    while (i < counter_count && strcmp(counters[i].function, function) != 0) {
+        i++;
     }
-    if (counter_count < MAX_COUNTERS) {
+    if (i < counter_count) {
+        counters[i].calls++;
+    } else if (counter_count < MAX_COUNTERS) {
         snprintf(counters[counter_count].function, sizeof counters[counter_count].function, "%s", function);
         counters[counter_count].calls = 1;
         counter_count++;
     }
+    pthread_mutex_unlock(&state_lock);
 }
 
+/* The index of the GPU a handle belongs to (a MIG device's is its parent's); -1 for none. */
 static int index_of(nvmlDevice_t device) {
     for (int i = 0; i < device_count; i++) {
         if (device == &devices[i]) {
             return i;
+        }
+        for (int j = 0; j < devices[i].mig_count; j++) {
+            if (device == &mig_devices[i][j]) {
+                return i;
+            }
         }
     }
     return -1;
@@ -172,6 +218,12 @@ static nvmlReturn_t copy_string(const char *value, char *buffer, unsigned int le
 
 EXPORT void fake_reset(void) {
     memset(devices, 0, sizeof devices);
+    memset(mig_devices, 0, sizeof mig_devices);
+    pthread_mutex_lock(&state_lock);
+    memset(sets, 0, sizeof sets);
+    sets_created = 0;
+    sets_freed = 0;
+    pthread_mutex_unlock(&state_lock);
     device_count = 2;
     init_depth = 0;
     init_calls = 0;
@@ -213,6 +265,55 @@ EXPORT int fake_set_lost(int index, int lost) {
     }
     devices[index].lost = lost;
     return 0;
+}
+
+/* Adds a MIG device (memory in bytes) to GPU `index` and turns its MIG mode on. */
+EXPORT int fake_add_mig(int index, const char *name, unsigned long long total, unsigned long long used) {
+    if (index < 0 || index >= MAX_DEVICES || devices[index].mig_count >= MAX_MIG || strlen(name) >= 96) {
+        return -1;
+    }
+    struct fake_device *mig = &mig_devices[index][devices[index].mig_count++];
+    strcpy(mig->name, name);
+    snprintf(mig->uuid, sizeof mig->uuid, "MIG-fake-%d-%d", index, devices[index].mig_count - 1);
+    mig->memory_total = total;
+    mig->memory_free = total - used;
+    devices[index].mig_mode = 1;
+    return 0;
+}
+
+/* Queues XID `xid` for GPU `index` in every live set that registered it for XID events; the
+ * number of sets it reached. */
+EXPORT int fake_post_xid(int index, unsigned long long xid) {
+    if (index < 0 || index >= MAX_DEVICES) {
+        return -1;
+    }
+    int reached = 0;
+    pthread_mutex_lock(&state_lock);
+    for (int i = 0; i < MAX_SETS; i++) {
+        struct event_set *set = &sets[i];
+        if (set->live && (set->registered[index] & NVML_EVENT_TYPE_XID) && set->count < MAX_QUEUED) {
+            nvmlEventData_t *data = &set->queue[(set->head + set->count) % MAX_QUEUED];
+            memset(data, 0, sizeof *data);
+            data->device = &devices[index];
+            data->eventType = NVML_EVENT_TYPE_XID;
+            data->eventData = xid;
+            data->gpuInstanceId = 0xFFFFFFFFU;
+            data->computeInstanceId = 0xFFFFFFFFU;
+            set->count++;
+            reached++;
+        }
+    }
+    pthread_cond_broadcast(&event_posted);
+    pthread_mutex_unlock(&state_lock);
+    return reached;
+}
+
+/* Event sets created and not yet freed. */
+EXPORT int fake_live_event_sets(void) {
+    pthread_mutex_lock(&state_lock);
+    int live = sets_created - sets_freed;
+    pthread_mutex_unlock(&state_lock);
+    return live;
 }
 
 EXPORT int fake_set_string(int index, const char *field, const char *value) {
@@ -282,12 +383,15 @@ EXPORT unsigned int fake_last_memory_v2_version(void) {
 }
 
 EXPORT int fake_calls(const char *function) {
+    int calls = 0;
+    pthread_mutex_lock(&state_lock);
     for (int i = 0; i < counter_count; i++) {
         if (strcmp(counters[i].function, function) == 0) {
-            return counters[i].calls;
+            calls = counters[i].calls;
         }
     }
-    return 0;
+    pthread_mutex_unlock(&state_lock);
+    return calls;
 }
 
 /* ---- NVML ---- */
@@ -360,6 +464,9 @@ EXPORT nvmlReturn_t nvmlDeviceGetHandleByIndex_v2(unsigned int index, nvmlDevice
     nvmlReturn_t forced_rc = forced_result_for((int) index, "nvmlDeviceGetHandleByIndex_v2");
     if (forced_rc != NVML_SUCCESS) {
         return forced_rc;
+    }
+    if (devices[index].lost) { /* as nvidia-smi shows it: "Unable to determine the device handle" */
+        return NVML_ERROR_GPU_IS_LOST;
     }
     *device = &devices[index];
     return NVML_SUCCESS;
@@ -560,3 +667,137 @@ EXPORT nvmlReturn_t nvmlDeviceGetComputeRunningProcesses(nvmlDevice_t device, un
                                                          nvmlProcessInfo_v1_t *infos) {
     return processes(device, "nvmlDeviceGetComputeRunningProcesses", count, infos, sizeof *infos);
 }
+
+#ifndef FAKE_NVML_LEGACY
+/* ---- events ---- */
+
+EXPORT nvmlReturn_t nvmlEventSetCreate(struct event_set **set) {
+    count_call("nvmlEventSetCreate");
+    if (init_depth == 0) {
+        return NVML_ERROR_UNINITIALIZED;
+    }
+    if (set == NULL) {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    nvmlReturn_t rc = NVML_ERROR_UNKNOWN;
+    pthread_mutex_lock(&state_lock);
+    for (int i = 0; i < MAX_SETS; i++) {
+        if (!sets[i].live) {
+            memset(&sets[i], 0, sizeof sets[i]);
+            sets[i].live = 1;
+            sets_created++;
+            *set = &sets[i];
+            rc = NVML_SUCCESS;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&state_lock);
+    return rc;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceRegisterEvents(nvmlDevice_t device, unsigned long long types, struct event_set *set) {
+    nvmlReturn_t rc = enter(device, "nvmlDeviceRegisterEvents", set);
+    if (rc != NVML_SUCCESS) {
+        return rc;
+    }
+    if (set < sets || set >= sets + MAX_SETS || !set->live) {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    pthread_mutex_lock(&state_lock);
+    set->registered[index_of(device)] |= types;
+    pthread_mutex_unlock(&state_lock);
+    return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlEventSetWait_v2(struct event_set *set, nvmlEventData_t *data, unsigned int timeout_ms) {
+    count_call("nvmlEventSetWait_v2");
+    if (init_depth == 0) {
+        return NVML_ERROR_UNINITIALIZED;
+    }
+    if (set < sets || set >= sets + MAX_SETS || data == NULL) {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += timeout_ms / 1000;
+    deadline.tv_nsec += (long) (timeout_ms % 1000) * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000L;
+    }
+    nvmlReturn_t rc = NVML_SUCCESS;
+    pthread_mutex_lock(&state_lock);
+    while (set->live && set->count == 0) {
+        if (pthread_cond_timedwait(&event_posted, &state_lock, &deadline) == ETIMEDOUT) {
+            break;
+        }
+    }
+    if (!set->live) {
+        rc = NVML_ERROR_INVALID_ARGUMENT;
+    } else if (set->count == 0) {
+        rc = NVML_ERROR_TIMEOUT;
+    } else {
+        *data = set->queue[set->head];
+        set->head = (set->head + 1) % MAX_QUEUED;
+        set->count--;
+    }
+    pthread_mutex_unlock(&state_lock);
+    return rc;
+}
+
+EXPORT nvmlReturn_t nvmlEventSetFree(struct event_set *set) {
+    count_call("nvmlEventSetFree");
+    if (init_depth == 0) {
+        return NVML_ERROR_UNINITIALIZED;
+    }
+    if (set < sets || set >= sets + MAX_SETS || !set->live) {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    pthread_mutex_lock(&state_lock);
+    set->live = 0;
+    sets_freed++;
+    pthread_cond_broadcast(&event_posted);
+    pthread_mutex_unlock(&state_lock);
+    return NVML_SUCCESS;
+}
+
+/* ---- MIG ---- */
+
+EXPORT nvmlReturn_t nvmlDeviceGetMigMode(nvmlDevice_t device, unsigned int *current, unsigned int *pending) {
+    nvmlReturn_t rc = enter(device, "nvmlDeviceGetMigMode", current);
+    if (rc != NVML_SUCCESS) {
+        return rc;
+    }
+    if (pending == NULL) {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    *current = (unsigned int) device->mig_mode;
+    *pending = (unsigned int) device->mig_mode;
+    return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetMaxMigDeviceCount(nvmlDevice_t device, unsigned int *count) {
+    nvmlReturn_t rc = enter(device, "nvmlDeviceGetMaxMigDeviceCount", count);
+    if (rc == NVML_SUCCESS) {
+        *count = device->mig_mode ? MAX_MIG : 0;
+    }
+    return rc;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetMigDeviceHandleByIndex(nvmlDevice_t device, unsigned int index,
+                                                        nvmlDevice_t *mig) {
+    nvmlReturn_t rc = enter(device, "nvmlDeviceGetMigDeviceHandleByIndex", mig);
+    if (rc != NVML_SUCCESS) {
+        return rc;
+    }
+    int parent = index_of(device);
+    if (device != &devices[parent] || index >= MAX_MIG) {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    if (index >= (unsigned int) device->mig_count) {
+        return NVML_ERROR_NOT_FOUND;
+    }
+    *mig = &mig_devices[parent][index];
+    return NVML_SUCCESS;
+}
+#endif

@@ -5,7 +5,9 @@
 # two runs of
 #   nvidia-smi --query-gpu=name,memory.used,memory.total,utilization.gpu,clocks.gr,clocks.mem,power.draw,temperature.gpu --format=csv
 # prints both side by side, and fails where a Calibrax reading lies outside what nvidia-smi showed
-# before and after it (plus nvidia-smi's rounding), after three tries.
+# before and after it (plus nvidia-smi's rounding), after three tries. Then checks the fault
+# readings (memory percent, lost, throttled, uncorrected volatile ECC errors, MIG devices) against
+# `nvidia-smi -q` and `nvidia-smi -L` run before and after them (NvidiaSmiFaultCheck).
 #
 # Run from anywhere:  calibrax-gpu-nvml/src/test/device/check-against-nvidia-smi.sh
 # Environment: MVN (default mvn), CHECK_MAVEN_ARGS (extra Maven arguments, such as -o on a machine
@@ -13,7 +15,8 @@
 # (an NVML library file to load instead of the driver's), JAVA (default java), CHECK_CLASSPATH (run
 # against this class path, which must hold the module's classes and test classes, calibrax-api and
 # JNA, instead of building: for a machine without Maven or a network).
-# Exit status: 0 Calibrax agrees with nvidia-smi; 1 a reading disagrees; 2 the check could not run.
+# Exit status: 0 Calibrax agrees with nvidia-smi; 1 a reading disagrees; 2 the check could not run
+# (the worse of the two halves).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)"
@@ -57,6 +60,14 @@ echo "== driver: $("$smi" --query-gpu=driver_version --format=csv,noheader 2>/de
 set +e
 "$java_cmd" -cp "$classpath" -Dcalibrax.check.nvidia-smi="$smi" io.calibrax.gpu.nvml.NvidiaSmiCheck
 status=$?
+echo "== readings: exit status $status"
+echo "== fault readings against $smi -q and $smi -L"
+"$java_cmd" -cp "$classpath" -Dcalibrax.check.nvidia-smi="$smi" io.calibrax.gpu.nvml.NvidiaSmiFaultCheck
+faults=$?
 set -e
+echo "== fault readings: exit status $faults"
+if (( faults > status )); then
+  status=$faults
+fi
 echo "== exit status $status (0 agree, 1 disagree, 2 could not run)"
 exit "$status"

@@ -1,8 +1,10 @@
 package io.calibrax;
 
+import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.ProvisionException;
+import com.google.inject.spi.Message;
 import io.calibrax.api.AlertHandler;
 import io.calibrax.api.GpuProfiler;
 import io.calibrax.inject.CalibraxModule;
@@ -72,10 +74,24 @@ public final class Calibrax implements AutoCloseable {
      * throws is logged and skipped.
      *
      * @throws NullPointerException     if config is null
-     * @throws IllegalArgumentException naming the key if a core setting is invalid
+     * @throws IllegalArgumentException naming the key if a core setting is invalid, the plugin
+     *                                  folder ({@code calibrax.plugins.dir}) is not one, or, with
+     *                                  {@code calibrax.plugins.strict=true}, a plugin's key is wrong
      */
     public static Calibrax bootstrap(CalibraxConfig config) {
-        Injector injector = Guice.createInjector(new CalibraxModule(config));
+        Injector injector;
+        try {
+            injector = Guice.createInjector(new CalibraxModule(config));
+        } catch (CreationException e) {
+            // a wrong plugin key (calibrax.plugins.strict) or plugin folder: the one message names the key
+            if (e.getErrorMessages().size() == 1) {
+                Message error = e.getErrorMessages().iterator().next();
+                if (error.getCause() == null && error.getSources().isEmpty()) {
+                    throw new IllegalArgumentException(error.getMessage(), e);
+                }
+            }
+            throw e;
+        }
         try {
             return injector.getInstance(Calibrax.class);
         } catch (RuntimeException e) {

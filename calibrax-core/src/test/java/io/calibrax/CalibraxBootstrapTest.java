@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import io.calibrax.api.AlertSeverity;
 import io.calibrax.handlers.console.ConsoleAlertHandler;
 import io.calibrax.inject.CalibraxModule;
+import io.calibrax.internal.ConfigKeys;
 import io.calibrax.internal.Plugins;
 import io.calibrax.internal.ServiceDiscovery;
 import io.calibrax.monitoring.ProductionMonitor;
@@ -43,8 +44,10 @@ class CalibraxBootstrapTest {
             } finally {
                 System.setOut(realOut);
             }
-            assertThat(log.messages(Level.ERROR)).anySatisfy(line -> assertThat(line)
-                    .contains(ThrowingHandlerProvider.class.getName()));
+            // one line each (here also the test class path's deliberately broken providers), stack traces only at DEBUG
+            assertThat(log.messages(Level.ERROR)).filteredOn(line -> line.contains(ThrowingHandlerProvider.class.getName()))
+                    .singleElement().asString().contains("boom");
+            assertThat(log.messages(Level.ERROR)).noneSatisfy(line -> assertThat(line).contains(" | "));
         }
         try (calibrax) {
             assertThat(calibrax.handlers()).hasSize(2)
@@ -156,6 +159,26 @@ class CalibraxBootstrapTest {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> Calibrax.bootstrap(CalibraxConfig.of(Map.of(CalibraxModule.CLOSE_TIMEOUT, "soon"))))
                 .withMessageContaining(CalibraxModule.CLOSE_TIMEOUT);
+    }
+
+    @Test
+    void strictWiringFailsOnAWrongPluginKeyNamingIt() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Calibrax.bootstrap(CalibraxConfig.of(Map.of(Plugins.STRICT, "true",
+                        "calibrax.console.enabled", "maybe"))))
+                .withMessageContaining("calibrax.console.enabled").withMessageContaining("'maybe'");
+    }
+
+    @Test
+    void anUnknownKeyIsWarnedAboutOnceNamingTheNearestKnownKey() {
+        CalibraxConfig config = CalibraxConfig.of(Map.of("calibrax.monitor.history-sise", "10"));
+        try (LogCapture log = LogCapture.of(ConfigKeys.class)) {
+            Calibrax.bootstrap(config).close();
+            Calibrax.bootstrap(config).close();
+
+            assertThat(log.messages(Level.WARN)).singleElement().asString()
+                    .contains("calibrax.monitor.history-sise", "did you mean calibrax.monitor.history-size?");
+        }
     }
 
     @Test

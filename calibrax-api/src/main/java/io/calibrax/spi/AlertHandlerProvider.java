@@ -3,6 +3,7 @@ package io.calibrax.spi;
 import io.calibrax.api.AlertHandler;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Creates an alert handler from configuration; found with {@link java.util.ServiceLoader} through
@@ -23,4 +24,13 @@ public interface AlertHandlerProvider {
      * @throws IllegalArgumentException when the keys are present but invalid, naming the key
      */
     Optional<AlertHandler> create(CalibraxConfig config);
+
+    /**
+     * The configuration keys this provider reads, so that a key no part of Calibrax knows can be
+     * pointed out as a likely typo. A key ending in {@code .} stands for every key under it
+     * ({@code calibrax.route.}). Empty by default: the provider's keys are then not checked.
+     */
+    default Set<String> configKeys() {
+        return Set.of();
+    }
 }

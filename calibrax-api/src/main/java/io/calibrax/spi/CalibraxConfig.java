@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Calibrax's configuration: string values under dotted keys such as
@@ -76,6 +77,16 @@ public interface CalibraxConfig {
         return ConfigValues.environmentVariableName(key);
     }
 
+    /**
+     * The keys this configuration holds, as they were written, so that a misspelt key can be
+     * pointed out: a properties file's and the system properties' keys as they are, environment
+     * variables by their own names ({@code CALIBRAX_SLACK_WEBHOOK_URL}). Empty by default, for a
+     * configuration that cannot list its keys (a lambda).
+     */
+    default Set<String> keys() {
+        return Set.of();
+    }
+
     /** The value under {@code key}, or {@code defaultValue}. */
     default String getString(String key, String defaultValue) {
         return get(key).orElse(defaultValue);
@@ -87,8 +98,9 @@ public interface CalibraxConfig {
     }
 
     /**
-     * A duration such as {@code 500ms}, {@code 10s}, {@code 5m}, {@code 2h}, {@code 1d},
-     * {@code PT10S}, or a bare number of seconds ({@code 1.5}).
+     * A duration such as {@code 500ms}, {@code 1.5s}, {@code 2m}, {@code 2h}, {@code 1d},
+     * {@code PT2S}, or a bare number of seconds ({@code 1.5}): {@link ConfigValues#parseDuration(String)},
+     * the parser the command line uses too.
      *
      * @throws IllegalArgumentException naming the key and value if it is not a non-negative duration
      */
@@ -130,8 +142,8 @@ public interface CalibraxConfig {
     }
 
     /**
-     * {@code true}/{@code false} (also {@code yes}/{@code no}, {@code on}/{@code off},
-     * {@code 1}/{@code 0}), ignoring case.
+     * {@code true} or {@code false}, ignoring case; nothing else ({@code yes}, {@code 1} and
+     * {@code on} are refused rather than guessed).
      *
      * @throws IllegalArgumentException naming the key and value otherwise
      */

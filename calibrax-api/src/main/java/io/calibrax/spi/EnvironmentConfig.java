@@ -5,11 +5,14 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The process's configuration: a properties file, then environment variables, then system
@@ -105,6 +108,18 @@ final class EnvironmentConfig implements CalibraxConfig {
             value = file.get(key);
         }
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+    }
+
+    /**
+     * The file's keys, the system properties' keys under {@code calibrax.}, and the environment
+     * variables under {@code CALIBRAX_}, by their names.
+     */
+    @Override
+    public Set<String> keys() {
+        Set<String> keys = new TreeSet<>(file.keySet());
+        systemProperties.keySet().stream().filter(key -> key.startsWith("calibrax.")).forEach(keys::add);
+        environment.keySet().stream().filter(name -> name.startsWith("CALIBRAX_")).forEach(keys::add);
+        return Collections.unmodifiableSet(keys);
     }
 
     /** Where the values come from, never the values (they may be secrets). */

@@ -3,6 +3,7 @@ package io.calibrax.spi;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** A configuration backed by a copied map. */
@@ -23,6 +24,11 @@ final class MapConfig implements CalibraxConfig {
             return Optional.empty();
         }
         return Optional.of(value.strip());
+    }
+
+    @Override
+    public Set<String> keys() {
+        return values.keySet();
     }
 
     /** Keys only: values may be secrets. */

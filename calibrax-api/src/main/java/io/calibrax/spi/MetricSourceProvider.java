@@ -3,6 +3,7 @@ package io.calibrax.spi;
 import io.calibrax.api.MetricSource;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Adds a {@link MetricSource} to every monitor the wiring builds; found with
@@ -15,4 +16,13 @@ public interface MetricSourceProvider {
 
     /** The source, or empty when the config does not enable it. */
     Optional<MetricSource> create(CalibraxConfig config);
+
+    /**
+     * The configuration keys this provider reads, so that a key no part of Calibrax knows can be
+     * pointed out as a likely typo. A key ending in {@code .} stands for every key under it
+     * ({@code calibrax.route.}). Empty by default: the provider's keys are then not checked.
+     */
+    default Set<String> configKeys() {
+        return Set.of();
+    }
 }

@@ -3,6 +3,8 @@ package io.calibrax.spi;
 import io.calibrax.api.AlertSeverity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -135,7 +137,7 @@ class EnvironmentConfigTest {
     @Test
     void fromEnvironmentReadsTheRealSystemProperties() throws IOException {
         String key = "calibrax.test.from-environment." + System.nanoTime();
-        Path path = file("real.properties", key + "=from-file\ncalibrax.test.only-in-file=yes\n");
+        Path path = file("real.properties", key + "=from-file\ncalibrax.test.only-in-file=true\n");
         System.setProperty("calibrax.config", path.toString());
         System.setProperty(key, "from-sys");
         try {
@@ -177,7 +179,7 @@ class EnvironmentConfigTest {
 
     @Test
     void otherTypedGettersParseOrNameTheKey() {
-        CalibraxConfig config = CalibraxConfig.of(Map.of("int", "1_000", "bool", "Yes", "list", " a, ,b ,c",
+        CalibraxConfig config = CalibraxConfig.of(Map.of("int", "1_000", "bool", "True", "list", " a, ,b ,c",
                 "double", "0.25", "bad.int", "12x", "bad.bool", "maybe", "bad.severity", "loud", "bad.double", "NaN"));
         assertThat(config.getInt("int")).contains(1000);
         assertThat(config.getBoolean("bool")).contains(true);
@@ -192,5 +194,50 @@ class EnvironmentConfigTest {
                 .withMessageContaining("bad.severity").withMessageContaining("loud");
         assertThatIllegalArgumentException().isThrownBy(() -> config.getDouble("bad.double"))
                 .withMessageContaining("bad.double");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"yes", "no", "on", "off", "1", "0", "y", ""})
+    void aBooleanIsTrueOrFalseAndNothingElse(String value) {
+        CalibraxConfig config = CalibraxConfig.of(Map.of("flag", value + " "));
+        if (value.isEmpty()) {
+            assertThat(config.getBoolean("flag")).isEmpty(); // blank is absent
+            return;
+        }
+        assertThatIllegalArgumentException().isThrownBy(() -> config.getBoolean("flag"))
+                .withMessageContaining("flag").withMessageContaining("'" + value + "'")
+                .withMessageContaining("true or false");
+        assertThatIllegalArgumentException().isThrownBy(() -> ConfigValues.parseBoolean(value));
+    }
+
+    @Test
+    void oneDurationParserReadsEveryForm() {
+        assertThat(ConfigValues.parseDuration("1.5s")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(ConfigValues.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(ConfigValues.parseDuration("2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(ConfigValues.parseDuration("PT2S")).isEqualTo(Duration.ofSeconds(2));
+        assertThat(ConfigValues.parseDuration("pt0.5s")).isEqualTo(Duration.ofMillis(500));
+        assertThatIllegalArgumentException().isThrownBy(() -> ConfigValues.parseDuration("2 fortnights"))
+                .withMessageContaining("'2 fortnights'").withMessageContaining("PT2S");
+        assertThatIllegalArgumentException().isThrownBy(() -> ConfigValues.parseDuration("PT-2S"))
+                .withMessageContaining("non-negative");
+        assertThatIllegalArgumentException().isThrownBy(() -> ConfigValues.parseDuration("calibrax.x.timeout", "soon"))
+                .withMessageStartingWith("configuration key calibrax.x.timeout: ");
+    }
+
+    @Test
+    void keysListWhatWasWrittenForTheTypoCheck() throws IOException {
+        Path path = file("keys.properties", "calibrax.slack.min-severty=warning\nexample.webhook.url=http://x\n");
+        Properties system = new Properties();
+        system.setProperty("calibrax.watch.threshold", "cpu_percent>90");
+        system.setProperty("java.version", "17");
+        EnvironmentConfig config = EnvironmentConfig.load(path,
+                Map.of("CALIBRAX_SLACK_WEBHOOKURL", "x", "HOME", "/root"), system);
+
+        assertThat(config.keys()).containsExactlyInAnyOrder("calibrax.slack.min-severty", "example.webhook.url",
+                "calibrax.watch.threshold", "CALIBRAX_SLACK_WEBHOOKURL");
+        assertThat(CalibraxConfig.of(Map.of("a", "1")).keys()).containsExactly("a");
+        CalibraxConfig lambda = key -> java.util.Optional.empty();
+        assertThat(lambda.keys()).isEmpty();
     }
 }

@@ -26,8 +26,7 @@ import java.util.concurrent.TimeUnit;
  * {@code getPipelineHealthReport()} over 100 pipelines after 10 thousand and after 1 million
  * executions: the cost must not grow with the count (the Python reference is O(n), ~625 ms at 1M),
  * alone and while another thread keeps recording. The executions are recorded by one thread
- * ({@code fillThreads} 1: one stripe per pipeline) or by four at once ({@code fillThreads} 4: the
- * pipelines grow several stripes, which the report merges).
+ * ({@code fillThreads} 1) or by four at once ({@code fillThreads} 4).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

@@ -1,6 +1,7 @@
 package io.calibrax.benchmarks;
 
 import io.calibrax.monitoring.AlertManager;
+import io.calibrax.monitoring.PipelineRecorder;
 import io.calibrax.monitoring.ProductionMonitor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -24,17 +25,20 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Recording one pipeline execution: Calibrax's {@code recordPipelineExecution} beside Micrometer's
- * {@code Timer.builder(..).tags(..).register(registry).record(..)}, the way a Java service would
- * record the same thing. 100 pipelines, baselines set, every tenth execution of each pipeline
- * failing; executions stay within their baseline and the recent error rate (0.1) under its limit, so
- * no alert fires (alerts are measured by TriggerAlertBenchmark). {@link #calibraxFourThreads} against
- * {@link #calibraxOneThread} is the scaling of one monitor shared by threads that record different
- * pipelines at a time; {@link #calibraxFourThreadsSamePipeline} has four threads record one pipeline
- * (its stripes). {@link #calibraxFourThreadsRandom} against {@link #calibraxOneThreadRandom} is the
- * same scaling when every thread picks pipelines and outcomes at random, and
- * {@link #calibraxFourThreadsLockstep} has the four threads walk the pipelines in step, so that they
- * record the same pipeline at the same moments.
+ * Recording one pipeline execution, against Micrometer's {@code Timer} in the same run:
+ * <ul>
+ *   <li>{@link #calibraxRecordPipelineExecution} (by name) beside {@link #micrometerTimerRecord}
+ *   ({@code Timer.builder(..).tags(..).register(registry).record(..)}: lookup and record, the way a
+ *   service records by name);</li>
+ *   <li>{@link #calibraxPipelineRecorder} (a {@code PipelineRecorder} kept in a field) beside
+ *   {@link #micrometerRegisteredTimerRecord} (a {@code Timer} registered once, then
+ *   {@code record(..)}).</li>
+ * </ul>
+ * 100 pipelines, baselines set, every tenth execution of each pipeline failing; executions stay
+ * within their baseline and the recent error rate (0.1) under its limit, so no alert fires (alerts
+ * are measured by TriggerAlertBenchmark). {@link #calibraxFourThreads} and
+ * {@link #calibraxFourThreadsSamePipeline} are information only: four threads sharing one monitor
+ * (different pipelines at a time, or one pipeline, whose lock they then share).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -58,16 +62,18 @@ public class RecordPipelineExecutionBenchmark {
         }
     }
 
-    /** One monitor shared by every benchmark thread. */
+    /** One monitor shared by every benchmark thread, and a handle per pipeline. */
     @State(Scope.Benchmark)
     public static class Calibrax {
         ProductionMonitor monitor;
+        PipelineRecorder[] recorders = new PipelineRecorder[PIPELINES];
 
         @Setup(Level.Trial)
         public void setUp() {
             monitor = new ProductionMonitor(new AlertManager());
-            for (String name : NAMES) {
-                monitor.setPerformanceBaseline(name, 0.100);
+            for (int p = 0; p < PIPELINES; p++) {
+                monitor.setPerformanceBaseline(NAMES[p], 0.100);
+                recorders[p] = monitor.pipeline(NAMES[p]);
             }
         }
 
@@ -78,14 +84,22 @@ public class RecordPipelineExecutionBenchmark {
         }
     }
 
-    /** One Micrometer registry shared by every benchmark thread. */
+    /** One Micrometer registry shared by every benchmark thread, with a timer per pipeline and outcome registered. */
     @State(Scope.Benchmark)
     public static class Micrometer {
         MeterRegistry registry;
+        Timer[] successes = new Timer[PIPELINES];
+        Timer[] failures = new Timer[PIPELINES];
 
         @Setup(Level.Trial)
         public void setUp() {
             registry = new SimpleMeterRegistry();
+            for (int p = 0; p < PIPELINES; p++) {
+                successes[p] = Timer.builder("pipeline.execution").tags("pipeline", NAMES[p], "outcome", "success")
+                        .register(registry);
+                failures[p] = Timer.builder("pipeline.execution").tags("pipeline", NAMES[p], "outcome", "failure")
+                        .register(registry);
+            }
         }
     }
 
@@ -100,13 +114,11 @@ public class RecordPipelineExecutionBenchmark {
      */
     @State(Scope.Thread)
     public static class Cursor {
-        int start;
         int i;
 
         @Setup(Level.Trial)
         public void setUp(ThreadParams thread) {
-            start = thread.getThreadIndex() * (PIPELINES / Math.max(1, thread.getThreadCount()));
-            i = start;
+            i = thread.getThreadIndex() * (PIPELINES / Math.max(1, thread.getThreadCount()));
         }
 
         int next() {
@@ -116,50 +128,6 @@ public class RecordPipelineExecutionBenchmark {
             }
             return next;
         }
-    }
-
-    /** Each thread picks pipelines and outcomes at random (xorshift, its own seed): 1 in 10 fails. */
-    @State(Scope.Thread)
-    public static class RandomCursor {
-        int x;
-
-        @Setup(Level.Trial)
-        public void setUp(ThreadParams thread) {
-            x = 0x9E3779B9 * (thread.getThreadIndex() + 1);
-        }
-
-        int next() {
-            x ^= x << 13;
-            x ^= x >>> 17;
-            x ^= x << 5;
-            return x & Integer.MAX_VALUE;
-        }
-    }
-
-    @Benchmark
-    @Threads(4)
-    @BenchmarkMode(Mode.Throughput)
-    @OutputTimeUnit(TimeUnit.MICROSECONDS)
-    public void calibraxFourThreadsRandom(Calibrax state, RandomCursor cursor) {
-        int r = cursor.next();
-        state.monitor.recordPipelineExecution(NAMES[r % PIPELINES], TIMES[r & 1023], (r >>> 12) % 10 != 0);
-    }
-
-    @Benchmark
-    @Threads(1)
-    @BenchmarkMode(Mode.Throughput)
-    @OutputTimeUnit(TimeUnit.MICROSECONDS)
-    public void calibraxOneThreadRandom(Calibrax state, RandomCursor cursor) {
-        calibraxFourThreadsRandom(state, cursor);
-    }
-
-    @Benchmark
-    @Threads(4)
-    @BenchmarkMode(Mode.Throughput)
-    @OutputTimeUnit(TimeUnit.MICROSECONDS)
-    public void calibraxFourThreadsLockstep(Calibrax state, Cursor cursor) {
-        int i = (cursor.next() - cursor.start) & Integer.MAX_VALUE; // every thread from the first pipeline, in step
-        state.monitor.recordPipelineExecution(NAMES[i % PIPELINES], TIMES[i & 1023], succeeds(i));
     }
 
     @Benchmark
@@ -177,31 +145,30 @@ public class RecordPipelineExecutionBenchmark {
                 .record(DURATIONS[i & 1023]);
     }
 
-    /** Four threads into one monitor: compare its throughput with {@link #calibraxOneThread}. */
+    @Benchmark
+    public void calibraxPipelineRecorder(Calibrax state, Cursor cursor) {
+        int i = cursor.next();
+        state.recorders[i % PIPELINES].record(TIMES[i & 1023], succeeds(i));
+    }
+
+    @Benchmark
+    public void micrometerRegisteredTimerRecord(Micrometer state, Cursor cursor) {
+        int i = cursor.next();
+        (succeeds(i) ? state.successes : state.failures)[i % PIPELINES].record(DURATIONS[i & 1023]);
+    }
+
+    /** Four threads into one monitor, each walking the pipelines from its own offset (information). */
     @Benchmark
     @Threads(4)
-    @BenchmarkMode(Mode.Throughput)
-    @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public void calibraxFourThreads(Calibrax state, Cursor cursor) {
         calibraxRecordPipelineExecution(state, cursor);
     }
 
-    /** Four threads recording the same pipeline at once (every tenth execution failing). */
+    /** Four threads recording the same pipeline at once, every tenth execution failing (information). */
     @Benchmark
     @Threads(4)
-    @BenchmarkMode(Mode.Throughput)
-    @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public void calibraxFourThreadsSamePipeline(Calibrax state, Cursor cursor) {
         int i = cursor.next();
-        state.monitor.recordPipelineExecution(NAMES[0], TIMES[i & 1023], (i % 10) != 9);
-    }
-
-    /** One thread: the base of the scaling ratio. */
-    @Benchmark
-    @Threads(1)
-    @BenchmarkMode(Mode.Throughput)
-    @OutputTimeUnit(TimeUnit.MICROSECONDS)
-    public void calibraxOneThread(Calibrax state, Cursor cursor) {
-        calibraxRecordPipelineExecution(state, cursor);
+        state.recorders[0].record(TIMES[i & 1023], (i % 10) != 9);
     }
 }

@@ -5,6 +5,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
+import com.google.inject.spi.Message;
 import io.calibrax.api.AlertHandler;
 import io.calibrax.api.GpuProfiler;
 import io.calibrax.api.MetricSource;
@@ -120,7 +121,15 @@ public class CalibraxModule extends AbstractModule {
         bind(CalibraxConfig.class).toInstance(config);
 
         Lifecycle lifecycle = new Lifecycle();
-        Plugins plugins = lifecycle.register("plugins", Plugins.create(config));
+        Plugins plugins;
+        try {
+            plugins = lifecycle.register("plugins", Plugins.create(config));
+        } catch (IllegalArgumentException e) {
+            // a wrong plugin key (calibrax.plugins.strict) or plugin folder: an error of this injector,
+            // reported without a cause so that Guice does not log its stack trace as well
+            binder().addError(new Message(e.getMessage()));
+            plugins = Plugins.none(); // the rest still binds, so that this is the injector's one error
+        }
         bind(Lifecycle.class).toInstance(lifecycle);
         bind(Plugins.class).toInstance(plugins);
 

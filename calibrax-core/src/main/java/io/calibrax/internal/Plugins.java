@@ -21,7 +21,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * What the discovered providers created from one configuration: alert handlers, GPU profilers,
@@ -39,9 +41,16 @@ public final class Plugins implements AutoCloseable {
      * {@code calibrax.plugins.disabled=slack}.
      */
     public static final String DISABLED = "calibrax.plugins.disabled";
+    /**
+     * {@code true}: a provider whose keys are present but wrong fails the wiring with an
+     * {@link IllegalArgumentException} naming the key, instead of being logged and skipped. The
+     * {@code calibrax} command always sets it.
+     */
+    public static final String STRICT = "calibrax.plugins.strict";
 
     private static final Logger log = LoggerFactory.getLogger(Plugins.class);
 
+    private final PluginLoader loader;
     private final List<AlertHandler> handlers;
     private final Map<AlertHandler, String> handlerNames;
     private final List<GpuProfiler> gpuProfilers;
@@ -50,8 +59,9 @@ public final class Plugins implements AutoCloseable {
     private final AtomicBoolean handlersAdopted = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Plugins(List<AlertHandler> handlers, Map<AlertHandler, String> handlerNames,
+    private Plugins(PluginLoader loader, List<AlertHandler> handlers, Map<AlertHandler, String> handlerNames,
                     List<GpuProfiler> gpuProfilers, List<MetricSource> metricSources, ResourceMonitor resourceMonitor) {
+        this.loader = loader;
         this.handlers = List.copyOf(handlers);
         this.handlerNames = handlerNames;
         this.gpuProfilers = List.copyOf(gpuProfilers);
@@ -59,54 +69,102 @@ public final class Plugins implements AutoCloseable {
         this.resourceMonitor = resourceMonitor;
     }
 
-    /** Finds every provider on the class path and creates what {@code config} enables. */
+    /**
+     * Finds every provider on the class path (and in {@value PluginLoader#DIR}) and creates what
+     * {@code config} enables; warns once about each {@code calibrax.*} key nobody knows.
+     *
+     * @throws IllegalArgumentException naming the key when the plugin folder is not one, or, with
+     *                                  {@value #STRICT}, when a provider's keys are wrong
+     */
     public static Plugins create(CalibraxConfig config) {
         Objects.requireNonNull(config, "config");
+        boolean strict = config.getBoolean(STRICT, false);
         Set<String> disabled = Set.copyOf(config.getList(DISABLED));
-        List<AlertHandler> handlers = new ArrayList<>();
-        Map<AlertHandler, String> handlerNames = new IdentityHashMap<>();
-        ServiceDiscovery.named(AlertHandlerProvider.class, AlertHandlerProvider::name).forEach((name, provider) -> {
-            if (disabled.contains(name)) {
-                log.debug("Alert handler '{}' disabled by {}", name, DISABLED);
-                return;
-            }
-            Optional<AlertHandler> handler = ServiceDiscovery.call(AlertHandlerProvider.class, provider,
-                    "create", () -> provider.create(config));
-            if (handler != null && handler.isPresent()) {
-                handlers.add(handler.get());
-                handlerNames.put(handler.get(), name);
-                log.debug("Alert handler '{}' created by {}", name, provider.getClass().getName());
-            } else if (handler != null) {
-                log.debug("Alert handler '{}' not enabled by the configuration", name);
-            }
-        });
+        PluginLoader loader = PluginLoader.open(config);
+        List<AutoCloseable> created = new ArrayList<>();
+        try {
+            ConfigKeys.discover(loader).warnUnknown(config); // the providers found here are kept for below
+            Map<String, AlertHandlerProvider> handlerProviders =
+                    loader.named(AlertHandlerProvider.class, AlertHandlerProvider::name);
+            Map<String, MetricSourceProvider> sourceProviders =
+                    loader.named(MetricSourceProvider.class, MetricSourceProvider::name);
 
-        List<GpuProfiler> gpuProfilers = new ArrayList<>();
-        for (GpuProfilerProvider provider : ServiceDiscovery.providers(GpuProfilerProvider.class)) {
-            List<GpuProfiler> opened = ServiceDiscovery.call(GpuProfilerProvider.class, provider, "open",
-                    () -> provider.open(config));
-            if (opened != null) {
-                opened.stream().filter(Objects::nonNull).forEach(gpuProfilers::add);
+            List<AlertHandler> handlers = new ArrayList<>();
+            Map<AlertHandler, String> handlerNames = new IdentityHashMap<>();
+            handlerProviders.forEach((name, provider) -> {
+                if (disabled.contains(name)) {
+                    log.debug("Alert handler '{}' disabled by {}", name, DISABLED);
+                    return;
+                }
+                Optional<AlertHandler> handler = create(AlertHandlerProvider.class, provider, strict,
+                        () -> provider.create(config));
+                if (handler != null && handler.isPresent()) {
+                    created.add(handler.get());
+                    handlers.add(handler.get());
+                    handlerNames.put(handler.get(), name);
+                    log.debug("Alert handler '{}' created by {}", name, provider.getClass().getName());
+                } else if (handler != null) {
+                    log.debug("Alert handler '{}' not enabled by the configuration", name);
+                }
+            });
+
+            List<GpuProfiler> gpuProfilers = new ArrayList<>();
+            for (GpuProfilerProvider provider : loader.providers(GpuProfilerProvider.class)) {
+                List<GpuProfiler> opened = create(GpuProfilerProvider.class, provider, strict,
+                        () -> provider.open(config));
+                if (opened != null) {
+                    opened.stream().filter(Objects::nonNull).forEach(gpu -> {
+                        created.add(gpu);
+                        gpuProfilers.add(gpu);
+                    });
+                }
+            }
+
+            List<MetricSource> metricSources = new ArrayList<>();
+            sourceProviders.forEach((name, provider) -> {
+                if (disabled.contains(name)) {
+                    log.debug("Metric source '{}' disabled by {}", name, DISABLED);
+                    return;
+                }
+                Optional<MetricSource> source = create(MetricSourceProvider.class, provider, strict,
+                        () -> provider.create(config));
+                if (source != null) {
+                    source.ifPresent(metricSources::add);
+                }
+            });
+            warnAboutUnknownDisabled(disabled, handlerProviders.keySet(), sourceProviders.keySet());
+
+            // The highest-priority provider that offers one, found on every loader.
+            ResourceMonitor resourceMonitor = ResourceMonitors.select(
+                    loader.providers(ResourceMonitorProvider.class), config).orElse(null);
+            return new Plugins(loader, handlers, handlerNames, gpuProfilers, metricSources, resourceMonitor);
+        } catch (RuntimeException e) {
+            created.forEach(closeable -> Lifecycle.closeQuietly(closeable.getClass().getName(), closeable));
+            loader.close();
+            throw e;
+        }
+    }
+
+    /** No plugins at all: what a wiring that already failed binds. */
+    public static Plugins none() {
+        return new Plugins(PluginLoader.open(CalibraxConfig.empty()), List.of(), new IdentityHashMap<>(), List.of(),
+                List.of(), null);
+    }
+
+    private static <S, T> T create(Class<S> service, S provider, boolean strict, Supplier<T> call) {
+        return ServiceDiscovery.call(service, provider, "create", call, strict);
+    }
+
+    private static void warnAboutUnknownDisabled(Set<String> disabled, Set<String> handlers, Set<String> sources) {
+        Set<String> known = new TreeSet<>(handlers);
+        known.addAll(sources);
+        for (String name : new TreeSet<>(disabled)) {
+            if (!known.contains(name)) {
+                log.warn("{} names '{}', but no plugin has that name{}", DISABLED, name,
+                        ConfigKeys.nearest(name, known).map(near -> "; did you mean " + near + "?")
+                                .orElse(" (plugins: " + String.join(", ", known) + ")"));
             }
         }
-
-        List<MetricSource> metricSources = new ArrayList<>();
-        ServiceDiscovery.named(MetricSourceProvider.class, MetricSourceProvider::name).forEach((name, provider) -> {
-            if (disabled.contains(name)) {
-                log.debug("Metric source '{}' disabled by {}", name, DISABLED);
-                return;
-            }
-            Optional<MetricSource> source = ServiceDiscovery.call(MetricSourceProvider.class, provider, "create",
-                    () -> provider.create(config));
-            if (source != null) {
-                source.ifPresent(metricSources::add);
-            }
-        });
-
-        // The highest-priority provider that offers one, found on both class loaders.
-        ResourceMonitor resourceMonitor = ResourceMonitors.select(
-                ServiceDiscovery.providers(ResourceMonitorProvider.class), config).orElse(null);
-        return new Plugins(handlers, handlerNames, gpuProfilers, metricSources, resourceMonitor);
     }
 
     /** The handlers the providers created, in discovery order. */
@@ -186,5 +244,6 @@ public final class Plugins implements AutoCloseable {
         for (GpuProfiler profiler : gpuProfilers) {
             Lifecycle.closeQuietly("GPU profiler " + profiler.getClass().getName(), profiler);
         }
+        loader.close();
     }
 }

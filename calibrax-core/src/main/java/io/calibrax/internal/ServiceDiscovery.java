@@ -25,7 +25,8 @@ import java.util.function.Supplier;
  * <p>Every provider is isolated: one that fails while loading (a missing class, a constructor that
  * throws, a missing dependency) is logged with its class and skipped, and so is one whose
  * {@code name()}, {@code create} or {@code open} throws; the others load. Two providers with one
- * name is a warning naming both classes, and the first found is used.
+ * name is a warning naming both classes, and the first found is used (the class path's before a
+ * plugin folder's).
  *
  * <p>Stateless and thread-safe; nothing is cached, so every call sees the class loaders as they
  * are now.
@@ -64,7 +65,8 @@ public final class ServiceDiscovery {
                 } catch (ServiceConfigurationError | LinkageError e) {
                     // The JDK's message names the provider class ("Provider a.B could not be instantiated").
                     failures++;
-                    log.error("Skipping a provider that failed to load: {}", e.getMessage(), e);
+                    log.error("Skipping a provider that failed to load: {}", describe(e));
+                    log.debug("The provider's failure", e);
                     continue;
                 }
                 failures = 0;
@@ -104,18 +106,29 @@ public final class ServiceDiscovery {
             }
             S first = byName.putIfAbsent(name.strip(), provider);
             if (first != null) {
-                log.warn("Two {}s are named '{}': {} and {}; using {}", service.getSimpleName(), name.strip(),
-                        first.getClass().getName(), provider.getClass().getName(), first.getClass().getName());
+                log.warn("Two {}s are named '{}': {} and {}; using the first found, {}", service.getSimpleName(),
+                        name.strip(), first.getClass().getName(), provider.getClass().getName(),
+                        first.getClass().getName());
             }
         }
         return byName;
     }
 
     /**
-     * Calls one method of a provider; if it throws (or returns null), logs that with the provider's
-     * class and returns null so the caller skips this provider.
+     * Calls one method of a provider; if it throws (or returns null), logs that in one line with
+     * the provider's class (the stack trace at DEBUG) and returns null so the caller skips this
+     * provider.
      */
     public static <S, T> T call(Class<S> service, Object provider, String method, Supplier<T> call) {
+        return call(service, provider, method, call, false);
+    }
+
+    /**
+     * {@link #call(Class, Object, String, Supplier)}, except that with {@code rethrowConfigErrors}
+     * an {@link IllegalArgumentException} (a key present but wrong) is thrown to the caller.
+     */
+    public static <S, T> T call(Class<S> service, Object provider, String method, Supplier<T> call,
+                                boolean rethrowConfigErrors) {
         try {
             T result = call.get();
             if (result == null) {
@@ -124,16 +137,29 @@ public final class ServiceDiscovery {
             }
             return result;
         } catch (IllegalArgumentException e) {
+            if (rethrowConfigErrors) {
+                throw e;
+            }
             // a configuration mistake: its message names the key, a stack trace would only bury it
             log.error("Skipping {} {}: {}: {}", service.getSimpleName(), provider.getClass().getName(), method,
                     e.getMessage());
             log.debug("{} failed", method, e);
             return null;
         } catch (RuntimeException | LinkageError e) {
-            log.error("Skipping {} {}: {} threw {}", service.getSimpleName(), provider.getClass().getName(), method,
-                    e.toString(), e);
+            log.error("Skipping {} {}: {} failed: {}", service.getSimpleName(), provider.getClass().getName(), method,
+                    describe(e));
+            log.debug("{} failed", method, e);
             return null;
         }
+    }
+
+    /** The throwable and its root cause in one line: {@code IllegalStateException: boom (caused by ...)}. */
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return e + (root == e ? "" : " (caused by " + root + ")");
     }
 
     /** The SPI's own class loader (the system one for a bootstrap class), then the context class loader. */

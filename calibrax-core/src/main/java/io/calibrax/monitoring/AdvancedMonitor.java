@@ -18,17 +18,12 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -74,8 +69,9 @@ import java.util.function.LongSupplier;
  * thread is named {@code calibrax-monitor-production-<n>}.)
  *
  * <p><b>Memory.</b> Each metric keeps at most {@code historySize} readings (100 by default), and at
- * most {@code maxMetrics} metrics (1000 by default) are tracked; readings of further metrics are
- * dropped with a warning.
+ * most {@code maxMetrics} metrics (1000 by default) are tracked; readings and thresholds of further
+ * metrics are refused, counted ({@link #droppedReadings()}, {@link #refusedThresholds()}) and warned
+ * about once. Names are at most {@code maxNameLength} chars (256 by default).
  */
 public class AdvancedMonitor implements Monitor {
     private static final Logger log = LoggerFactory.getLogger(AdvancedMonitor.class);
@@ -86,8 +82,10 @@ public class AdvancedMonitor implements Monitor {
     public static final Duration DEFAULT_REPEAT_INTERVAL = Duration.ofHours(4);
     /** Readings kept per metric, by default. */
     public static final int DEFAULT_HISTORY_SIZE = 100;
-    /** Metrics tracked, by default. */
+    /** Metrics tracked (with a history or a threshold), by default. */
     public static final int DEFAULT_MAX_METRICS = 1000;
+    /** The longest metric or pipeline name accepted, in chars, by default. */
+    public static final int DEFAULT_MAX_NAME_LENGTH = 256;
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     private static final String THREAD_PREFIX = "calibrax-monitor-";
@@ -99,15 +97,13 @@ public class AdvancedMonitor implements Monitor {
     private final FailureStreak resourceFailures;
     private final List<GpuReader> gpus;
     private final CopyOnWriteArrayList<SourceReader> sources = new CopyOnWriteArrayList<>();
-    private final ConcurrentHashMap<String, MetricSeries> series = new ConcurrentHashMap<>();
+    private final MetricTable metrics;
     private final int historySize;
-    private final int maxMetrics;
+    private final int maxNameLength;
     private final long repeatNanos;
     private final Duration repeatInterval;
     private final LongSupplier ticker;
     private final LongAdder alertsRaised = new LongAdder();
-    private final LongAdder droppedReadings = new LongAdder();
-    private final AtomicBoolean warnedAboutDrops = new AtomicBoolean();
     private final String threadName;
 
     private final Object lifecycle = new Object();
@@ -148,18 +144,18 @@ public class AdvancedMonitor implements Monitor {
         this.resourceMonitor = builder.resourceMonitor != null ? builder.resourceMonitor : defaultResourceMonitor();
         this.resourceFailures = new FailureStreak(log, "Resource monitor "
                 + (resourceMonitor == null ? "-" : resourceMonitor.getClass().getName()));
-        this.gpus = GpuReader.forProfilers(builder.gpuProfilers, log);
+        this.gpus = GpuReader.forProfilers(builder.gpuProfilers, log, alertManager);
         for (MetricSource source : builder.metricSources) {
             sources.add(new SourceReader(source));
         }
         this.historySize = builder.historySize;
-        this.maxMetrics = builder.maxMetrics;
+        this.maxNameLength = builder.maxNameLength;
         this.repeatInterval = builder.repeatInterval;
         this.repeatNanos = PeriodicLoop.saturatedNanos(builder.repeatInterval);
         this.ticker = builder.ticker;
         this.threadName = threadPrefix + ORDINAL.incrementAndGet();
-        builder.thresholds.forEach((name, threshold) ->
-                series.computeIfAbsent(name, key -> new MetricSeries(historySize)).setThreshold(threshold));
+        this.metrics = new MetricTable(threadName, historySize, builder.maxMetrics, repeatNanos, ticker, this::raise);
+        builder.thresholds.forEach(this::setThreshold);
     }
 
     private static ResourceMonitor defaultResourceMonitor() {
@@ -184,7 +180,7 @@ public class AdvancedMonitor implements Monitor {
      * Alerts when {@code metricName} goes above {@code threshold}; replaces any threshold it had.
      *
      * @throws NullPointerException     if metricName is null
-     * @throws IllegalArgumentException if metricName is blank or threshold is NaN or infinite
+     * @throws IllegalArgumentException if metricName is blank or too long, or threshold is NaN or infinite
      */
     @Override
     public void setThreshold(String metricName, double threshold) {
@@ -194,15 +190,17 @@ public class AdvancedMonitor implements Monitor {
 
     /**
      * Sets the threshold of {@code metricName}, replacing any it had; the new threshold starts from
-     * a clean state (not firing, no streak).
+     * a clean state (not firing, no streak). A threshold of a new metric when {@code maxMetrics}
+     * metrics are already tracked is refused: counted ({@link #refusedThresholds()}) and warned
+     * about once.
      *
      * @throws NullPointerException     if metricName or threshold is null
-     * @throws IllegalArgumentException if metricName is blank
+     * @throws IllegalArgumentException if metricName is blank or longer than {@code maxNameLength}
      */
     public void setThreshold(String metricName, Threshold threshold) {
         checkName(metricName, "metricName");
         Objects.requireNonNull(threshold, "threshold");
-        series.computeIfAbsent(metricName, name -> new MetricSeries(historySize)).setThreshold(threshold);
+        metrics.setThreshold(metricName, threshold);
     }
 
     /**
@@ -213,24 +211,12 @@ public class AdvancedMonitor implements Monitor {
      */
     public boolean removeThreshold(String metricName) {
         Objects.requireNonNull(metricName, "metricName");
-        MetricSeries existing = series.get(metricName);
-        if (existing == null || existing.threshold() == null) {
-            return false;
-        }
-        existing.setThreshold(null);
-        return true;
+        return metrics.threshold(metricName) != null && metrics.setThreshold(metricName, null);
     }
 
     /** Every threshold, by metric name (sorted). */
     public Map<String, Threshold> getThresholds() {
-        Map<String, Threshold> thresholds = new TreeMap<>();
-        series.forEach((name, metric) -> {
-            Threshold threshold = metric.threshold();
-            if (threshold != null) {
-                thresholds.put(name, threshold);
-            }
-        });
-        return Collections.unmodifiableMap(thresholds);
+        return metrics.thresholds();
     }
 
     /**
@@ -238,7 +224,7 @@ public class AdvancedMonitor implements Monitor {
      * on the caller's thread, with or without the loop running.
      *
      * @throws NullPointerException     if name is null
-     * @throws IllegalArgumentException if name is blank or value is NaN or infinite
+     * @throws IllegalArgumentException if name is blank or too long, or value is NaN or infinite
      */
     public void recordMetric(String name, double value) {
         checkName(name, "name");
@@ -269,8 +255,7 @@ public class AdvancedMonitor implements Monitor {
     /** The history of {@code metricName}, oldest first; empty if it has none. */
     public List<Double> getMetricHistory(String metricName) {
         Objects.requireNonNull(metricName, "metricName");
-        MetricSeries metric = series.get(metricName);
-        return metric == null ? List.of() : Collections.unmodifiableList(metric.history());
+        return metrics.history(metricName);
     }
 
     /** Starts the loop, polling every 5 seconds; does nothing if it already runs. */
@@ -346,16 +331,7 @@ public class AdvancedMonitor implements Monitor {
     public MonitoringSummary getMonitoringSummary() {
         Map<String, Double> thresholds = new LinkedHashMap<>();
         Map<String, MetricStats> history = new LinkedHashMap<>();
-        series.forEach((name, metric) -> {
-            Threshold threshold = metric.threshold();
-            if (threshold != null) {
-                thresholds.put(name, threshold.value());
-            }
-            MetricStats stats = metric.stats();
-            if (stats != null) {
-                history.put(name, stats);
-            }
-        });
+        metrics.summarize(thresholds::put, history::put);
         return new MonitoringSummary(thresholds, (int) Math.min(Integer.MAX_VALUE, alertsRaised.sum()), history,
                 isMonitoring());
     }
@@ -367,7 +343,17 @@ public class AdvancedMonitor implements Monitor {
 
     /** Readings dropped because {@code maxMetrics} metrics were already tracked. */
     public long droppedReadings() {
-        return droppedReadings.sum();
+        return metrics.droppedReadings();
+    }
+
+    /** Thresholds refused because {@code maxMetrics} metrics were already tracked. */
+    public long refusedThresholds() {
+        return metrics.refusedThresholds();
+    }
+
+    /** The longest metric or pipeline name accepted, in chars. */
+    public int getMaxNameLength() {
+        return maxNameLength;
     }
 
     /** How often a persisting breach re-alerts. */
@@ -408,6 +394,7 @@ public class AdvancedMonitor implements Monitor {
             closed = true;
         }
         stopMonitoring();
+        gpus.forEach(GpuReader::close); // their XID alerts stop with the monitor
         if (ownsAlertManager) {
             alertManager.close();
         }
@@ -421,16 +408,17 @@ public class AdvancedMonitor implements Monitor {
     private final LongAdder invalidReadings = new LongAdder();
     private final RateLimit invalidWarnings = new RateLimit(Duration.ofMinutes(1));
 
-    /** Counts a reading with a blank name or a non-finite value, and says so at most once a minute. */
+    /** Counts a reading with a blank or too long name or a non-finite value, and says so at most once a minute. */
     private void skipInvalid(String name, Double value) {
         invalidReadings.increment();
         if (invalidWarnings.tryAcquire()) {
-            log.warn("Skipping reading {}={}: a metric needs a name and a finite value ({} skipped so far; "
-                    + "this warning repeats at most once a minute)", name, value, invalidReadings.sum());
+            log.warn("Skipping reading {}={}: a metric needs a name (at most maxNameLength chars) and a finite value ({} skipped so far; "
+                    + "this warning repeats at most once a minute)",
+                    name == null || name.length() <= 64 ? name : name.substring(0, 64) + "...", value, invalidReadings.sum());
         }
     }
 
-    /** Readings skipped because their name was blank or their value NaN or infinite. */
+    /** Readings skipped because their name was blank or too long, or their value NaN or infinite. */
     public long invalidReadings() {
         return invalidReadings.sum();
     }
@@ -453,7 +441,21 @@ public class AdvancedMonitor implements Monitor {
         return repeatNanos;
     }
 
-    static void checkName(String name, String argument) {
+    /**
+     * Refuses a null, blank or too long name, naming the argument.
+     *
+     * @throws NullPointerException     if name is null
+     * @throws IllegalArgumentException if name is blank or longer than {@code maxNameLength}
+     */
+    final void checkName(String name, String argument) {
+        checkNotBlank(name, argument);
+        if (name.length() > maxNameLength) {
+            throw new IllegalArgumentException(argument + " must be at most " + maxNameLength
+                    + " chars (maxNameLength), got " + name.length() + " chars starting '" + name.substring(0, Math.min(32, name.length())) + "'");
+        }
+    }
+
+    static void checkNotBlank(String name, String argument) {
         Objects.requireNonNull(name, argument);
         if (name.isBlank()) {
             throw new IllegalArgumentException(argument + " must not be blank");
@@ -498,11 +500,6 @@ public class AdvancedMonitor implements Monitor {
         for (SourceReader source : sources) {
             ingestAll(source.read());
         }
-        afterCycle();
-    }
-
-    /** Runs at the end of every cycle, under the cycle lock: for subclasses in this package. */
-    void afterCycle() {
     }
 
     private void ingestAll(Map<String, Double> readings) {
@@ -510,7 +507,8 @@ public class AdvancedMonitor implements Monitor {
             return;
         }
         readings.forEach((name, value) -> {
-            if (name == null || name.isBlank() || value == null || !Double.isFinite(value)) {
+            if (name == null || name.isBlank() || name.length() > maxNameLength || value == null
+                    || !Double.isFinite(value)) {
                 skipInvalid(name, value);
                 return;
             }
@@ -519,55 +517,12 @@ public class AdvancedMonitor implements Monitor {
     }
 
     private void ingest(String name, double value) {
-        MetricSeries metric = series.get(name);
-        if (metric == null) {
-            if (series.size() >= maxMetrics) {
-                dropReading(name);
-                return;
-            }
-            metric = series.computeIfAbsent(name, key -> new MetricSeries(historySize));
-        }
-        MetricSeries.Decision decision = metric.append(value, ticker.getAsLong(), repeatNanos);
-        if (decision != null) {
-            raise(name, decision);
-        }
-    }
-
-    private void dropReading(String name) {
-        droppedReadings.increment();
-        if (warnedAboutDrops.compareAndSet(false, true)) {
-            log.warn("{} already tracks {} metrics (maxMetrics); dropping readings of new metrics such as '{}'",
-                    threadName, maxMetrics, name);
-        }
-    }
-
-    private void raise(String name, MetricSeries.Decision decision) {
-        Threshold threshold = decision.threshold();
-        Threshold.Direction direction = threshold.direction();
-        String message;
-        String state;
-        if (decision.kind() == MetricSeries.Kind.FIRING) {
-            state = "firing";
-            message = String.format(Locale.ROOT, "%s %s threshold: %.2f %s %.2f (trend: %s)", name, direction.verb(),
-                    decision.value(), direction.breachSymbol(), threshold.value(), decision.trend());
-        } else {
-            state = "resolved";
-            message = String.format(Locale.ROOT, "%s back within threshold: %.2f %s %.2f (trend: %s)", name,
-                    decision.value(), direction.clearSymbol(), threshold.clearLevel(), decision.trend());
-        }
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("trend", decision.trend());
-        metadata.put("state", state);
-        try {
-            raise(message, decision.severity(), name, decision.value(), threshold.value(), metadata);
-        } catch (RuntimeException e) {
-            log.error("Could not raise the alert '{}'", message, e);
-        }
+        metrics.ingest(name, value);
     }
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + threadName + ", metrics=" + series.size()
+        return getClass().getSimpleName() + "[" + threadName + ", metrics=" + metrics.size()
                 + (isMonitoring() ? ", monitoring" : "") + (closed ? ", closed" : "") + "]";
     }
 
@@ -607,6 +562,7 @@ public class AdvancedMonitor implements Monitor {
         final Map<String, Threshold> thresholds = new LinkedHashMap<>();
         int historySize = DEFAULT_HISTORY_SIZE;
         int maxMetrics = DEFAULT_MAX_METRICS;
+        int maxNameLength = DEFAULT_MAX_NAME_LENGTH;
         Duration repeatInterval = DEFAULT_REPEAT_INTERVAL;
         LongSupplier ticker = System::nanoTime;
 
@@ -666,7 +622,7 @@ public class AdvancedMonitor implements Monitor {
          * @throws IllegalArgumentException on a blank name
          */
         public B threshold(String metricName, Threshold threshold) {
-            checkName(metricName, "metricName");
+            checkNotBlank(metricName, "metricName");
             thresholds.put(metricName, Objects.requireNonNull(threshold, "threshold"));
             return self();
         }
@@ -680,12 +636,31 @@ public class AdvancedMonitor implements Monitor {
             return self();
         }
 
-        /** @throws IllegalArgumentException if maxMetrics is zero or negative */
+        /**
+         * How many metrics are tracked (1000): readings and thresholds of further metrics are
+         * refused, counted and warned about once.
+         *
+         * @throws IllegalArgumentException if maxMetrics is zero or negative
+         */
         public B maxMetrics(int maxMetrics) {
             if (maxMetrics <= 0) {
                 throw new IllegalArgumentException("maxMetrics must be positive, got " + maxMetrics);
             }
             this.maxMetrics = maxMetrics;
+            return self();
+        }
+
+        /**
+         * The longest metric or pipeline name accepted, in chars (256): a longer one is refused with
+         * an exception naming the argument (a reading from a source is skipped and counted).
+         *
+         * @throws IllegalArgumentException if maxNameLength is zero or negative
+         */
+        public B maxNameLength(int maxNameLength) {
+            if (maxNameLength <= 0) {
+                throw new IllegalArgumentException("maxNameLength must be positive, got " + maxNameLength);
+            }
+            this.maxNameLength = maxNameLength;
             return self();
         }
 

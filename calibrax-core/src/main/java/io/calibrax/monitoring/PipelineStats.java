@@ -12,9 +12,10 @@ import java.util.Objects;
 /**
  * Statistics of one pipeline's executions, as a {@link ProductionMonitor} reports them.
  *
- * <p>Totals (count, rates, mean, min, max) cover every execution since the monitor was made;
- * percentiles cover the most recent executions (1024 by default, per recording stripe) and the
- * recent error rate the last 20 (both configurable). Times are in seconds. Percentiles are
+ * <p>Totals (count, rates, mean, min, max) are lifetime figures: they cover every execution since
+ * the monitor was made. Percentiles cover the most recent executions (1024 by default) and the
+ * recent error rate the last 20 (both configurable). A snapshot is taken under its pipeline's lock,
+ * so its figures are consistent with each other and reading one never fails while others record. Times are in seconds. Percentiles are
  * estimates, within 1/32 (3.2%) of the exact value (see {@link ProductionMonitor}'s precision);
  * everything else is exact.
  *

@@ -13,8 +13,9 @@
  *   <li>{@link io.calibrax.monitoring.ProductionMonitor} adds pipeline executions: performance
  *       baselines, degradation and error-rate alerts, and a
  *       {@link io.calibrax.monitoring.PipelineHealthReport} of per-pipeline
- *       {@link io.calibrax.monitoring.PipelineStats}. Recording shares no write between threads and
- *       keeps memory bounded however many executions arrive.</li>
+ *       {@link io.calibrax.monitoring.PipelineStats}, and {@link io.calibrax.monitoring.PipelineRecorder}
+ *       handles bound to one pipeline. Recording is exact for any number of threads and keeps
+ *       memory bounded however many executions arrive.</li>
  * </ul>
  *
  * <pre>{@code

@@ -82,7 +82,8 @@ public final class ResourceMonitors {
             try {
                 usable.add(new Ranked(provider, provider.priority()));
             } catch (RuntimeException e) {
-                log.warn("Skipping ResourceMonitorProvider {}: priority() threw", provider.getClass().getName(), e);
+                log.warn("Skipping ResourceMonitorProvider {}: priority() threw {}", provider.getClass().getName(), e.toString());
+                log.debug("priority() failed", e);
             }
         }
         usable.sort(Comparator.comparingInt(Ranked::priority).reversed().thenComparing(Ranked::className));
@@ -100,7 +101,9 @@ public final class ResourceMonitors {
                     return monitor;
                 }
             } catch (RuntimeException | LinkageError e) {
-                log.warn("ResourceMonitorProvider {} failed to create its monitor; trying the next", candidate.className(), e);
+                log.warn("ResourceMonitorProvider {} failed to create its monitor ({}); trying the next", candidate.className(),
+                        e.toString());
+                log.debug("create failed", e);
             }
         }
         return Optional.empty();

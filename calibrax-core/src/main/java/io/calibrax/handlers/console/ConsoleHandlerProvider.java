@@ -6,6 +6,7 @@ import io.calibrax.spi.AlertHandlerProvider;
 import io.calibrax.spi.CalibraxConfig;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Provides the {@link ConsoleAlertHandler}, named {@code "console"}, when
@@ -35,5 +36,12 @@ public final class ConsoleHandlerProvider implements AlertHandlerProvider {
         }
         AlertSeverity minSeverity = config.getSeverity(MIN_SEVERITY).orElse(AlertSeverity.INFO);
         return Optional.of(new ConsoleAlertHandler(System.out, minSeverity));
+    }
+
+    /** Every key this plugin reads, so that a misspelt one is pointed out. */
+    @Override
+    public Set<String> configKeys() {
+        return Set.of("calibrax.console.enabled",
+                "calibrax.console.min-severity");
     }
 }

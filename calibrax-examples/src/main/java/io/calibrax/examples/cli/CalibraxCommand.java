@@ -11,7 +11,8 @@ import java.io.PrintWriter;
  * The {@code calibrax} command: {@code demo}, {@code watch}, {@code gpu} and {@code test-handlers}.
  *
  * <p>Exit codes: 0 success, 1 a failure while running (a handler that could not deliver, an
- * unexpected error), 2 bad arguments (the message names the argument). Each run builds its own
+ * unexpected error), 2 a bad argument or setting (found before any work starts; one line names the
+ * option or the configuration key). Each run builds its own
  * {@link CommandLine}; nothing is shared between runs.
  */
 @Command(name = "calibrax",
@@ -22,12 +23,15 @@ import java.io.PrintWriter;
         header = "Production monitoring for JVM services and ML pipelines.",
         description = "New here? Start with @|bold calibrax demo|@, then @|bold calibrax watch|@.",
         commandListHeading = "%nCommands:%n",
-        footer = {"", "Run 'calibrax COMMAND --help' for a command's options.",
+        footer = {"", "Run 'calibrax help COMMAND' (or 'calibrax COMMAND --help') for a command's options.",
+                "--plugins DIR (every command) loads the plugin JARs in DIR; java -jar ignores -cp.",
                 "Settings (alert handlers, GPU library, thresholds) are read from",
                 "./calibrax.properties or the --config file, then CALIBRAX_* environment",
                 "variables, then -D system properties.",
-                "Exit codes: 0 success, 1 failure while running, 2 bad arguments."},
-        subcommands = {DemoCommand.class, WatchCommand.class, GpuCommand.class, TestHandlersCommand.class})
+                "Exit codes: 0 success, 1 failure while running, 2 a bad argument or setting",
+                "(found before any work starts; one line names it)."},
+        subcommands = {DemoCommand.class, WatchCommand.class, GpuCommand.class, TestHandlersCommand.class,
+                CommandLine.HelpCommand.class})
 public final class CalibraxCommand implements Runnable {
     /** Exit code of a failure while running. */
     public static final int EXIT_FAILURE = 1;
@@ -51,7 +55,7 @@ public final class CalibraxCommand implements Runnable {
             PrintWriter err = failed.getErr();
             err.println(qualifiedName(failed) + ": " + describe(exception));
             err.flush();
-            return EXIT_FAILURE;
+            return exception instanceof ConfigurationException ? EXIT_USAGE : EXIT_FAILURE;
         });
         commandLine.setUsageHelpAutoWidth(true);
         return commandLine;

@@ -3,7 +3,10 @@ package io.calibrax.examples.cli;
 import io.calibrax.examples.AlertManagerWalkthrough;
 import io.calibrax.examples.ProductionMonitorWalkthrough;
 import io.calibrax.examples.ThresholdMonitoringWalkthrough;
+import io.calibrax.internal.PluginLoader;
+import io.calibrax.spi.CalibraxConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -26,8 +29,16 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    @Mixin
+    private ConfigOption configOption;
+
     @Override
     public Integer call() throws InterruptedException {
+        // the walkthroughs wire their own handlers; the settings are checked all the same
+        CalibraxConfig config = configOption.load();
+        try (PluginLoader plugins = ConfigOption.openPlugins(config)) {
+            ConfigOption.warnAboutUnknownKeys(config, plugins);
+        }
         PrintWriter out = spec.commandLine().getOut();
         heading(out, "1. Alert management (AlertManager)");
         AlertManagerWalkthrough.run(out);

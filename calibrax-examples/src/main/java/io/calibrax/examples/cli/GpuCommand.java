@@ -2,9 +2,11 @@ package io.calibrax.examples.cli;
 
 import io.calibrax.api.GpuClocks;
 import io.calibrax.api.GpuMemory;
+import io.calibrax.api.GpuMigDevice;
 import io.calibrax.api.GpuPower;
 import io.calibrax.api.GpuProfiler;
 import io.calibrax.gpu.nvml.NvmlGpuProfilerProvider;
+import io.calibrax.internal.PluginLoader;
 import io.calibrax.spi.CalibraxConfig;
 import io.calibrax.spi.GpuProfilerProvider;
 import picocli.CommandLine.Command;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.function.DoubleFunction;
 import java.util.function.Function;
@@ -34,7 +37,8 @@ import java.util.function.Supplier;
         descriptionHeading = "%n", optionListHeading = "%nOptions:%n",
         header = "List every GPU with its readings.",
         description = {"Finds the GPUs through the GPU plugins on the class path (NVIDIA NVML in this JAR) "
-                + "and prints utilization, memory, temperature, power and clocks of each.",
+                + "and prints utilization, memory, temperature, power, clocks, throttling, ECC errors, "
+                + "whether it is lost, and its MIG devices where MIG is on.",
                 "Without an NVIDIA driver or GPU it says so and exits 0.",
                 "The setting calibrax.nvml.library names another NVML library file to load."})
 final class GpuCommand implements Callable<Integer> {
@@ -49,8 +53,12 @@ final class GpuCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         CalibraxConfig config = configOption.load();
-        List<GpuProfilerProvider> providers = Providers.load(GpuProfilerProvider.class, err);
+        // open while the GPUs are read: a plugin folder's classes load from it
+        PluginLoader plugins = ConfigOption.openPlugins(config);
+        ConfigOption.warnAboutUnknownKeys(config, plugins);
+        List<GpuProfilerProvider> providers = plugins.providers(GpuProfilerProvider.class);
         if (providers.isEmpty()) {
+            plugins.close();
             out.println("No GPU plugin on the class path, so no GPU can be found (calibrax-gpu-nvml provides NVIDIA GPUs).");
             return 0;
         }
@@ -73,7 +81,7 @@ final class GpuCommand implements Callable<Integer> {
                         ? NvmlGpuProfilerProvider.LIBRARY_KEY + " = " + path + ": the library could not be initialised or lists no GPU "
                                 + "(run with -Dcalibrax.log.level=INFO for NVML's reason)"
                         : NvmlGpuProfilerProvider.LIBRARY_KEY + " = " + path + ": no such file");
-                return CalibraxCommand.EXIT_FAILURE;
+                return Files.exists(Path.of(path)) ? CalibraxCommand.EXIT_FAILURE : CalibraxCommand.EXIT_USAGE;
             }
             if (gpus.isEmpty()) {
                 out.println("No NVIDIA driver or GPU found on this machine: NVML could not be loaded or lists no device.");
@@ -87,6 +95,7 @@ final class GpuCommand implements Callable<Integer> {
             return failed ? CalibraxCommand.EXIT_FAILURE : 0;
         } finally {
             gpus.forEach(GpuCommand::closeQuietly);
+            plugins.close();
         }
     }
 
@@ -100,6 +109,18 @@ final class GpuCommand implements Callable<Integer> {
         out.println(row("temperature", readings.readDouble(gpu::temperatureCelsius, value -> fmt("%.0f C", value))));
         out.println(row("power", readings.read(gpu::power, GpuCommand::power)));
         out.println(row("clocks", readings.read(gpu::clocks, GpuCommand::clocks)));
+        out.println(row("throttled", readings.read(gpu::throttled, value -> value ? "yes" : "no")));
+        out.println(row("ECC errors", readings.read(() -> {
+            OptionalLong count = gpu.eccUncorrectedErrors();
+            return count.isPresent() ? Optional.of(count.getAsLong()) : Optional.empty();
+        }, count -> fmt("%,d uncorrected since the driver loaded", count))));
+        out.println(row("lost", readings.read(() -> Optional.of(gpu.isLost()),
+                lost -> lost ? "yes: the driver no longer reaches this GPU" : "no")));
+        List<GpuMigDevice> migs = readings.read(() -> Optional.of(gpu.migDevices()), Function.identity(), List.of());
+        out.println(row("MIG", migs.isEmpty() ? "none" : migs.size() + (migs.size() == 1 ? " device" : " devices")));
+        for (GpuMigDevice mig : migs) {
+            out.println(fmt("    MIG %d: %s, %s", mig.index(), mig.name(), memory(mig.memory())));
+        }
         return readings.ok;
     }
 
@@ -136,11 +157,21 @@ final class GpuCommand implements Callable<Integer> {
         private boolean ok = true;
 
         <T> String read(Supplier<Optional<T>> reading, Function<? super T, String> format) {
+            return read(reading, value -> format.apply(value), "not supported", e -> "error: " + e.getMessage());
+        }
+
+        /** A reading whose failure is shown elsewhere (as the other readings' errors): {@code orElse} then. */
+        <T, R> R read(Supplier<Optional<T>> reading, Function<? super T, R> format, R orElse) {
+            return read(reading, format, orElse, e -> orElse);
+        }
+
+        private <T, R> R read(Supplier<Optional<T>> reading, Function<? super T, R> format, R orElse,
+                              Function<RuntimeException, R> onError) {
             try {
-                return reading.get().map(format).orElse("not supported");
+                return reading.get().<R>map(format).orElse(orElse);
             } catch (RuntimeException e) {
                 ok = false;
-                return "error: " + e.getMessage();
+                return onError.apply(e);
             }
         }
 

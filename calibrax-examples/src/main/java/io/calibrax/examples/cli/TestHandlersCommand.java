@@ -2,6 +2,8 @@ package io.calibrax.examples.cli;
 
 import io.calibrax.api.AlertHandler;
 import io.calibrax.examples.watch.Values;
+import io.calibrax.internal.PluginLoader;
+import io.calibrax.internal.Plugins;
 import io.calibrax.spi.AlertHandlerProvider;
 import io.calibrax.spi.CalibraxConfig;
 import picocli.CommandLine.Command;
@@ -14,6 +16,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,7 +31,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * {@code calibrax test-handlers}: sends one test alert through every configured alert handler with
  * {@link AlertHandler#sendTest()} and reports, per handler, whether it arrived and how long it
- * took. Exit 0 when every configured handler delivered, 1 otherwise.
+ * took. Exit 0 when every configured handler delivered, 1 otherwise, 2 when a handler's settings are
+ * wrong (before any test is sent).
  */
 @Command(name = "test-handlers",
         mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -36,7 +40,10 @@ import java.util.concurrent.TimeoutException;
         header = "Send a test alert through every configured handler.",
         description = {"Creates every alert handler the configuration enables (Slack, email, Alertmanager, "
                 + "plugins on the class path), sends each one test alert synchronously and reports the result.",
-                "Exit 0 when every configured handler delivered, 1 when one failed or timed out."})
+                "Handlers are created first; a handler whose settings are present but wrong stops the command "
+                + "with exit 2, naming the setting, before any test alert is sent.",
+                "Exit 0 when every configured handler delivered, 1 when one failed or timed out, "
+                + "2 for a wrong setting."})
 final class TestHandlersCommand implements Callable<Integer> {
     /** What switches on each of the handlers that ship with Calibrax, for the hint. */
     private static final Map<String, String> ENABLED_BY = Map.of(
@@ -47,7 +54,7 @@ final class TestHandlersCommand implements Callable<Integer> {
             "alert-log", "example.alert-log.file (the example plugin in calibrax-examples)");
 
     /** The setting that names handlers not to create (as the wiring reads it). */
-    static final String DISABLED = "calibrax.plugins.disabled";
+    static final String DISABLED = Plugins.DISABLED;
 
     @Spec
     private CommandSpec spec;
@@ -65,32 +72,43 @@ final class TestHandlersCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--timeout': must be more than 0");
         }
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         CalibraxConfig config = configOption.load();
 
         Set<String> disabled = Set.copyOf(config.getList(DISABLED));
         List<String> notConfigured = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         List<Result> results = new ArrayList<>();
-        for (AlertHandlerProvider provider : Providers.load(AlertHandlerProvider.class, err)) {
-            String name = nameOf(provider);
-            if (disabled.contains(name)) {
-                skipped.add(name);
-                continue;
-            }
-            Optional<AlertHandler> handler;
+        Map<String, AlertHandler> handlers = new LinkedHashMap<>();
+        // The discovery watch uses: the same providers, and of two with one name the first found.
+        try (PluginLoader plugins = ConfigOption.openPlugins(config)) {
+            ConfigOption.warnAboutUnknownKeys(config, plugins);
             try {
-                handler = provider.create(config);
-            } catch (RuntimeException e) {
-                results.add(new Result(name, false, Duration.ZERO, "invalid configuration: " + e.getMessage()));
-                continue;
-            }
-            if (handler.isEmpty()) {
-                notConfigured.add(name);
-                continue;
-            }
-            try (AlertHandler configured = handler.get()) {
-                results.add(sendTest(name, configured));
+                for (Map.Entry<String, AlertHandlerProvider> entry
+                        : plugins.named(AlertHandlerProvider.class, AlertHandlerProvider::name).entrySet()) {
+                    String name = entry.getKey();
+                    if (disabled.contains(name)) {
+                        skipped.add(name);
+                        continue;
+                    }
+                    Optional<AlertHandler> handler;
+                    try {
+                        handler = entry.getValue().create(config);
+                    } catch (IllegalArgumentException e) {
+                        // a key present but wrong: exit 2 before any test is sent
+                        throw new ConfigurationException(e.getMessage(), e);
+                    } catch (RuntimeException | LinkageError e) {
+                        results.add(new Result(name, false, Duration.ZERO, "could not be created: " + e));
+                        continue;
+                    }
+                    if (handler == null || handler.isEmpty()) {
+                        notConfigured.add(name);
+                    } else {
+                        handlers.put(name, handler.get());
+                    }
+                }
+                handlers.forEach((name, handler) -> results.add(sendTest(name, handler)));
+            } finally {
+                handlers.values().forEach(TestHandlersCommand::closeQuietly);
             }
         }
 
@@ -149,16 +167,16 @@ final class TestHandlersCommand implements Callable<Integer> {
         }
     }
 
-    private static Duration elapsed(long startNanos) {
-        return Duration.ofNanos(System.nanoTime() - startNanos);
+    private static void closeQuietly(AlertHandler handler) {
+        try {
+            handler.close();
+        } catch (RuntimeException e) {
+            // the result is already known; closing is best effort
+        }
     }
 
-    private static String nameOf(AlertHandlerProvider provider) {
-        try {
-            return provider.name();
-        } catch (RuntimeException e) {
-            return provider.getClass().getName();
-        }
+    private static Duration elapsed(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
     private record Result(String name, boolean ok, Duration took, String detail) {

@@ -20,7 +20,6 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -28,7 +27,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -45,15 +43,16 @@ import java.util.concurrent.TimeUnit;
         header = "Monitor this machine live, alert on thresholds, summarize.",
         description = {"Samples the process (cpu_percent, memory_rss_mb, threads, open files), the host "
                 + "(system_cpu_percent, system_memory_percent, load), the JVM (heap, GC) and every GPU found, "
-                + "every --interval for --duration.",
+                + "every --interval, the first sample at start, until Ctrl-C (or SIGTERM) or for --duration.",
                 "Alerts go to the console and to every configured handler (Slack, email, Alertmanager, plugins).",
                 "On a terminal one status line updates in place; otherwise one line per sample is printed.",
                 "At the end (or on Ctrl-C) it prints, per metric, the latest, min, max and mean readings, the "
                 + "alerts raised and each handler's delivery statistics."},
         footer = {"", "Examples:",
+                "  calibrax watch --threshold cpu_percent=90            (until Ctrl-C)",
                 "  calibrax watch --duration 1m --threshold cpu_percent=90",
                 "  calibrax watch --interval 200ms --duration 10s --report watch.html",
-                "  calibrax watch --duration 0s --config /etc/calibrax.properties"})
+                "  calibrax watch --duration 1h --config /etc/calibrax.properties --plugins /opt/calibrax/plugins"})
 final class WatchCommand implements Callable<Integer> {
     /** The setting that lists thresholds when no --threshold is given: {@code cpu_percent>90, ...}. */
     static final String THRESHOLDS = "calibrax.watch.thresholds";
@@ -72,9 +71,10 @@ final class WatchCommand implements Callable<Integer> {
             description = "Time between samples, such as 200ms, 1s or 1m (default: ${DEFAULT-VALUE}).")
     private Duration interval;
 
-    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-            description = "How long to watch (default: ${DEFAULT-VALUE}); 0s watches until Ctrl-C.")
-    private Duration duration;
+    @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long to watch, such as 30s, 1.5m or PT2H (default: until Ctrl-C or SIGTERM; "
+                    + "0s says the same).")
+    private Duration duration = Duration.ZERO;
 
     @Option(names = "--threshold", paramLabel = "METRIC=VALUE", converter = ThresholdConverter.class,
             description = {"Alert when METRIC goes above VALUE (METRIC>VALUE says the same), or below it with "
@@ -101,18 +101,15 @@ final class WatchCommand implements Callable<Integer> {
                     + spec.findOption("--duration").originalStringValues().get(0) + "' is shorter than the interval ("
                     + Values.format(interval) + "), so nothing would be sampled");
         }
-        if (report != null && Files.isDirectory(report)) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--report': " + report
-                    + " is a directory; name the HTML file to write");
-        }
+        checkReport(spec, report);
         CalibraxConfig fileConfig = configOption.load();
         List<ThresholdSpec> chosen = chooseThresholds(fileConfig);
         // watch prints alerts itself, between its status lines: the console handler would interleave
-        CalibraxConfig config = key -> ConsoleHandlerProvider.ENABLED.equals(key) ? Optional.of("false") : fileConfig.get(key);
+        CalibraxConfig config = new OverlayConfig(fileConfig, Map.of(ConsoleHandlerProvider.ENABLED, "false"));
 
         PrintWriter out = spec.commandLine().getOut();
         ZoneId zone = ZoneId.systemDefault();
-        try (Calibrax calibrax = Calibrax.bootstrap(config)) {
+        try (Calibrax calibrax = bootstrap(config)) {
             List<String> gpus = gpuNames(calibrax.gpuProfilers());
             String host = hostName();
             WatchSession session = new WatchSession(calibrax.productionMonitor(),
@@ -135,6 +132,34 @@ final class WatchCommand implements Callable<Integer> {
                 finished.countDown();
                 removeQuietly(hook);
             }
+        }
+    }
+
+    /**
+     * Refuses, before any work, a {@code --report} that could not be written at the end.
+     *
+     * @throws ParameterException naming --report and the reason
+     */
+    static void checkReport(CommandSpec spec, Path report) {
+        if (report == null) {
+            return;
+        }
+        try {
+            WatchResult.checkReportWritable(report);
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--report': " + e.getMessage());
+        }
+    }
+
+    /**
+     * Wires Calibrax for a command; a wrong setting (a core key, a plugin's key, the plugin
+     * folder) is a {@link ConfigurationException}.
+     */
+    static Calibrax bootstrap(CalibraxConfig config) {
+        try {
+            return Calibrax.bootstrap(config);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage(), e);
         }
     }
 

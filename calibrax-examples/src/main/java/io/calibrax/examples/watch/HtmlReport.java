@@ -5,6 +5,7 @@ import io.calibrax.monitoring.HandlerStats;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -43,22 +44,51 @@ final class HtmlReport {
     }
 
     /**
-     * Writes the page to {@code file}, creating its directory, through a temporary file beside it
-     * so that a reader never sees half a page. The file gets the usual permissions (the umask's),
-     * not a temporary file's owner-only ones.
+     * Writes the page to {@code file} through a temporary file beside it so that a reader never
+     * sees half a page. The folder must exist: it is not created. The file gets the usual
+     * permissions (the umask's), not a temporary file's owner-only ones.
      */
     void write(WatchResult result, Path file) throws IOException {
-        Path absolute = file.toAbsolutePath();
-        Path directory = absolute.getParent();
-        Files.createDirectories(directory);
-        Path temporary = directory.resolve("." + absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        Path temporary = temporaryBeside(file);
         try {
             Files.writeString(temporary, render(result), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE);
-            Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(temporary, file.toAbsolutePath(), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(temporary);
         }
+    }
+
+    /**
+     * Fails now, with the reason, where {@link #write} would fail at the end: the folder is
+     * missing or not writable, or {@code file} is a folder. Writes and removes an empty temporary
+     * file, as the write itself does.
+     */
+    static void checkWritable(Path file) throws IOException {
+        Path absolute = file.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            throw new IOException(absolute + " is a folder; name the HTML file to write");
+        }
+        Path directory = absolute.getParent();
+        if (directory == null || !Files.isDirectory(directory)) {
+            throw new IOException("the folder " + directory + " does not exist (it is not created: make it first)");
+        }
+        Path temporary = temporaryBeside(file);
+        try {
+            Files.createFile(temporary);
+        } catch (IOException e) {
+            String reason = e instanceof FileSystemException failed && failed.getReason() != null
+                    ? failed.getReason() : e.getClass().getSimpleName();
+            throw new IOException("cannot write in " + directory + " (" + reason + ")", e);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    private static Path temporaryBeside(Path file) {
+        Path absolute = file.toAbsolutePath();
+        return absolute.resolveSibling("." + absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");
     }
 
     /** The page. */

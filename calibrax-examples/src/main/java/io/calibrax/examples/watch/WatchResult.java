@@ -58,7 +58,16 @@ public record WatchResult(String host, Instant started, Instant ended, Duration 
     }
 
     /**
-     * Writes the self-contained HTML report to {@code file}, replacing it.
+     * Checks before a watch that {@link #writeReport} will be able to write {@code file}.
+     *
+     * @throws IOException saying why not: a missing or unwritable folder, or a folder named
+     */
+    public static void checkReportWritable(Path file) throws IOException {
+        HtmlReport.checkWritable(file);
+    }
+
+    /**
+     * Writes the self-contained HTML report to {@code file}, replacing it; its folder must exist.
      *
      * @throws IOException if it cannot be written
      */

@@ -39,6 +39,11 @@ public final class WatchSession {
 
     /** Alerts kept for the timeline; a longer run keeps the newest and counts them all. */
     static final int MAX_ALERTS_KEPT = 10_000;
+    /**
+     * How long after the warm-up reading the first sample comes (the interval if shorter), so that
+     * its CPU figures cover a real window rather than a few microseconds.
+     */
+    static final Duration FIRST_SAMPLE_DELAY = Duration.ofMillis(100);
     /** Longest wait for the console to print a cycle's alerts before that cycle's line. */
     private static final Duration CONSOLE_WAIT = Duration.ofSeconds(1);
 
@@ -99,8 +104,10 @@ public final class WatchSession {
     }
 
     /**
-     * Watches until the duration has passed or {@link #stop()} is called, then waits (10 seconds
-     * at most) for the handlers to deliver what was raised.
+     * Watches until the duration has passed (exactly: {@code 1.5s} is 1.5 s) or {@link #stop()} is
+     * called, then waits (10 seconds at most) for the handlers to deliver what was raised. The
+     * first sample comes at start ({@link #FIRST_SAMPLE_DELAY} after it), the others one interval
+     * apart.
      *
      * @throws InterruptedException  if the calling thread is interrupted
      * @throws IllegalStateException if it was run before: a session runs once
@@ -116,23 +123,29 @@ public final class WatchSession {
         }
         warmUp();
         long intervalNanos = settings.interval().toNanos();
+        boolean openEnded = settings.duration().isZero();
         long start = System.nanoTime();
-        long end = settings.duration().isZero() ? Long.MAX_VALUE : start + settings.duration().toNanos();
+        long end = start + settings.duration().toNanos();
         synchronized (lock) {
             started = Instant.now();
         }
         try {
-            long next = start;
+            // The first sample at start, as soon as the warm-up reading is a short window old.
+            long next = start + Math.min(intervalNanos, FIRST_SAMPLE_DELAY.toNanos());
             while (true) {
                 long now = System.nanoTime();
-                next += intervalNanos;
                 if (next - now < 0) { // a slow cycle: skip the ticks it overran, never catch up in a burst
                     next += (now - next + intervalNanos - 1) / intervalNanos * intervalNanos;
                 }
-                if (next - end > 0 || stopped.await(next - now, TimeUnit.NANOSECONDS)) {
+                if (!openEnded && next - end >= 0) { // no tick left: the watch still lasts its whole duration
+                    stopped.await(end - now, TimeUnit.NANOSECONDS);
+                    break;
+                }
+                if (stopped.await(next - now, TimeUnit.NANOSECONDS)) {
                     break;
                 }
                 sample();
+                next += intervalNanos;
             }
         } finally {
             alertManager.flush(Duration.ofSeconds(10));

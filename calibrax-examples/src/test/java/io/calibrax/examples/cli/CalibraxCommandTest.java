@@ -58,7 +58,7 @@ class CalibraxCommandTest {
         Cli.Result result = Cli.run("test-handlers", "--timeout", "5x");
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("'--timeout'", "'5x'", "200ms, 1s, 30s or 2m");
+        assertThat(result.err()).contains("'--timeout'", "'5x'", "500ms, 1.5s, 2m");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.calibrax.examples.cli;
 
+import io.calibrax.spi.ConfigValues;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,12 +26,19 @@ class DurationConverterTest {
         assertThat(converter.convert("0s")).isEqualTo(Duration.ZERO);
     }
 
+    @Test
+    void readsWhatTheConfigurationReads() {
+        assertThat(converter.convert("PT2S")).isEqualTo(Duration.ofSeconds(2));
+        assertThat(converter.convert("500ms")).isEqualTo(ConfigValues.parseDuration("k", "500ms"));
+        assertThat(converter.convert("5")).isEqualTo(Duration.ofSeconds(5)); // a bare number is seconds, as in config
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"5", "-1s", "1x", "", "s", "1.s", "1e3s", "PT1S"})
+    @ValueSource(strings = {"-1s", "1x", "", "s", "1.s", "1e3s", "P1Y"})
     void refusesAnythingElseSayingWhatItExpects(String value) {
         assertThatThrownBy(() -> converter.convert(value))
                 .isInstanceOf(TypeConversionException.class)
                 .hasMessageContaining("'" + value + "'")
-                .hasMessageContaining("such as 200ms, 1s, 30s or 2m");
+                .hasMessageContaining("such as 500ms, 1.5s, 2m, 2h, 1d or PT2S");
     }
 }

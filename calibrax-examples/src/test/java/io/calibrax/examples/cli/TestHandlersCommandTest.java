@@ -102,13 +102,14 @@ class TestHandlersCommandTest {
     }
 
     @Test
-    void anInvalidSettingIsReportedAsAFailureNamingTheKey() {
+    void anInvalidSettingExitsTwoNamingTheKeyBeforeAnyTestIsSent() {
         Path config = config("calibrax.alertmanager.url=not a url\n");
 
         Cli.Result result = Cli.run("test-handlers", "--config", config.toString());
 
-        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-        assertThat(result.out()).containsPattern("alertmanager +FAILED .*invalid configuration: .*calibrax.alertmanager.url");
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).startsWith("calibrax test-handlers: ").contains("calibrax.alertmanager.url");
+        assertThat(result.out()).doesNotContain("Test alert sent");
     }
 
     private String alertmanagerUrl() {

@@ -26,7 +26,7 @@ class WatchCommandTest {
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out())
                 .contains("Watching ", "every 200ms for 2s", "Thresholds: none", "Alert handlers: console", "GPUs: none found")
-                .containsPattern("Watched .* for 2\\.\\ds: ([5-9]|10) samples every 200ms\\.")
+                .containsPattern("Watched .* for 2(\\.\\d+)?s: ([5-9]|10) samples every 200ms\\.")
                 .containsPattern("(?m)^metric +latest +min +max +mean +threshold$")
                 .containsPattern("(?m)^cpu_percent( +[0-9.]+){4}$")
                 .containsPattern("(?m)^memory_rss_mb( +[0-9.]+){4}$")
@@ -46,7 +46,7 @@ class WatchCommandTest {
         Path config = Files.writeString(dir.resolve("calibrax.properties"),
                 AlertLogHandlerProvider.FILE + "=" + alertLog + "\n"
                         + WatchCommand.THRESHOLDS + "=memory_rss_mb>1, system_memory_percent<0.001\n");
-        Path report = dir.resolve("out/report.html");
+        Path report = Files.createDirectories(dir.resolve("out")).resolve("report.html");
 
         Cli.Result result = Cli.run("watch", "--duration", "600ms", "--interval", "200ms", "--config", config.toString(),
                 "--report", report.toString());
@@ -112,7 +112,42 @@ class WatchCommandTest {
         Cli.Result result = Cli.run("watch", "--report", dir.toString());
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("'--report'", "is a directory");
+        assertThat(result.err()).contains("'--report'", "is a folder");
+        assertThat(result.out()).isEmpty();
+    }
+
+    @Test
+    void aReportInAMissingFolderIsRefusedBeforeWatchingAndTheFolderIsNotCreated() {
+        Path report = dir.resolve("missing/report.html");
+
+        Cli.Result result = Cli.run("watch", "--duration", "1s", "--report", report.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).contains("'--report'", dir.resolve("missing").toString(), "does not exist");
+        assertThat(result.out()).isEmpty();
+        assertThat(dir.resolve("missing")).doesNotExist();
+    }
+
+    @Test
+    void aWrongCoreSettingExitsTwoBeforeWatchingNamingTheKey() throws IOException {
+        Path config = Files.writeString(dir.resolve("calibrax.properties"), "calibrax.alerts.max-alerts=abc\n");
+
+        Cli.Result result = Cli.run("watch", "--duration", "1s", "--config", config.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).startsWith("calibrax watch: ").contains("calibrax.alerts.max-alerts", "'abc'");
+        assertThat(result.err().lines().count()).isEqualTo(1);
+        assertThat(result.out()).isEmpty();
+    }
+
+    @Test
+    void aWrongPluginSettingExitsTwoBeforeWatchingNamingTheKey() throws IOException {
+        Path config = Files.writeString(dir.resolve("calibrax.properties"), "calibrax.alertmanager.url=not a url\n");
+
+        Cli.Result result = Cli.run("watch", "--duration", "1s", "--config", config.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).startsWith("calibrax watch: ").contains("calibrax.alertmanager.url");
         assertThat(result.out()).isEmpty();
     }
 

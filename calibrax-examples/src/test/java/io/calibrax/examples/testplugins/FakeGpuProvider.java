@@ -2,6 +2,7 @@ package io.calibrax.examples.testplugins;
 
 import io.calibrax.api.GpuClocks;
 import io.calibrax.api.GpuMemory;
+import io.calibrax.api.GpuMigDevice;
 import io.calibrax.api.GpuPower;
 import io.calibrax.api.GpuProfiler;
 import io.calibrax.spi.CalibraxConfig;
@@ -11,10 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
  * A GPU plugin for tests, off unless {@value #COUNT} is set: then it opens that many fake GPUs.
- * GPU 0 supports every reading; GPU 1 supports none but utilization, which throws when
+ * GPU 0 supports every reading (throttled, one uncorrected ECC error, two MIG devices); GPU 1 supports none but utilization, which throws when
  * {@value #LOST} is true (as NVML does for a GPU that fell off the bus).
  */
 public final class FakeGpuProvider implements GpuProfilerProvider {
@@ -69,6 +71,22 @@ public final class FakeGpuProvider implements GpuProfilerProvider {
         @Override
         public OptionalDouble temperatureCelsius() {
             return OptionalDouble.of(61);
+        }
+
+        @Override
+        public Optional<Boolean> throttled() {
+            return Optional.of(true);
+        }
+
+        @Override
+        public OptionalLong eccUncorrectedErrors() {
+            return OptionalLong.of(1);
+        }
+
+        @Override
+        public List<GpuMigDevice> migDevices() {
+            return List.of(new GpuMigDevice(0, "Fake GPU 80GB MIG 3g.40gb", new GpuMemory(10_240, 40_960)),
+                    new GpuMigDevice(1, "Fake GPU 80GB MIG 1g.10gb", new GpuMemory(0, 10_240)));
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class HtmlReportTest {
     private static final Instant START = Instant.parse("2025-01-31T09:15:00Z");
@@ -26,7 +27,7 @@ class HtmlReportTest {
 
     @Test
     void writesOneSelfContainedPageWithOneChartPerMetric(@TempDir Path dir) throws IOException {
-        Path file = dir.resolve("nested/report.html");
+        Path file = Files.createDirectories(dir.resolve("nested")).resolve("report.html");
 
         report.write(result(), file);
 
@@ -37,6 +38,31 @@ class HtmlReportTest {
         assertThat(html).doesNotContain("<script", "<link", "src=\"http", "href=\"http");
         assertThat(html).contains("<h3>cpu_percent</h3>", "<h3>memory_rss_mb</h3>");
         assertThat(dir.resolve("nested")).isDirectoryNotContaining(path -> path.getFileName().toString().endsWith(".tmp"));
+    }
+
+    @Test
+    void aMissingFolderIsRefusedBeforeAndNotCreated(@TempDir Path dir) {
+        Path file = dir.resolve("missing/report.html");
+
+        assertThatThrownBy(() -> HtmlReport.checkWritable(file)).isInstanceOf(IOException.class)
+                .hasMessageContaining(dir.resolve("missing").toString()).hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> report.write(result(), file)).isInstanceOf(IOException.class);
+        assertThat(dir.resolve("missing")).doesNotExist();
+    }
+
+    @Test
+    void anUnwritableFolderIsRefusedBefore() {
+        assertThatThrownBy(() -> HtmlReport.checkWritable(Path.of("/proc/report.html")))
+                .isInstanceOf(IOException.class).hasMessageContaining("cannot write in /proc");
+    }
+
+    @Test
+    void checkingLeavesNothingBehind(@TempDir Path dir) throws IOException {
+        HtmlReport.checkWritable(dir.resolve("report.html"));
+
+        try (var files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
     }
 
     @Test

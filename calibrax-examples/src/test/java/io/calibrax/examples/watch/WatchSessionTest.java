@@ -72,6 +72,26 @@ class WatchSessionTest {
         }
     }
 
+    @Test
+    void theFirstSampleComesAtStartAndAFractionalDurationIsWatchedWhole() throws Exception {
+        WatchResult result;
+        try (AlertManager alerts = new AlertManager();
+             AdvancedMonitor monitor = AdvancedMonitor.builder().alertManager(alerts).build()) {
+            WatchSession session = new WatchSession(monitor, new WatchSession.Settings(Duration.ofSeconds(1),
+                    Duration.ofMillis(1500), List.of(), false, ZoneOffset.UTC),
+                    new PrintWriter(new StringWriter(), true), "box", List.of());
+            result = session.run();
+        }
+
+        // 1.5 s, not 1 s: the watch lasts its whole duration even when it ends between two ticks
+        assertThat(result.elapsed()).isBetween(Duration.ofMillis(1500), Duration.ofMillis(2500));
+        // a sample at start (not one interval late) and one a second later
+        assertThat(result.samples()).isEqualTo(2);
+        long firstSample = result.metrics().get(0).times()[0];
+        assertThat(firstSample - result.started().toEpochMilli())
+                .isLessThan(WatchSession.FIRST_SAMPLE_DELAY.toMillis() + 400);
+    }
+
     private static WatchSession.Settings settings(Duration duration, List<ThresholdSpec> thresholds) {
         return new WatchSession.Settings(Duration.ofMillis(100), duration, thresholds, false, ZoneOffset.UTC);
     }

@@ -1,38 +1,44 @@
 package io.calibrax.gpu.nvml;
 
 import com.sun.jna.Pointer;
-import com.sun.jna.Structure;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
+import com.sun.jna.ptr.PointerByReference;
 import io.calibrax.api.GpuClocks;
 import io.calibrax.api.GpuMemory;
+import io.calibrax.api.GpuMigDevice;
 import io.calibrax.api.GpuPower;
 import io.calibrax.api.GpuProfiler;
+import io.calibrax.api.GpuXidEvent;
 import io.calibrax.gpu.nvml.jna.NvmlLibrary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
  * One NVIDIA GPU read through NVML: the {@link GpuProfiler} readings and more (SM clock, fan,
- * energy, clock event reasons, ECC errors, performance state, compute processes).
+ * energy, clock event reasons, ECC errors, performance state, compute processes, MIG devices,
+ * XID errors as they happen).
  *
- * <p>Each reading is one or two NVML calls on a handle kept since the session opened; nothing is
+ * <p>Each reading is one or two NVML calls on a handle kept since the session opened (or since a
+ * GPU lost at open first answered); nothing is
  * re-initialised per call. A reading the device or driver does not support
  * ({@code NVML_ERROR_NOT_SUPPORTED}, or an export the library lacks) is empty. Any other NVML
  * error throws an {@link NvmlException} carrying NVML's code and error string; after
  * {@code NVML_ERROR_GPU_IS_LOST} the device is {@linkplain #isLost() lost} and every later
- * reading throws at once, without calling NVML. Readings after {@link #close()} throw
- * {@link IllegalStateException}.
+ * reading throws at once, without calling NVML, until {@link #isLost()} finds it answering
+ * again. Readings after {@link #close()} throw {@link IllegalStateException}.
  *
  * <p>Thread-safe: NVML serves concurrent calls. Conversions: bytes to MB (1024×1024), milliwatts
  * to watts, millijoules to joules.
@@ -41,39 +47,62 @@ public final class NvmlGpuProfiler implements GpuProfiler {
     private static final Logger LOG = LoggerFactory.getLogger(NvmlGpuProfiler.class);
     private static final double BYTES_PER_MB = 1024.0 * 1024.0;
 
-    private static final String MEMORY_V2 = "nvmlDeviceGetMemoryInfo_v2";
-    private static final String MEMORY_V1 = "nvmlDeviceGetMemoryInfo";
     private static final String CLOCK = "nvmlDeviceGetClockInfo";
     private static final String EVENT_REASONS = "nvmlDeviceGetCurrentClocksEventReasons";
     private static final String THROTTLE_REASONS = "nvmlDeviceGetCurrentClocksThrottleReasons";
     private static final String ECC = "nvmlDeviceGetTotalEccErrors";
-    private static final String PROCESSES_V3 = "nvmlDeviceGetComputeRunningProcesses_v3";
-    private static final String PROCESSES_V2 = "nvmlDeviceGetComputeRunningProcesses_v2";
-    private static final String PROCESSES_V1 = "nvmlDeviceGetComputeRunningProcesses";
+    /** Every reason but {@code GPU_IDLE} and {@code APPLICATIONS_CLOCKS_SETTING}: the clocks are held down. */
+    private static final long THROTTLING = ~(ClocksEventReason.GPU_IDLE.bit()
+            | ClocksEventReason.APPLICATIONS_CLOCKS_SETTING.bit());
 
     private final NvmlSession session;
     private final NvmlLibrary nvml;
     private final int index;
-    private final Pointer handle;
+    private volatile Pointer handle; // null only while a GPU lost at open has not answered
     private final String name;
     private final Optional<String> uuid;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean lost;
+    private volatile LostCall lostCall; // the call that answered GPU_IS_LOST: asked again by isLost()
+    private final ComputeProcesses processes;
+    private final MemoryInfo memoryInfo;
     // Which export of a versioned family answers here, found on first use (newest first).
-    private volatile boolean memoryV2Usable = true;
     private volatile boolean eventReasonsExported = true;
-    private volatile int processesExport = 3;
 
+    /**
+     * A profiler of device {@code index}; {@code handle} null for a device whose handle NVML refused
+     * with {@code NVML_ERROR_GPU_IS_LOST}: it starts lost, {@link #isLost()} asks for the handle
+     * again, and its name is {@code "GPU <index>"}.
+     */
     NvmlGpuProfiler(NvmlSession session, int index, Pointer handle) {
         this.session = session;
         this.nvml = session.library();
         this.index = index;
         this.handle = handle;
+        this.processes = new ComputeProcesses(this, nvml);
+        this.memoryInfo = new MemoryInfo(this, nvml);
+        if (handle == null) {
+            this.name = "GPU " + index;
+            this.uuid = Optional.empty();
+            this.lostCall = new LostCall("nvmlDeviceGetHandleByIndex_v2", this::findHandle);
+            this.lost = true;
+            return;
+        }
         this.name = readString("nvmlDeviceGetName", NvmlLibrary.DEVICE_NAME_BUFFER_SIZE,
                 (buffer, length) -> nvml.nvmlDeviceGetName(handle, buffer, length))
                 .orElse("GPU " + index);
         this.uuid = readString("nvmlDeviceGetUUID", NvmlLibrary.DEVICE_UUID_BUFFER_SIZE,
                 (buffer, length) -> nvml.nvmlDeviceGetUUID(handle, buffer, length));
+    }
+
+    /** Asks NVML for this device's handle again, keeping it once given. */
+    private int findHandle() {
+        PointerByReference found = new PointerByReference();
+        int rc = nvml.nvmlDeviceGetHandleByIndex_v2(index, found);
+        if (rc == NvmlReturn.SUCCESS) {
+            handle = found.getValue();
+        }
+        return rc;
     }
 
     /** The device's NVML index, from 0. */
@@ -93,8 +122,24 @@ public final class NvmlGpuProfiler implements GpuProfiler {
         return uuid;
     }
 
-    /** True once NVML answered {@code NVML_ERROR_GPU_IS_LOST} for this device. */
+    /**
+     * True while the device is lost: once NVML answered {@code NVML_ERROR_GPU_IS_LOST} to a reading,
+     * each call repeats the native call that answered it (one NVML call) and answers false, with
+     * the other readings working again, once the device answers otherwise. Costs nothing while not
+     * lost.
+     */
+    @Override
     public boolean isLost() {
+        LostCall probe = lostCall;
+        if (!lost || probe == null || closed.get()) {
+            return lost;
+        }
+        int rc = session.call(probe.function(), probe.call());
+        if (rc != NvmlReturn.GPU_IS_LOST) {
+            lost = false;
+            LOG.info("GPU {} answers again ({} answered {}); reading it again", index, probe.function(),
+                    session.describe(rc));
+        }
         return lost;
     }
 
@@ -105,23 +150,12 @@ public final class NvmlGpuProfiler implements GpuProfiler {
      */
     @Override
     public Optional<GpuMemory> memory() {
-        if (memoryV2Usable) {
-            NvmlLibrary.MemoryV2 memory = new NvmlLibrary.MemoryV2();
-            int rc = call(MEMORY_V2, () -> nvml.nvmlDeviceGetMemoryInfo_v2(handle, memory));
-            if (rc == NvmlReturn.SUCCESS) {
-                return Optional.of(new GpuMemory(megabytes(memory.used), megabytes(memory.total)));
-            }
-            if (!refusesVersion(rc)) {
-                check(MEMORY_V2, rc); // throws: any other answer is an error
-            }
-            LOG.debug("GPU {}: {} answered {}; using {}", index, MEMORY_V2, session.describe(rc), MEMORY_V1);
-            memoryV2Usable = false;
-        }
-        NvmlLibrary.Memory memory = new NvmlLibrary.Memory();
-        if (!read(MEMORY_V1, () -> nvml.nvmlDeviceGetMemoryInfo(handle, memory))) {
-            return Optional.empty();
-        }
-        return Optional.of(new GpuMemory(megabytes(memory.used), megabytes(memory.total)));
+        return memoryOf(handle);
+    }
+
+    /** {@link #memory()} of this device or of one of its MIG devices. */
+    Optional<GpuMemory> memoryOf(Pointer device) {
+        return memoryInfo.read(device);
     }
 
     /** The share of the last sample period in which a kernel ran, in percent. */
@@ -234,9 +268,42 @@ public final class NvmlGpuProfiler implements GpuProfiler {
                 ? Optional.of(new ClocksEventReasons(mask.getValue())) : Optional.empty();
     }
 
+    /**
+     * True while {@link #clocksEventReasons()} holds a reason other than idling or application
+     * clock settings (a power cap, a thermal or hardware slowdown, or a reason Calibrax does not know).
+     */
+    @Override
+    public Optional<Boolean> throttled() {
+        return clocksEventReasons().map(reasons -> (reasons.mask() & THROTTLING) != 0);
+    }
+
+    /** The volatile count of {@link #eccErrors(EccCounter)}'s uncorrected errors. */
+    @Override
+    public OptionalLong eccUncorrectedErrors() {
+        return eccErrors(EccCounter.VOLATILE).map(counts -> OptionalLong.of(counts.uncorrected()))
+                .orElseGet(OptionalLong::empty);
+    }
+
+    /** The MIG devices where MIG is enabled, with their name and memory; empty otherwise. */
+    @Override
+    public List<GpuMigDevice> migDevices() {
+        return MigDevices.list(this, nvml, handle);
+    }
+
+    /**
+     * Hands each XID error of this GPU to {@code listener}, on the session's event thread
+     * ({@code calibrax-nvml-events-<n>}); empty where the library has no event API or this GPU
+     * gives no events.
+     */
+    @Override
+    public Optional<Registration> addXidListener(Consumer<GpuXidEvent> listener) {
+        Objects.requireNonNull(listener, "listener");
+        return session.addXidListener(this, listener);
+    }
+
     /** Corrected and uncorrected ECC errors over {@code counter}; empty where ECC is off or unsupported. */
     public Optional<EccErrorCounts> eccErrors(EccCounter counter) {
-        int counterType = switch (java.util.Objects.requireNonNull(counter, "counter")) {
+        int counterType = switch (Objects.requireNonNull(counter, "counter")) {
             case VOLATILE -> NvmlLibrary.ECC_VOLATILE;
             case AGGREGATE -> NvmlLibrary.ECC_AGGREGATE;
         };
@@ -268,58 +335,7 @@ public final class NvmlGpuProfiler implements GpuProfiler {
      * ({@code nvmlDeviceGetComputeRunningProcesses_v3}, else {@code _v2}, else the first export).
      */
     public Optional<List<GpuProcess>> computeProcesses() {
-        while (true) {
-            int export = processesExport;
-            String function = export == 3 ? PROCESSES_V3 : export == 2 ? PROCESSES_V2 : PROCESSES_V1;
-            ProcessQuery query = switch (export) {
-                case 3 -> (count, infos) -> nvml.nvmlDeviceGetComputeRunningProcesses_v3(handle, count, infos);
-                case 2 -> (count, infos) -> nvml.nvmlDeviceGetComputeRunningProcesses_v2(handle, count, infos);
-                default -> (count, infos) -> nvml.nvmlDeviceGetComputeRunningProcesses(handle, count, infos);
-            };
-            IntByReference count = new IntByReference(0);
-            int rc = call(function, () -> query.call(count, null));
-            if (rc == NvmlReturn.FUNCTION_NOT_FOUND && export > 1) {
-                processesExport = export - 1;
-                continue;
-            }
-            return processes(function, export == 1, query, count, rc);
-        }
-    }
-
-    private Optional<List<GpuProcess>> processes(String function, boolean v1Layout, ProcessQuery query,
-                                                 IntByReference count, int firstAnswer) {
-        int rc = firstAnswer;
-        // Processes may start between the sizing call and the reading call: retry with the new count.
-        for (int attempt = 0; rc == NvmlReturn.INSUFFICIENT_SIZE && attempt < 5; attempt++) {
-            int capacity = count.getValue() + 4;
-            Structure[] entries = (v1Layout ? new NvmlLibrary.ProcessInfoV1() : new NvmlLibrary.ProcessInfo())
-                    .toArray(capacity);
-            count.setValue(capacity);
-            rc = call(function, () -> query.call(count, entries[0].getPointer()));
-            if (rc == NvmlReturn.SUCCESS) {
-                List<GpuProcess> processes = new ArrayList<>();
-                for (int i = 0; i < Math.min(count.getValue(), capacity); i++) {
-                    entries[i].read();
-                    processes.add(v1Layout ? process((NvmlLibrary.ProcessInfoV1) entries[i])
-                            : process((NvmlLibrary.ProcessInfo) entries[i]));
-                }
-                return Optional.of(List.copyOf(processes));
-            }
-        }
-        // success on the sizing call: no process runs
-        return check(function, rc) ? Optional.of(List.of()) : Optional.empty();
-    }
-
-    private static GpuProcess process(NvmlLibrary.ProcessInfo info) {
-        return new GpuProcess(Integer.toUnsignedLong(info.pid), processMemory(info.usedGpuMemory));
-    }
-
-    private static GpuProcess process(NvmlLibrary.ProcessInfoV1 info) {
-        return new GpuProcess(Integer.toUnsignedLong(info.pid), processMemory(info.usedGpuMemory));
-    }
-
-    private static OptionalDouble processMemory(long bytes) {
-        return bytes == NvmlLibrary.VALUE_NOT_AVAILABLE ? OptionalDouble.empty() : OptionalDouble.of(megabytes(bytes));
+        return processes.read();
     }
 
     /**
@@ -339,13 +355,17 @@ public final class NvmlGpuProfiler implements GpuProfiler {
 
     // ---- calling NVML ----
 
+    Pointer handle() {
+        return handle;
+    }
+
     /** Calls NVML and checks the answer: true on success, false where unsupported, else throws. */
-    private boolean read(String function, IntSupplier nativeCall) {
+    boolean read(String function, IntSupplier nativeCall) {
         return check(function, call(function, nativeCall));
     }
 
     /** Calls NVML for this device and returns its answer, marking the device lost on GPU_IS_LOST. */
-    private int call(String function, IntSupplier nativeCall) {
+    int call(String function, IntSupplier nativeCall) {
         if (closed.get()) {
             throw new IllegalStateException(this + " is closed");
         }
@@ -355,14 +375,15 @@ public final class NvmlGpuProfiler implements GpuProfiler {
         }
         int rc = session.call(function, nativeCall);
         if (rc == NvmlReturn.GPU_IS_LOST && !lost) {
+            lostCall = new LostCall(function, nativeCall);
             lost = true;
-            LOG.warn("GPU {} is lost: NVML answered {} to {}; its readings fail from now on",
+            LOG.warn("GPU {} is lost: NVML answered {} to {}; its readings fail until it answers again",
                     index, session.describe(rc), function);
         }
         return rc;
     }
 
-    private boolean check(String function, int rc) {
+    boolean check(String function, int rc) {
         if (rc == NvmlReturn.SUCCESS) {
             return true;
         }
@@ -372,14 +393,8 @@ public final class NvmlGpuProfiler implements GpuProfiler {
         throw new NvmlException(function, index, rc, session.errorString(rc));
     }
 
-    /** A refusal of the versioned export itself (absent, unsupported, or the struct version rejected). */
-    private static boolean refusesVersion(int rc) {
-        return rc == NvmlReturn.FUNCTION_NOT_FOUND || rc == NvmlReturn.NOT_SUPPORTED
-                || rc == NvmlReturn.ARGUMENT_VERSION_MISMATCH || rc == NvmlReturn.INVALID_ARGUMENT;
-    }
-
     /** A string read at open: a failure there costs the value, not the device. */
-    private Optional<String> readString(String function, int size, StringReading reading) {
+    Optional<String> readString(String function, int size, StringReading reading) {
         byte[] buffer = new byte[size];
         try {
             if (read(function, () -> reading.call(buffer, size))) {
@@ -396,7 +411,7 @@ public final class NvmlGpuProfiler implements GpuProfiler {
         return Optional.empty();
     }
 
-    private static double megabytes(long bytes) {
+    static double megabytes(long bytes) {
         return unsigned(bytes) / BYTES_PER_MB;
     }
 
@@ -406,6 +421,9 @@ public final class NvmlGpuProfiler implements GpuProfiler {
 
     private static long saturated(long unsignedCount) {
         return unsignedCount < 0 ? Long.MAX_VALUE : unsignedCount;
+    }
+
+    private record LostCall(String function, IntSupplier call) {
     }
 
     @FunctionalInterface
@@ -419,12 +437,7 @@ public final class NvmlGpuProfiler implements GpuProfiler {
     }
 
     @FunctionalInterface
-    private interface StringReading {
+    interface StringReading {
         int call(byte[] buffer, int length);
-    }
-
-    @FunctionalInterface
-    private interface ProcessQuery {
-        int call(IntByReference count, Pointer infos);
     }
 }

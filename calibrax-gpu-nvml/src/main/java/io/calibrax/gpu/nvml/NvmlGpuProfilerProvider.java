@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Opens one {@link NvmlGpuProfiler} per NVIDIA GPU, in NVML index order; found by
@@ -72,5 +73,11 @@ public final class NvmlGpuProfilerProvider implements GpuProfilerProvider {
         LOG.info("NVML is not available, so there are no GPU readings ({}{})",
                 configured.isPresent() ? LIBRARY_KEY + " = " : "", reason);
         return List.of();
+    }
+
+    /** Every key this plugin reads, so that a misspelt one is pointed out. */
+    @Override
+    public Set<String> configKeys() {
+        return Set.of("calibrax.nvml.library");
     }
 }

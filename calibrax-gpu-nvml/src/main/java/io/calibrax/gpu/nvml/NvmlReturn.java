@@ -8,7 +8,9 @@ final class NvmlReturn {
     static final int SUCCESS = 0;
     static final int INVALID_ARGUMENT = 2;
     static final int NOT_SUPPORTED = 3;
+    static final int NOT_FOUND = 6;
     static final int INSUFFICIENT_SIZE = 7;
+    static final int TIMEOUT = 10;
     static final int FUNCTION_NOT_FOUND = 13;
     static final int GPU_IS_LOST = 15;
     static final int ARGUMENT_VERSION_MISMATCH = 25;

@@ -2,6 +2,8 @@ package io.calibrax.gpu.nvml;
 
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
+import io.calibrax.api.GpuProfiler;
+import io.calibrax.api.GpuXidEvent;
 import io.calibrax.gpu.nvml.jna.NvmlLibrary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,14 +11,21 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 
 /**
- * One NVML session: one {@code nvmlInit_v2} at {@link #open}, the device handles it gave, and one
- * {@code nvmlShutdown} when the last of its profilers is closed.
+ * One NVML session: one {@code nvmlInit_v2} at {@link #open}, the device handles it gave, the
+ * {@link NvmlXidWatcher} of their XID errors where NVML gives events, and one {@code nvmlShutdown}
+ * when the last of its profilers is closed (the watcher's thread ends with it).
+ *
+ * <p>An export the loaded library lacks makes what needs it unsupported, logged once per session
+ * at INFO, never the whole session.
  *
  * <p>Thread-safe. Native calls run under the read side of a lock whose write side shutdown takes,
  * so no call is in flight when NVML shuts down and none starts after.
@@ -28,6 +37,8 @@ final class NvmlSession {
     private final String source;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<Integer, String> errorStrings = new ConcurrentHashMap<>();
+    private final Set<String> missingExports = ConcurrentHashMap.newKeySet();
+    private volatile NvmlXidWatcher xids; // set at open, before any profiler is handed out
     private int openProfilers; // guarded by the write lock
     private boolean shutDown; // written under the write lock, read under either side
 
@@ -65,6 +76,12 @@ final class NvmlSession {
                 int deviceIndex = index;
                 rc = session.invoke("nvmlDeviceGetHandleByIndex_v2",
                         () -> library.nvmlDeviceGetHandleByIndex_v2(deviceIndex, handle));
+                if (rc == NvmlReturn.GPU_IS_LOST) {
+                    // kept, lost: the monitor says so, and reads it once NVML gives its handle again
+                    LOG.warn("GPU {} is lost: nvmlDeviceGetHandleByIndex_v2 answered {}", index, session.describe(rc));
+                    profilers.add(new NvmlGpuProfiler(session, index, null));
+                    continue;
+                }
                 if (rc != NvmlReturn.SUCCESS) {
                     LOG.warn("GPU {} skipped: nvmlDeviceGetHandleByIndex_v2 answered {}", index, session.describe(rc));
                     continue;
@@ -86,6 +103,7 @@ final class NvmlSession {
         } finally {
             session.lock.writeLock().unlock();
         }
+        session.xids = NvmlXidWatcher.start(session, profilers).orElse(null);
         LOG.info("NVML ({}): {}", source, profilers.stream()
                 .map(p -> "GPU " + p.index() + " " + p.name()).collect(Collectors.joining(", ")));
         return List.copyOf(profilers);
@@ -117,14 +135,25 @@ final class NvmlSession {
         }
     }
 
-    /** A native call; an export the library lacks answers {@code NVML_ERROR_FUNCTION_NOT_FOUND}, as NVML would. */
-    private int invoke(String function, IntSupplier nativeCall) {
+    /**
+     * A native call without the lock (for open and shutdown); an export the library lacks answers
+     * {@code NVML_ERROR_FUNCTION_NOT_FOUND}, as NVML would, and is logged once at INFO.
+     */
+    int invoke(String function, IntSupplier nativeCall) {
         try {
             return nativeCall.getAsInt();
         } catch (UnsatisfiedLinkError e) {
-            LOG.debug("NVML ({}) does not export {}", source, function);
+            if (missingExports.add(function)) {
+                LOG.info("NVML ({}) does not export {}: what needs it is unsupported with this driver", source, function);
+            }
             return NvmlReturn.FUNCTION_NOT_FOUND;
         }
+    }
+
+    /** Adds an XID listener for {@code gpu}; empty where this session watches no events of it. */
+    Optional<GpuProfiler.Registration> addXidListener(NvmlGpuProfiler gpu, Consumer<GpuXidEvent> listener) {
+        NvmlXidWatcher watcher = xids;
+        return watcher == null ? Optional.empty() : watcher.add(gpu, listener);
     }
 
     /** NVML's description of {@code code} ({@code nvmlErrorString}), or Calibrax's where the library lacks it. */
@@ -146,6 +175,7 @@ final class NvmlSession {
 
     /** One profiler closed: the last one shuts NVML down. Each profiler calls this once. */
     void release() {
+        boolean shutNow = false;
         lock.writeLock().lock();
         try {
             if (shutDown) {
@@ -154,9 +184,14 @@ final class NvmlSession {
             openProfilers--;
             if (openProfilers <= 0) {
                 shutdownLocked();
+                shutNow = true;
             }
         } finally {
             lock.writeLock().unlock();
+        }
+        NvmlXidWatcher watcher = xids;
+        if (shutNow && watcher != null) {
+            watcher.awaitEnd();
         }
     }
 
@@ -173,6 +208,10 @@ final class NvmlSession {
 
     private void shutdownLocked() {
         shutDown = true;
+        NvmlXidWatcher watcher = xids;
+        if (watcher != null) {
+            watcher.freeLocked();
+        }
         int rc = invoke("nvmlShutdown", library::nvmlShutdown);
         if (rc != NvmlReturn.SUCCESS) {
             LOG.warn("NVML ({}) shutdown answered {}", source, describe(rc));

@@ -31,8 +31,17 @@
  * {@code nvmlDeviceGetMemoryInfo_v2} with its versioned struct) and older ones used where a driver
  * lacks or refuses them.
  *
+ * <p><b>Faults.</b> {@code isLost()} (asked again each call while lost, so a GPU that answers again
+ * is read again), {@code throttled()} (a clocks event reason other than idle or application clocks),
+ * {@code eccUncorrectedErrors()} (volatile), {@code migDevices()} where MIG is on, and
+ * {@code addXidListener} for XID errors with their meaning and severity. An export the library
+ * lacks (the event API, the MIG API, a newer reading) makes that feature unsupported, logged once
+ * per session at INFO.
+ *
  * <p><b>Cost and threads.</b> Each {@code open} initialises NVML once and keeps the device
- * handles; a reading is one or two native calls. Profilers are thread-safe and start no thread.
+ * handles; a reading is one or two native calls. Profilers are thread-safe. Each session where
+ * a device accepts XID events has one daemon thread, {@code calibrax-nvml-events-<n>}, waiting on
+ * NVML's event set 100 ms at a time; the last profiler's close frees the set and ends it.
  * The JNA binding lives in {@link io.calibrax.gpu.nvml.jna}, which is internal.
  */
 package io.calibrax.gpu.nvml;

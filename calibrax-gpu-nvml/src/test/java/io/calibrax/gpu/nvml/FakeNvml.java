@@ -41,6 +41,12 @@ final class FakeNvml {
 
         int fake_add_process(int index, int pid, long usedMemory);
 
+        int fake_add_mig(int index, String name, long totalBytes, long usedBytes);
+
+        int fake_post_xid(int index, long xid);
+
+        int fake_live_event_sets();
+
         int fake_init_calls();
 
         int fake_shutdown_calls();
@@ -112,6 +118,34 @@ final class FakeNvml {
     FakeNvml lost(int index) {
         assertThat(control.fake_set_lost(index, 1)).isZero();
         return this;
+    }
+
+    /** Device {@code index} answers again after {@link #lost(int)}. */
+    FakeNvml found(int index) {
+        assertThat(control.fake_set_lost(index, 0)).isZero();
+        return this;
+    }
+
+    /** Sets one raw value of device {@code index} ({@code event_reasons}, {@code ecc_uncorrected_volatile}, ...). */
+    FakeNvml value(int index, String field, long value) {
+        assertThat(control.fake_set_value(index, field, value)).as(field).isZero();
+        return this;
+    }
+
+    /** Adds a MIG device (memory in bytes) to GPU {@code index}, turning its MIG mode on. */
+    FakeNvml mig(int index, String name, long totalBytes, long usedBytes) {
+        assertThat(control.fake_add_mig(index, name, totalBytes, usedBytes)).isZero();
+        return this;
+    }
+
+    /** Queues XID {@code xid} on GPU {@code index}; the number of event sets it reached. */
+    int postXid(int index, long xid) {
+        return control.fake_post_xid(index, xid);
+    }
+
+    /** Event sets created and not yet freed. */
+    int liveEventSets() {
+        return control.fake_live_event_sets();
     }
 
     /** Gives device {@code index} every value of {@code gpu}. */

@@ -78,4 +78,26 @@ class LegacyDriverTest {
         assertThat(gpu.temperatureCelsius()).hasValue(raw.temperature());
         assertThat(gpu.powerDrawWatts()).hasValue(raw.powerMilliwatts() / 1000.0);
     }
+
+    @Test
+    void withoutTheEventAndMigExportsThoseFeaturesAreUnsupportedAndLoggedOnce() {
+        gpus.forEach(NvmlGpuProfiler::close);
+        try (LogCapture log = new LogCapture()) {
+            gpus = new NvmlGpuProfilerProvider().openProfilers(fake.config());
+            assertThat(gpus).hasSize(2);
+            for (int i = 0; i < 3; i++) {
+                assertThat(gpus.get(0).migDevices()).isEmpty();
+                assertThat(gpus.get(1).migDevices()).isEmpty();
+            }
+            assertThat(gpus.get(0).addXidListener(event -> { })).isEmpty();
+            assertThat(gpus.get(0).memory()).isPresent();
+            assertThat(gpus.get(0).throttled()).contains(true);
+
+            List<String> lines = log.atLeast(ch.qos.logback.classic.Level.INFO).stream()
+                    .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+            assertThat(lines.stream().filter(line -> line.contains("does not export nvmlEventSetCreate"))).hasSize(1);
+            assertThat(lines.stream().filter(line -> line.contains("does not export nvmlDeviceGetMigMode"))).hasSize(1);
+            assertThat(log.atLeast(ch.qos.logback.classic.Level.WARN)).isEmpty();
+        }
+    }
 }

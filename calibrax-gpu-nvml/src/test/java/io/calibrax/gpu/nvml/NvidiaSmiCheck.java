@@ -265,6 +265,16 @@ public final class NvidiaSmiCheck {
         List<String> full = new ArrayList<>(command);
         full.add("--query-gpu=" + QUERY);
         full.add("--format=csv");
+        return output(full);
+    }
+
+    /**
+     * Runs {@code full} (at most 60 s); its standard output.
+     *
+     * @throws IllegalStateException if it cannot run, times out or exits other than 0
+     */
+    static String output(List<String> full) {
+        List<String> command = full;
         Process process;
         try {
             process = new ProcessBuilder(full).redirectErrorStream(false).start();

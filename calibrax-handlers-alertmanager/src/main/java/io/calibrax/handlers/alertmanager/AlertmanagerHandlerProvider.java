@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -128,5 +129,18 @@ public final class AlertmanagerHandlerProvider implements AlertHandlerProvider {
     @Override
     public String toString() {
         return "AlertmanagerHandlerProvider[" + NAME + "]";
+    }
+
+    /** Every key this plugin reads, so that a misspelt one is pointed out. */
+    @Override
+    public Set<String> configKeys() {
+        return Set.of("calibrax.alertmanager.url",
+                "calibrax.alertmanager.labels",
+                "calibrax.alertmanager.instance",
+                "calibrax.alertmanager.identity-keys",
+                "calibrax.alertmanager.resend-interval",
+                "calibrax.alertmanager.timeout",
+                "calibrax.alertmanager.generator-url",
+                "calibrax.alertmanager.alert-ttl");
     }
 }

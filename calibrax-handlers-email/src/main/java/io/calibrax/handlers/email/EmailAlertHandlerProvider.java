@@ -5,6 +5,7 @@ import io.calibrax.spi.AlertHandlerProvider;
 import io.calibrax.spi.CalibraxConfig;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@code email} alert handler provider, found through {@link java.util.ServiceLoader}: with
@@ -33,5 +34,23 @@ public final class EmailAlertHandlerProvider implements AlertHandlerProvider {
     @Override
     public Optional<AlertHandler> create(CalibraxConfig config) {
         return EmailSettings.fromConfig(config).map(EmailAlertHandler::new);
+    }
+
+    /** Every key this plugin reads, so that a misspelt one is pointed out. */
+    @Override
+    public Set<String> configKeys() {
+        return Set.of("calibrax.email.host",
+                "calibrax.email.port",
+                "calibrax.email.from",
+                "calibrax.email.to",
+                "calibrax.email.username",
+                "calibrax.email.password",
+                "calibrax.email.tls",
+                "calibrax.email.min-severity",
+                "calibrax.email.subject-prefix",
+                "calibrax.email.batch-window",
+                "calibrax.email.timeout",
+                "calibrax.email.max-attempts",
+                "calibrax.email.retry-backoff");
     }
 }

@@ -6,6 +6,7 @@ import io.calibrax.spi.CalibraxConfig;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@code slack} provider, found by {@link java.util.ServiceLoader}: a
@@ -37,5 +38,18 @@ public final class SlackAlertHandlerProvider implements AlertHandlerProvider {
             return Optional.empty();
         }
         return Optional.of(new SlackAlertHandler(SlackSettings.fromConfig(config)));
+    }
+
+    /** Every key this plugin reads, so that a misspelt one is pointed out. */
+    @Override
+    public Set<String> configKeys() {
+        return Set.of("calibrax.slack.webhook-url",
+                "calibrax.slack.min-severity",
+                "calibrax.slack.username",
+                "calibrax.slack.icon-emoji",
+                "calibrax.slack.timeout",
+                "calibrax.slack.max-attempts",
+                "calibrax.slack.close-timeout",
+                "calibrax.slack.queue-capacity");
     }
 }

@@ -44,6 +44,10 @@ public interface NvmlLibrary extends Library {
     int DEVICE_UUID_BUFFER_SIZE = 96;
     /** NVML_PSTATE_UNKNOWN. */
     int PSTATE_UNKNOWN = 32;
+    /** {@code nvmlEventTypeXidCriticalError}: the event type of XID errors. */
+    long EVENT_TYPE_XID_CRITICAL_ERROR = 0x8L;
+    /** {@code NVML_DEVICE_MIG_ENABLE}: the MIG mode of a GPU split into MIG devices. */
+    int DEVICE_MIG_ENABLE = 1;
     /** NVML_VALUE_NOT_AVAILABLE as an unsigned long long (all bits set). */
     long VALUE_NOT_AVAILABLE = -1L;
 
@@ -102,6 +106,33 @@ public interface NvmlLibrary extends Library {
 
     /** The oldest export; {@code infos} points to {@link ProcessInfoV1} entries. */
     int nvmlDeviceGetComputeRunningProcesses(Pointer device, IntByReference infoCount, Pointer infos);
+
+    /** Creates an empty {@code nvmlEventSet_t}. */
+    int nvmlEventSetCreate(PointerByReference set);
+
+    int nvmlDeviceRegisterEvents(Pointer device, long eventTypes, Pointer set);
+
+    /** Waits up to {@code timeoutMs} for one event; {@code NVML_ERROR_TIMEOUT} where none came. */
+    int nvmlEventSetWait_v2(Pointer set, EventData data, int timeoutMs);
+
+    int nvmlEventSetFree(Pointer set);
+
+    int nvmlDeviceGetMigMode(Pointer device, IntByReference currentMode, IntByReference pendingMode);
+
+    int nvmlDeviceGetMaxMigDeviceCount(Pointer device, IntByReference count);
+
+    /** {@code NVML_ERROR_NOT_FOUND} for a slot that holds no MIG device. */
+    int nvmlDeviceGetMigDeviceHandleByIndex(Pointer device, int index, PointerByReference migDevice);
+
+    /** {@code nvmlEventData_t}: the device, the event type and its data (the XID for XID errors). */
+    @Structure.FieldOrder({"device", "eventType", "eventData", "gpuInstanceId", "computeInstanceId"})
+    class EventData extends Structure {
+        public Pointer device;
+        public long eventType;
+        public long eventData;
+        public int gpuInstanceId;
+        public int computeInstanceId;
+    }
 
     /** {@code nvmlMemory_t}: bytes; {@code used} includes memory the driver reserves. */
     @Structure.FieldOrder({"total", "free", "used"})

@@ -1,4 +1,4 @@
-package io.calibrax.monitoring;
+package io.calibrax.monitoring.internal.pipeline;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.calibrax.monitoring;
+package io.calibrax.monitoring.internal.pipeline;
 
 /**
  * The most recent values of a series (a fixed number of them, the window) as counts in log-linear
@@ -23,9 +23,9 @@ package io.calibrax.monitoring;
  * overflow bucket (the largest added since that bucket last held none), never more than the maximum
  * given: exact when those values are equal, and never outside the minimum and maximum.
  *
- * <p>Not thread-safe: its owner guards it (a {@link PipelineState} stripe's lock).
+ * <p>Not thread-safe: its owner guards it (a {@link PipelineState}'s lock). Not public API.
  */
-final class SlidingHistogram {
+public final class SlidingHistogram {
     /** Buckets per power of two (and below the lowest). */
     static final int SUB_BUCKETS = 32;
     private static final int SUB_BITS = Integer.numberOfTrailingZeros(SUB_BUCKETS);
@@ -71,14 +71,6 @@ final class SlidingHistogram {
     /** Values held: the window, once it has filled. */
     int size() {
         return size;
-    }
-
-    /**
-     * Whether the next value added goes to the ring's first slot, starting a lap: every value held
-     * once it is added was added in this lap or the one before.
-     */
-    boolean startsLap() {
-        return next == 0;
     }
 
     /** Adds a finite value, not negative, evicting the oldest if the window is full. */

@@ -20,6 +20,9 @@ import java.util.Objects;
  * @param threshold   the threshold it was compared with; finite
  * @param timestamp   when it was raised; never null
  * @param metadata    extra context, such as {@code trend} or {@code state}; null means empty
+ * @param labels      the alert's identity for routing, silences, inhibition and export: names match
+ *                    {@code [a-zA-Z_][a-zA-Z0-9_]*}, values are never null; always holds
+ *                    {@code metric} (the metric name unless given); null means just that
  */
 public record Alert(
         String message,
@@ -28,7 +31,8 @@ public record Alert(
         double metricValue,
         double threshold,
         Instant timestamp,
-        Map<String, Object> metadata) {
+        Map<String, Object> metadata,
+        Map<String, String> labels) {
 
     /**
      * Validates and copies.
@@ -46,6 +50,16 @@ public record Alert(
         Checks.finite(threshold, "threshold");
         Objects.requireNonNull(timestamp, "timestamp");
         metadata = copyMetadata(metadata);
+        labels = Labels.withMetric(labels, metricName);
+    }
+
+    /**
+     * An alert whose only label is {@code metric}, the metric name: the form the first version
+     * had, kept so that code written for it compiles unchanged.
+     */
+    public Alert(String message, AlertSeverity severity, String metricName, double metricValue, double threshold,
+            Instant timestamp, Map<String, Object> metadata) {
+        this(message, severity, metricName, metricValue, threshold, timestamp, metadata, null);
     }
 
     /** An alert raised now, without metadata. */
@@ -69,6 +83,36 @@ public record Alert(
         return Collections.unmodifiableMap(copy);
     }
 
+    /**
+     * This alert with {@code extra} labels added where it has no label of that name yet: the
+     * alert's own labels are more specific, so they win (how core applies {@code calibrax.labels}).
+     *
+     * @throws IllegalArgumentException if a name in {@code extra} is not a valid label name
+     */
+    public Alert withDefaultLabels(Map<String, String> extra) {
+        if (extra == null || extra.isEmpty() || labels.keySet().containsAll(extra.keySet())) {
+            return this;
+        }
+        Map<String, String> merged = new LinkedHashMap<>(extra);
+        merged.putAll(labels);
+        return new Alert(message, severity, metricName, metricValue, threshold, timestamp, metadata, merged);
+    }
+
+    /**
+     * This alert with one label set (replacing a label of that name).
+     *
+     * @throws IllegalArgumentException if {@code name} is not a valid label name
+     */
+    public Alert withLabel(String name, String value) {
+        Objects.requireNonNull(value, "label value");
+        if (value.equals(labels.get(name))) {
+            return this;
+        }
+        Map<String, String> merged = new LinkedHashMap<>(labels);
+        merged.put(name, value);
+        return new Alert(message, severity, metricName, metricValue, threshold, timestamp, metadata, merged);
+    }
+
     /** The timestamp as epoch seconds with a fraction, as the Python library writes it. */
     public double epochSeconds() {
         return timestamp.getEpochSecond() + timestamp.getNano() / 1_000_000_000.0;
@@ -77,7 +121,8 @@ public record Alert(
     /**
      * A JSON-ready map with the Python library's keys: {@code message}, {@code severity} (its
      * value string), {@code metric_name}, {@code metric_value}, {@code threshold},
-     * {@code timestamp} (epoch seconds, a double) and {@code metadata} (a map).
+     * {@code timestamp} (epoch seconds, a double), {@code metadata} (a map) and {@code labels}
+     * (a map of strings).
      */
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
@@ -88,6 +133,7 @@ public record Alert(
         map.put("threshold", threshold);
         map.put("timestamp", epochSeconds());
         map.put("metadata", metadata);
+        map.put("labels", labels);
         return Collections.unmodifiableMap(map);
     }
 }

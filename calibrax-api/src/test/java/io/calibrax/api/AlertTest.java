@@ -21,7 +21,7 @@ class AlertTest {
         Map<String, Object> map = alert.toMap();
 
         assertThat(map).containsOnlyKeys("message", "severity", "metric_name", "metric_value", "threshold",
-                "timestamp", "metadata");
+                "timestamp", "metadata", "labels");
         assertThat(map.get("message")).isEqualTo("Throughput below minimum");
         assertThat(map.get("severity")).isEqualTo("warning");
         assertThat(map.get("metric_name")).isEqualTo("throughput");
@@ -29,6 +29,35 @@ class AlertTest {
         assertThat(map.get("threshold")).isEqualTo(1000.0);
         assertThat(map.get("timestamp")).isEqualTo(1_700_000_000.25);
         assertThat(map.get("metadata")).isEqualTo(Map.of("trend", "decreasing"));
+        assertThat(map.get("labels")).isEqualTo(Map.of("metric", "throughput"));
+    }
+
+    @Test
+    void labelsAreCopiedCheckedAndAlwaysNameTheMetric() {
+        java.util.Map<String, String> given = new java.util.HashMap<>(Map.of("service", "api"));
+        Alert alert = new Alert("m", AlertSeverity.ERROR, "disk", 1, 0, Instant.EPOCH, Map.of(), given);
+        given.put("env", "prod");
+
+        assertThat(alert.labels()).containsExactlyInAnyOrderEntriesOf(Map.of("metric", "disk", "service", "api"));
+        assertThatThrownBy(() -> alert.labels().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(new Alert("m", AlertSeverity.ERROR, "disk", 1, 0, Instant.EPOCH, null, null).labels())
+                .isEqualTo(Map.of("metric", "disk"));
+        assertThatThrownBy(() -> new Alert("m", AlertSeverity.ERROR, "disk", 1, 0, Instant.EPOCH, Map.of(),
+                Map.of("bad-name", "x"))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad-name");
+        assertThatThrownBy(() -> Labels.parse("service=api,1x=y")).hasMessageContaining("1x");
+        assertThat(Labels.parse(" service = api , env=prod ")).containsExactly(Map.entry("service", "api"),
+                Map.entry("env", "prod"));
+    }
+
+    @Test
+    void defaultLabelsNeverOverrideTheAlertsOwn() {
+        Alert alert = new Alert("m", AlertSeverity.ERROR, "disk", 1, 0, Instant.EPOCH, Map.of(), Map.of("env", "dev"));
+
+        Alert labelled = alert.withDefaultLabels(Map.of("env", "prod", "service", "api"));
+
+        assertThat(labelled.labels()).containsEntry("env", "dev").containsEntry("service", "api")
+                .containsEntry("metric", "disk");
+        assertThat(labelled.withLabel("gpu", "1").labels()).containsEntry("gpu", "1");
     }
 
     @Test

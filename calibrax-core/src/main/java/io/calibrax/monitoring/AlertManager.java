@@ -7,6 +7,8 @@ import io.calibrax.monitoring.internal.RateLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.calibrax.monitoring.internal.routing.SilenceBook;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,6 +62,7 @@ public final class AlertManager implements AutoCloseable {
     private final LongAdder triggered = new LongAdder();
     private final LongAdder[] triggeredBySeverity = newAdders(AlertSeverity.values().length);
     private volatile boolean closed;
+    private final SilenceBook silenceBook = new SilenceBook(Clock.systemUTC());
 
     /** Keeps the newest {@value #DEFAULT_MAX_ALERTS} alerts. */
     public AlertManager() {
@@ -396,6 +399,28 @@ public final class AlertManager implements AutoCloseable {
     private static String sanitize(String name) {
         String cleaned = name.strip().replaceAll("[^A-Za-z0-9_.-]+", "-");
         return cleaned.isEmpty() ? "handler" : cleaned;
+    }
+
+    /**
+     * Silences the alerts that {@code matchers} match (Alertmanager's syntax, such as
+     * {@code metric="disk", env=~"prod|staging"}) for {@code duration} from now: they are stored
+     * and seen by the recent-alert queries, but reach no handler.
+     *
+     * @throws IllegalArgumentException for bad matchers (naming the text at fault), no matcher, or
+     *                                  a non-positive duration
+     */
+    public Silence silence(String matchers, Duration duration, String comment) {
+        return silenceBook.add(matchers, duration, comment);
+    }
+
+    /** The silences in force now, oldest first. */
+    public List<Silence> silences() {
+        return silenceBook.active();
+    }
+
+    /** Ends the silence with this id now; false when no active silence has it. */
+    public boolean expireSilence(String id) {
+        return silenceBook.expire(id);
     }
 
     @Override

@@ -60,7 +60,9 @@ import java.util.function.LongSupplier;
  * {@code state=firing}, and a severity from the value/threshold ratio (see
  * {@link Threshold#severityFor}). A breach that persists re-alerts at most once per repeat interval
  * (4 hours by default, as Alertmanager's {@code repeat_interval}); when it clears, an INFO alert
- * with metadata {@code state=resolved} says so.
+ * with metadata {@code state=resolved} says so. A {@link Threshold} may also wait before firing,
+ * keep firing after recovery, and alert on missing data: each cycle checks those timers too
+ * ({@link #getThresholdStates()} shows where each threshold stands).
  *
  * <p><b>Threading.</b> Thread-safe: thresholds, readings and the summary may be used from any
  * thread while the loop runs. The loop is one daemon thread named {@code calibrax-monitor-<n>};

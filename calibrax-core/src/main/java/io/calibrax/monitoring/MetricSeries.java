@@ -20,6 +20,8 @@ final class MetricSeries {
     private int size;
 
     private BreachTracker breach;
+    /** Reused for each decision, so that a reading that raises nothing allocates nothing. */
+    private final List<BreachTracker.Outcome> outcomes = new ArrayList<>(2);
 
     MetricSeries(int capacity) {
         this.ring = new double[capacity];
@@ -45,9 +47,9 @@ final class MetricSeries {
         if (breach == null) {
             return List.of();
         }
-        List<BreachTracker.Outcome> outcomes = new ArrayList<>(2);
+        outcomes.clear();
         breach.onReading(value, nowNanos, repeatNanos, outcomes);
-        return decisions(outcomes);
+        return decisions();
     }
 
     /** Checks the threshold's timers at {@code nowNanos}: what the passing of time alone raises. */
@@ -55,12 +57,12 @@ final class MetricSeries {
         if (breach == null) {
             return List.of();
         }
-        List<BreachTracker.Outcome> outcomes = new ArrayList<>(2);
+        outcomes.clear();
         breach.onTick(nowNanos, outcomes);
-        return decisions(outcomes);
+        return decisions();
     }
 
-    private List<Decision> decisions(List<BreachTracker.Outcome> outcomes) {
+    private List<Decision> decisions() {
         if (outcomes.isEmpty()) {
             return List.of();
         }

@@ -169,7 +169,7 @@ public class ProductionMonitor extends AdvancedMonitor {
      * was called if it never recorded) is CRITICAL in the health report and raises a CRITICAL alert,
      * metric {@code pipeline_<name>_missing}, saying since when it is missing (again once per repeat
      * interval while it stays missing); when it records again, a resolved alert (INFO, metadata
-     * {@code state=resolved}) follows. Calling it again replaces the gap and starts counting anew.
+     * {@code state=resolved}) follows. Calling it again replaces the gap.
      *
      * @throws NullPointerException     if pipelineName or maxGap is null
      * @throws IllegalArgumentException if pipelineName is blank or too long, or maxGap is zero or negative
@@ -184,7 +184,7 @@ public class ProductionMonitor extends AdvancedMonitor {
         }
     }
 
-    /** Stops expecting {@code pipelineName} to record regularly; a missing alert it raised stays unresolved. */
+    /** Stops expecting {@code pipelineName} to record regularly; a missing alert it raised is resolved. */
     public void stopExpecting(String pipelineName) {
         Objects.requireNonNull(pipelineName, "pipelineName");
         tracker.expectEvery(pipelineName, null);

@@ -187,10 +187,15 @@ class PipelineHealthNowTest {
         assertThat(alerts(monitor, "pipeline_etl_missing")).hasSize(2)
                 .allSatisfy(alert -> assertThat(alert.severity()).isEqualTo(AlertSeverity.CRITICAL));
 
-        monitor.stopExpecting("etl");
+        monitor.stopExpecting("etl"); // resolves what it raised; nothing more after
+        assertThat(alerts(monitor, "pipeline_etl_missing")).hasSize(3).last().satisfies(alert -> {
+            assertThat(alert.severity()).isEqualTo(AlertSeverity.INFO);
+            assertThat(alert.metadata()).containsEntry("state", "resolved");
+            assertThat(alert.message()).contains("no longer expected");
+        });
         advance(Duration.ofHours(5));
         monitor.runCycle();
-        assertThat(alerts(monitor, "pipeline_etl_missing")).hasSize(2);
+        assertThat(alerts(monitor, "pipeline_etl_missing")).hasSize(3);
         assertThat(monitor.getPipelineStats("etl").orElseThrow().health()).isEqualTo(HealthStatus.HEALTHY);
     }
 

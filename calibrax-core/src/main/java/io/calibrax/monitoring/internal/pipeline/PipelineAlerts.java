@@ -67,8 +67,10 @@ final class PipelineAlerts {
         raise(message, AlertSeverity.CRITICAL, missingMetric(name), gapSeconds, seconds(maxGap), details, Map.of());
     }
 
-    void missingResolved(String name, Instant since, double gapSeconds, Duration maxGap) {
-        String message = String.format(Locale.ROOT, "Pipeline '%s' recorded again after missing since %s", name, since);
+    /** The missing pipeline recorded again ({@code recorded}), or is no longer expected. */
+    void missingResolved(String name, Instant since, double gapSeconds, Duration maxGap, boolean recorded) {
+        String message = String.format(Locale.ROOT, recorded ? "Pipeline '%s' recorded again after missing since %s"
+                : "Pipeline '%s' is no longer expected (missing since %s)", name, since);
         Map<String, Object> details = details(name, "resolved");
         details.put("missing_since", since.toString());
         raise(message, AlertSeverity.INFO, missingMetric(name), gapSeconds, seconds(maxGap), details, Map.of());

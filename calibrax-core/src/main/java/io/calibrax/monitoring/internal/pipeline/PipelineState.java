@@ -72,16 +72,16 @@ public final class PipelineState {
     }
 
     /**
-     * Expects an execution at least every {@code gap} from {@code nowNanos} on (a pipeline that
-     * never recorded counts from here); null stops expecting.
+     * Expects an execution at least every {@code gap} (a pipeline that never recorded counts from
+     * {@code nowNanos}); null stops expecting, resolving a missing alert it raised.
      */
     synchronized void expectEvery(Duration gap, long nowNanos) {
+        if (gap == null && missing.clear()) {
+            alerts.missingResolved(name, instant(lastSeenNanos()), (nowNanos - lastSeenNanos()) / 1e9, maxGap, false);
+        }
         this.maxGap = gap;
         this.maxGapNanos = gap == null ? 0 : PeriodicLoop.saturatedNanos(gap);
         this.expectedSinceNanos = nowNanos;
-        if (gap == null) {
-            missing.clear();
-        }
     }
 
     /**
@@ -94,7 +94,7 @@ public final class PipelineState {
         if (missing.active()) {
             long gap = nowNanos - lastSeenNanos();
             missing.clear();
-            alerts.missingResolved(name, instant(lastSeenNanos()), gap / 1e9, maxGap);
+            alerts.missingResolved(name, instant(lastSeenNanos()), gap / 1e9, maxGap, true);
         }
         count++;
         if (!success) {

@@ -177,8 +177,8 @@ public final class PipelineTracker {
         if (state == null) {
             return maxGap == null;
         }
-        state.expectEvery(maxGap, ticker.getAsLong());
-        synchronized (structure) {
+        synchronized (structure) { // so that the state and the set of expected pipelines agree
+            state.expectEvery(maxGap, ticker.getAsLong());
             if (maxGap == null) {
                 expected.remove(name);
             } else {

@@ -281,7 +281,10 @@ public class ProductionMonitor extends AdvancedMonitor {
         return tracker.report();
     }
 
-    /** The statistics of one pipeline, if it has executions; never fails while others record. */
+    /**
+     * The statistics of one pipeline, if it has executions (or is expected, see {@link #expectEvery});
+     * never fails while others record.
+     */
     public Optional<PipelineStats> getPipelineStats(String pipelineName) {
         Objects.requireNonNull(pipelineName, "pipelineName");
         return tracker.stats(pipelineName);

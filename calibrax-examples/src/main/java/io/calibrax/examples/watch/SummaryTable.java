@@ -64,12 +64,13 @@ final class SummaryTable {
         }
     }
 
-    /** {@code " (pending)"}, {@code " (firing)"} or {@code " (no data)"} after the threshold; nothing when inactive. */
+    /**
+     * {@code " (pending)"} or {@code " (no data)"} after the threshold; nothing when inactive or
+     * firing (its alerts are listed below).
+     */
     static String stateNote(Threshold.State state) {
-        if (state == null || state == Threshold.State.INACTIVE) {
-            return "";
-        }
-        return " (" + LiveOutput.stateWords(state) + ")";
+        return state == Threshold.State.PENDING || state == Threshold.State.NO_DATA
+                ? " (" + LiveOutput.stateWords(state) + ")" : "";
     }
 
     private void alerts(long raised, List<Alert> alerts, PrintWriter out) {

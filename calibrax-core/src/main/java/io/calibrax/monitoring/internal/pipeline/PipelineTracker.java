@@ -145,7 +145,7 @@ public final class PipelineTracker {
         return Collections.unmodifiableMap(new TreeMap<>(baselines));
     }
 
-    /** The statistics of {@code name}, if it has executions. */
+    /** The statistics of {@code name}, if it has executions or is expected. */
     public Optional<PipelineStats> stats(String name) {
         PipelineState state = pipelines.get(name);
         return state == null ? Optional.empty() : Optional.ofNullable(state.snapshot(ticker.getAsLong()));

@@ -9,8 +9,9 @@ import io.calibrax.api.Monitor;
 import io.calibrax.api.MonitoringSummary;
 import io.calibrax.api.ResourceMonitor;
 import io.calibrax.monitoring.internal.FailureStreak;
-import io.calibrax.monitoring.internal.RateLimit;
+import io.calibrax.monitoring.internal.InvalidReadings;
 import io.calibrax.monitoring.internal.PeriodicLoop;
+import io.calibrax.monitoring.internal.SourceReader;
 import io.calibrax.resources.ResourceMonitors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +60,9 @@ import java.util.function.LongSupplier;
  * {@code state=firing}, and a severity from the value/threshold ratio (see
  * {@link Threshold#severityFor}). A breach that persists re-alerts at most once per repeat interval
  * (4 hours by default, as Alertmanager's {@code repeat_interval}); when it clears, an INFO alert
- * with metadata {@code state=resolved} says so.
+ * with metadata {@code state=resolved} says so. A {@link Threshold} may also wait before firing,
+ * keep firing after recovery, and alert on missing data: each cycle checks those timers too
+ * ({@link #getThresholdStates()} shows where each threshold stands).
  *
  * <p><b>Threading.</b> Thread-safe: thresholds, readings and the summary may be used from any
  * thread while the loop runs. The loop is one daemon thread named {@code calibrax-monitor-<n>};
@@ -104,6 +107,7 @@ public class AdvancedMonitor implements Monitor {
     private final Duration repeatInterval;
     private final LongSupplier ticker;
     private final LongAdder alertsRaised = new LongAdder();
+    private final InvalidReadings invalidReadings = new InvalidReadings(log);
     private final String threadName;
 
     private final Object lifecycle = new Object();
@@ -146,7 +150,7 @@ public class AdvancedMonitor implements Monitor {
                 + (resourceMonitor == null ? "-" : resourceMonitor.getClass().getName()));
         this.gpus = GpuReader.forProfilers(builder.gpuProfilers, log, alertManager);
         for (MetricSource source : builder.metricSources) {
-            sources.add(new SourceReader(source));
+            sources.add(new SourceReader(source, log));
         }
         this.historySize = builder.historySize;
         this.maxNameLength = builder.maxNameLength;
@@ -220,6 +224,14 @@ public class AdvancedMonitor implements Monitor {
     }
 
     /**
+     * Where every threshold stands now, by metric name (sorted): inactive, pending (in breach, not
+     * yet for long enough), firing, or without data.
+     */
+    public Map<String, Threshold.State> getThresholdStates() {
+        return metrics.states();
+    }
+
+    /**
      * Pushes a reading: it joins the metric's history and is checked against its threshold at once,
      * on the caller's thread, with or without the loop running.
      *
@@ -240,7 +252,7 @@ public class AdvancedMonitor implements Monitor {
      * @throws NullPointerException if source is null
      */
     public void addMetricSource(MetricSource source) {
-        sources.add(new SourceReader(Objects.requireNonNull(source, "source")));
+        sources.add(new SourceReader(Objects.requireNonNull(source, "source"), log));
     }
 
     /**
@@ -249,7 +261,7 @@ public class AdvancedMonitor implements Monitor {
      * @return true if it was there
      */
     public boolean removeMetricSource(MetricSource source) {
-        return sources.removeIf(reader -> reader.source == source);
+        return sources.removeIf(reader -> reader.source() == source);
     }
 
     /** The history of {@code metricName}, oldest first; empty if it has none. */
@@ -405,22 +417,9 @@ public class AdvancedMonitor implements Monitor {
         return closed;
     }
 
-    private final LongAdder invalidReadings = new LongAdder();
-    private final RateLimit invalidWarnings = new RateLimit(Duration.ofMinutes(1));
-
-    /** Counts a reading with a blank or too long name or a non-finite value, and says so at most once a minute. */
-    private void skipInvalid(String name, Double value) {
-        invalidReadings.increment();
-        if (invalidWarnings.tryAcquire()) {
-            log.warn("Skipping reading {}={}: a metric needs a name (at most maxNameLength chars) and a finite value ({} skipped so far; "
-                    + "this warning repeats at most once a minute)",
-                    name == null || name.length() <= 64 ? name : name.substring(0, 64) + "...", value, invalidReadings.sum());
-        }
-    }
-
     /** Readings skipped because their name was blank or too long, or their value NaN or infinite. */
     public long invalidReadings() {
-        return invalidReadings.sum();
+        return invalidReadings.count();
     }
 
     /** Raises an alert through the manager and counts it; for this package's monitors. */
@@ -500,6 +499,16 @@ public class AdvancedMonitor implements Monitor {
         for (SourceReader source : sources) {
             ingestAll(source.read());
         }
+        checkTimers();
+    }
+
+    /**
+     * What each cycle judges by the clock alone, after the readings: the thresholds' timers
+     * ({@link Threshold#forDuration}, {@link Threshold#keepFiringFor}, {@link Threshold#alertOnMissing}).
+     * A {@link ProductionMonitor} adds its expected pipelines.
+     */
+    void checkTimers() {
+        metrics.tick();
     }
 
     private void ingestAll(Map<String, Double> readings) {
@@ -509,7 +518,7 @@ public class AdvancedMonitor implements Monitor {
         readings.forEach((name, value) -> {
             if (name == null || name.isBlank() || name.length() > maxNameLength || value == null
                     || !Double.isFinite(value)) {
-                skipInvalid(name, value);
+                invalidReadings.skip(name, value);
                 return;
             }
             ingest(name, value);
@@ -524,28 +533,6 @@ public class AdvancedMonitor implements Monitor {
     public String toString() {
         return getClass().getSimpleName() + "[" + threadName + ", metrics=" + metrics.size()
                 + (isMonitoring() ? ", monitoring" : "") + (closed ? ", closed" : "") + "]";
-    }
-
-    /** One metric source and its failure streak. */
-    private static final class SourceReader {
-        private final MetricSource source;
-        private final FailureStreak failures;
-
-        SourceReader(MetricSource source) {
-            this.source = source;
-            this.failures = new FailureStreak(log, "Metric source " + source.getClass().getName());
-        }
-
-        Map<String, Double> read() {
-            try {
-                Map<String, Double> readings = source.collect();
-                failures.succeeded();
-                return readings;
-            } catch (RuntimeException | LinkageError e) {
-                failures.failed(e);
-                return null;
-            }
-        }
     }
 
     /**
@@ -679,8 +666,12 @@ public class AdvancedMonitor implements Monitor {
             return self();
         }
 
-        /** The clock of repeat intervals, for tests. */
-        B ticker(LongSupplier ticker) {
+        /**
+         * The monotonic clock, in nanoseconds, that repeat intervals, threshold durations and
+         * missing pipelines are measured by ({@link System#nanoTime()} by default): a test or a
+         * simulation drives time with it, without sleeping.
+         */
+        public B ticker(LongSupplier ticker) {
             this.ticker = Objects.requireNonNull(ticker, "ticker");
             return self();
         }

@@ -1,14 +1,13 @@
 package io.calibrax.monitoring;
 
-import io.calibrax.api.AlertSeverity;
 import io.calibrax.api.MetricStats;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One metric of an {@link AdvancedMonitor}: its bounded history and its threshold's state (breach
- * streak, firing or not, when it last alerted). Every method is synchronized on the series, so
+ * One metric of an {@link AdvancedMonitor}: its bounded history and its threshold's state (a
+ * {@link BreachTracker}). Every method is synchronized on the series, so
  * readings of different metrics never contend.
  */
 final class MetricSeries {
@@ -20,28 +19,24 @@ final class MetricSeries {
     private int head; // oldest
     private int size;
 
-    private Threshold threshold;
-    private int streak;
-    private boolean firing;
-    private long lastAlertNanos;
+    private BreachTracker breach;
+    /** Reused for each decision, so that a reading that raises nothing allocates nothing. */
+    private final List<BreachTracker.Outcome> outcomes = new ArrayList<>(2);
 
     MetricSeries(int capacity) {
         this.ring = new double[capacity];
     }
 
-    /** What a reading asks the monitor to raise: nothing, a (repeated) breach, or a resolution. */
-    enum Kind { FIRING, RESOLVED }
-
-    /** An alert to raise, decided under the series' lock and formatted outside it. */
-    record Decision(Kind kind, double value, Threshold threshold, AlertSeverity severity, String trend) {
+    /** An alert to raise, decided under the series' lock. */
+    record Decision(BreachTracker.Outcome outcome, Threshold threshold, double level, String trend) {
     }
 
     /**
-     * Appends a reading and checks it against the threshold.
+     * Appends a reading at {@code nowNanos} and checks it against the threshold.
      *
-     * @return the alert to raise, or null
+     * @return the alerts to raise, in order (usually none)
      */
-    synchronized Decision append(double value, long nowNanos, long repeatNanos) {
+    synchronized List<Decision> append(double value, long nowNanos, long repeatNanos) {
         if (size < ring.length) {
             ring[(head + size) % ring.length] = value;
             size++;
@@ -49,44 +44,51 @@ final class MetricSeries {
             ring[head] = value;
             head = (head + 1) % ring.length;
         }
-        Threshold current = threshold;
-        if (current == null) {
-            return null;
+        if (breach == null) {
+            return List.of();
         }
-        boolean breach = current.isBreachedBy(value);
-        if (!firing) {
-            if (!breach) {
-                streak = 0;
-                return null;
-            }
-            if (++streak < current.consecutiveSamples()) {
-                return null;
-            }
-            firing = true;
-            lastAlertNanos = nowNanos;
-            return new Decision(Kind.FIRING, value, current, current.severityFor(value), trend());
-        }
-        if (current.isClearedBy(value)) {
-            firing = false;
-            streak = 0;
-            return new Decision(Kind.RESOLVED, value, current, AlertSeverity.INFO, trend());
-        }
-        if (breach && nowNanos - lastAlertNanos >= repeatNanos) {
-            lastAlertNanos = nowNanos;
-            return new Decision(Kind.FIRING, value, current, current.severityFor(value), trend());
-        }
-        return null;
+        outcomes.clear();
+        breach.onReading(value, nowNanos, repeatNanos, outcomes);
+        return decisions();
     }
 
-    /** Sets (or, with null, removes) the threshold; a new threshold starts from a clean state. */
-    synchronized void setThreshold(Threshold threshold) {
-        this.threshold = threshold;
-        this.streak = 0;
-        this.firing = false;
+    /** Checks the threshold's timers at {@code nowNanos}: what the passing of time alone raises. */
+    synchronized List<Decision> tick(long nowNanos) {
+        if (breach == null) {
+            return List.of();
+        }
+        outcomes.clear();
+        breach.onTick(nowNanos, outcomes);
+        return decisions();
+    }
+
+    private List<Decision> decisions() {
+        if (outcomes.isEmpty()) {
+            return List.of();
+        }
+        String trend = trend();
+        List<Decision> decisions = new ArrayList<>(outcomes.size());
+        for (BreachTracker.Outcome outcome : outcomes) {
+            decisions.add(new Decision(outcome, breach.threshold(), breach.level(outcome.kind()), trend));
+        }
+        return decisions;
+    }
+
+    /**
+     * Sets (or, with null, removes) the threshold at {@code nowNanos}; a new threshold starts from a
+     * clean state (not firing, no streak, no data missing before now).
+     */
+    synchronized void setThreshold(Threshold threshold, long nowNanos) {
+        this.breach = threshold == null ? null : new BreachTracker(threshold, nowNanos);
     }
 
     synchronized Threshold threshold() {
-        return threshold;
+        return breach == null ? null : breach.threshold();
+    }
+
+    /** Where the threshold stands, or null without one. */
+    synchronized Threshold.State state() {
+        return breach == null ? null : breach.state();
     }
 
     /** Statistics of the history, or null while it is empty. */

@@ -78,7 +78,7 @@ final class MetricTable {
             }
             return false;
         }
-        metric.setThreshold(threshold);
+        metric.setThreshold(threshold, ticker.getAsLong());
         return true;
     }
 
@@ -127,32 +127,64 @@ final class MetricTable {
             return;
         }
         synchronized (metric) { // the series' own lock: decided and raised in one step
-            MetricSeries.Decision decision = metric.append(value, ticker.getAsLong(), repeatNanos);
-            if (decision != null) {
-                raise(name, decision);
+            raiseAll(name, metric.append(value, ticker.getAsLong(), repeatNanos));
+        }
+    }
+
+    /**
+     * Checks every threshold's timers (forDuration, keepFiringFor, alertOnMissing) against the
+     * clock: the monitoring cycle calls it, so that time passing without readings is judged too.
+     */
+    void tick() {
+        series.forEach((name, metric) -> {
+            synchronized (metric) {
+                raiseAll(name, metric.tick(ticker.getAsLong()));
             }
+        });
+    }
+
+    /** Where every threshold stands now, by metric name (sorted). */
+    Map<String, Threshold.State> states() {
+        Map<String, Threshold.State> states = new TreeMap<>();
+        series.forEach((name, metric) -> {
+            Threshold.State state = metric.state();
+            if (state != null) {
+                states.put(name, state);
+            }
+        });
+        return Collections.unmodifiableMap(states);
+    }
+
+    private void raiseAll(String name, List<MetricSeries.Decision> decisions) {
+        for (MetricSeries.Decision decision : decisions) {
+            raise(name, decision);
         }
     }
 
     private void raise(String name, MetricSeries.Decision decision) {
         Threshold threshold = decision.threshold();
         Threshold.Direction direction = threshold.direction();
-        String message;
-        String state;
-        if (decision.kind() == MetricSeries.Kind.FIRING) {
-            state = "firing";
-            message = String.format(Locale.ROOT, "%s %s threshold: %.2f %s %.2f (trend: %s)", name, direction.verb(),
-                    decision.value(), direction.breachSymbol(), threshold.value(), decision.trend());
-        } else {
-            state = "resolved";
-            message = String.format(Locale.ROOT, "%s back within threshold: %.2f %s %.2f (trend: %s)", name,
-                    decision.value(), direction.clearSymbol(), threshold.clearLevel(), decision.trend());
-        }
+        BreachTracker.Outcome outcome = decision.outcome();
+        double value = outcome.value();
+        String message = switch (outcome.kind()) {
+            case FIRING -> String.format(Locale.ROOT, "%s %s threshold: %.2f %s %.2f (trend: %s)", name,
+                    direction.verb(), value, direction.breachSymbol(), threshold.value(), decision.trend());
+            case RESOLVED -> String.format(Locale.ROOT, "%s back within threshold: %.2f %s %.2f (trend: %s)", name,
+                    value, direction.clearSymbol(), threshold.clearLevel(), decision.trend());
+            case NO_DATA -> name + " has no data";
+            case DATA_RETURNED -> String.format(Locale.ROOT, "%s has data again after %.0fs without", name, value);
+        };
         Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("trend", decision.trend());
-        metadata.put("state", state);
+        boolean noData = outcome.kind() == BreachTracker.Kind.NO_DATA || outcome.kind() == BreachTracker.Kind.DATA_RETURNED;
+        if (noData) {
+            metadata.put("condition", "no_data");
+        } else {
+            metadata.put("trend", decision.trend());
+        }
+        boolean firing = outcome.kind() == BreachTracker.Kind.FIRING || outcome.kind() == BreachTracker.Kind.NO_DATA;
+        metadata.put("state", firing ? "firing" : "resolved");
         try {
-            sink.raise(message, decision.severity(), name, decision.value(), threshold.value(), metadata);
+            sink.raise(message, outcome.severity(), name, value, decision.level(), metadata);
         } catch (RuntimeException e) {
             log.error("Could not raise the alert '{}'", message, e);
         }

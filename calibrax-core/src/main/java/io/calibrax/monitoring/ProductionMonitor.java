@@ -3,12 +3,12 @@ package io.calibrax.monitoring;
 import io.calibrax.api.Alert;
 import io.calibrax.api.GpuProfiler;
 import io.calibrax.api.ResourceMonitor;
+import io.calibrax.monitoring.internal.PeriodicLoop;
 import io.calibrax.monitoring.internal.pipeline.PipelineSettings;
 import io.calibrax.monitoring.internal.pipeline.PipelineState;
 import io.calibrax.monitoring.internal.pipeline.PipelineTracker;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,8 +26,12 @@ import java.util.Optional;
  * report.pipelines().get("inference").meanExecutionTime(); // 0.099
  * }</pre>
  *
- * <p><b>Health.</b> A pipeline's health comes from its error rate: above 0.5 CRITICAL, above 0.2
- * DEGRADED, else HEALTHY. The overall health is the worst pipeline's (HEALTHY without executions).
+ * <p><b>Health</b> says how a pipeline is doing now, judged on its recent executions (the last 100,
+ * {@link Builder#healthWindow}): a recent error rate above 0.5 is CRITICAL, above 0.2 DEGRADED; a
+ * recent mean time more than 20% over its baseline is DEGRADED; else HEALTHY. A pipeline expected
+ * with {@link #expectEvery} that has not recorded within its gap is CRITICAL. The overall health is
+ * the worst pipeline's (HEALTHY without executions). The totals of {@link PipelineStats} stay
+ * lifetime figures; the recent ones have their own accessors.
  *
  * <p><b>Alerts.</b> An execution slower than its pipeline's baseline by more than 20% raises a
  * WARNING whose message contains {@code degraded}, metric {@code pipeline_<name>_time}. A failure
@@ -36,30 +40,25 @@ import java.util.Optional;
  * {@code pipeline_<name>_error_rate}. Either condition, while it persists, re-alerts at most once
  * per repeat interval (as threshold breaches do; {@link Duration#ZERO} alerts on every execution);
  * an execution within the baseline, or a success that brings the error rate back to the limit or
- * below, re-arms it. Every figure here is configurable through {@link #builder()}. Alerts carry the
+ * below, clears it with a resolved alert (INFO, metadata {@code state=resolved}, same metric). A
+ * missing pipeline raises a CRITICAL {@code pipeline_<name>_missing}, resolved when it records
+ * again; the monitoring cycle checks for it. Every figure here is configurable through {@link #builder()}. Alerts carry the
  * execution's metadata under {@code execution_metadata}.
  *
- * <p><b>Exact under any concurrency.</b> Each pipeline keeps its state under one lock: exact
- * totals (count, failures, sum, min, max), a sliding histogram of the latest execution times (1024
- * by default) for percentiles, and its latest outcomes (20) for the recent error rate. Every
- * execution is judged under that lock, so a failure that brings the last 20 executions, in the
- * order recorded, over the limit alerts at once, however many threads record. Readings take the
- * same lock for a moment and never fail while others record. Recording allocates nothing and
- * formats no string unless an alert fires; {@link #getPipelineHealthReport()} costs the same after a
- * thousand executions as after a billion. For a pipeline recorded often, keep the handle of
- * {@link #pipeline(String)} in a field: it skips the lookup by name.
+ * <p><b>Exact under any concurrency.</b> Each pipeline keeps its state under one lock (exact totals,
+ * a sliding histogram of its latest times, its latest outcomes), and every execution is judged
+ * under it: a failure that brings the last 20 executions, in the order recorded, over the limit
+ * alerts at once, however many threads record. Readings never fail while others record, and cost
+ * the same after a billion executions as after a thousand. Keep the handle of {@link
+ * #pipeline(String)} in a field for a pipeline recorded often: it skips the lookup by name.
  *
  * <p><b>Caps.</b> At most {@code maxPipelines} (1000) pipelines are tracked and as many baselines
  * kept; executions of further pipelines and further baselines are refused, counted
  * ({@link #droppedExecutions()}, {@link #refusedBaselines()}) and warned about once. Names longer
  * than {@code maxNameLength} are refused with an exception.
  *
- * <p><b>Precision.</b> Totals, rates, mean, min, max and the recent error rate are exact. The
- * percentiles estimate what numpy's default (linear interpolation between the nearest ranks) gives
- * over the recent times, to within 1/32 (3.2%) of it for times from 2<sup>-24</sup> s (60 ns) to
- * 2<sup>20</sup> s (12 days); below that range to within 2<sup>-29</sup> s (2 ns); above it (an
- * overflow bucket without resolution) they are the largest time held there. They never fall outside
- * the minimum and maximum.
+ * <p><b>Precision.</b> Everything is exact except the percentiles, within 1/32 (3.2%): see
+ * {@link PipelineStats}.
  *
  * <p>Thread-safe: every method may be called from any thread.
  */
@@ -76,6 +75,8 @@ public class ProductionMonitor extends AdvancedMonitor {
     public static final double DEFAULT_DEGRADED_ERROR_RATE = 0.2;
     /** A pipeline whose error rate is above this is CRITICAL. */
     public static final double DEFAULT_CRITICAL_ERROR_RATE = 0.5;
+    /** Health judges this many of a pipeline's latest executions. */
+    public static final int DEFAULT_HEALTH_WINDOW = 100;
     /** Percentiles cover this many of a pipeline's latest executions. */
     public static final int DEFAULT_PERCENTILE_WINDOW = 1024;
     /** Pipelines tracked (and baselines kept), by default. */
@@ -105,7 +106,7 @@ public class ProductionMonitor extends AdvancedMonitor {
     private ProductionMonitor(Builder builder) {
         super(builder, "calibrax-monitor-production-");
         this.settings = new PipelineSettings(builder.degradationThreshold, builder.errorRateThreshold,
-                builder.errorRateWindow, builder.errorRateMinSamples, builder.degradedErrorRate,
+                builder.errorRateWindow, builder.errorRateMinSamples, builder.healthWindow, builder.degradedErrorRate,
                 builder.criticalErrorRate, builder.percentileWindow, builder.maxPipelines, repeatNanos());
         this.tracker = new PipelineTracker(settings, this::raise, this::nanoTime);
         builder.baselines.forEach((name, seconds) -> {
@@ -146,7 +147,7 @@ public class ProductionMonitor extends AdvancedMonitor {
      */
     public void setPerformanceBaseline(String pipelineName, double seconds) {
         checkName(pipelineName, "pipelineName");
-        tracker.setBaseline(pipelineName, checkBaseline(seconds, "seconds"));
+        tracker.setBaseline(pipelineName, PipelineOptions.checkBaseline(seconds, "seconds"));
     }
 
     /**
@@ -158,7 +159,41 @@ public class ProductionMonitor extends AdvancedMonitor {
     public void setPerformanceBaseline(String pipelineName, Duration baseline) {
         checkName(pipelineName, "pipelineName");
         Objects.requireNonNull(baseline, "baseline");
-        tracker.setBaseline(pipelineName, checkBaseline(PipelineRecorder.seconds(baseline), "baseline"));
+        tracker.setBaseline(pipelineName, PipelineOptions.checkBaseline(PipelineRecorder.seconds(baseline), "baseline"));
+    }
+
+    /**
+     * A dead-man's switch: expects {@code pipelineName} to record at least every {@code maxGap}.
+     * Each monitoring cycle ({@link #runCycle()}, or the loop) checks it, so nothing depends on the
+     * pipeline's own thread: one that has not recorded within {@code maxGap} (counted from when this
+     * was called if it never recorded) is CRITICAL in the health report and raises a CRITICAL alert,
+     * metric {@code pipeline_<name>_missing}, saying since when it is missing (again once per repeat
+     * interval while it stays missing); when it records again, a resolved alert (INFO, metadata
+     * {@code state=resolved}) follows. Calling it again replaces the gap.
+     *
+     * @throws NullPointerException     if pipelineName or maxGap is null
+     * @throws IllegalArgumentException if pipelineName is blank or too long, or maxGap is zero or negative
+     * @throws IllegalStateException    if the pipeline is new and {@code maxPipelines} are already tracked
+     */
+    public void expectEvery(String pipelineName, Duration maxGap) {
+        checkName(pipelineName, "pipelineName");
+        PeriodicLoop.positiveNanos(maxGap, "maxGap");
+        if (!tracker.expectEvery(pipelineName, maxGap)) {
+            throw new IllegalStateException("Cannot expect pipeline '" + pipelineName + "': maxPipelines ("
+                    + settings.maxPipelines() + ") pipelines are already tracked");
+        }
+    }
+
+    /** Stops expecting {@code pipelineName} to record regularly; a missing alert it raised is resolved. */
+    public void stopExpecting(String pipelineName) {
+        Objects.requireNonNull(pipelineName, "pipelineName");
+        tracker.expectEvery(pipelineName, null);
+    }
+
+    @Override
+    void checkTimers() {
+        super.checkTimers();
+        tracker.checkMissing();
     }
 
     /**
@@ -246,7 +281,10 @@ public class ProductionMonitor extends AdvancedMonitor {
         return tracker.report();
     }
 
-    /** The statistics of one pipeline, if it has executions; never fails while others record. */
+    /**
+     * The statistics of one pipeline, if it has executions (or is expected, see {@link #expectEvery});
+     * never fails while others record.
+     */
     public Optional<PipelineStats> getPipelineStats(String pipelineName) {
         Objects.requireNonNull(pipelineName, "pipelineName");
         return tracker.stats(pipelineName);
@@ -292,6 +330,11 @@ public class ProductionMonitor extends AdvancedMonitor {
         return settings.criticalErrorRate();
     }
 
+    /** How many of a pipeline's latest executions its health judges. */
+    public int getHealthWindow() {
+        return settings.healthWindow();
+    }
+
     /** How many of a pipeline's latest executions the percentiles cover. */
     public int getPercentileWindow() {
         return settings.percentileWindow();
@@ -302,133 +345,9 @@ public class ProductionMonitor extends AdvancedMonitor {
         return settings.maxPipelines();
     }
 
-    private static double checkBaseline(double seconds, String argument) {
-        if (!Double.isFinite(seconds) || seconds <= 0) {
-            throw new IllegalArgumentException(argument + " must be a positive finite number of seconds, got " + seconds);
-        }
-        return seconds;
-    }
-
     /** Builds a {@link ProductionMonitor}; not thread-safe. */
-    public static final class Builder extends AdvancedMonitor.Builder<Builder> {
-        private double degradationThreshold = DEFAULT_DEGRADATION_THRESHOLD;
-        private double errorRateThreshold = DEFAULT_ERROR_RATE_THRESHOLD;
-        private int errorRateWindow = DEFAULT_ERROR_RATE_WINDOW;
-        private int errorRateMinSamples = DEFAULT_ERROR_RATE_MIN_SAMPLES;
-        private double degradedErrorRate = DEFAULT_DEGRADED_ERROR_RATE;
-        private double criticalErrorRate = DEFAULT_CRITICAL_ERROR_RATE;
-        private int percentileWindow = DEFAULT_PERCENTILE_WINDOW;
-        private int maxPipelines = DEFAULT_MAX_PIPELINES;
-        private final Map<String, Double> baselines = new LinkedHashMap<>();
-
+    public static final class Builder extends PipelineOptions<Builder> {
         private Builder() {
-        }
-
-        /**
-         * The fraction over its baseline beyond which an execution is degraded (0.2: more than 20%
-         * slower).
-         *
-         * @throws IllegalArgumentException if fraction is negative, NaN or infinite
-         */
-        public Builder degradationThreshold(double fraction) {
-            if (!Double.isFinite(fraction) || fraction < 0) {
-                throw new IllegalArgumentException("degradationThreshold must be a finite fraction, not negative, got " + fraction);
-            }
-            this.degradationThreshold = fraction;
-            return this;
-        }
-
-        /**
-         * The recent error rate above which a failure raises an error-rate alert (0.3).
-         *
-         * @throws IllegalArgumentException if rate is outside 0..1
-         */
-        public Builder errorRateThreshold(double rate) {
-            this.errorRateThreshold = checkRate(rate, "errorRateThreshold");
-            return this;
-        }
-
-        /**
-         * The recent error rate covers a pipeline's latest {@code executions} (20), judged once it
-         * holds {@code minSamples} (3).
-         *
-         * @throws IllegalArgumentException if executions is not positive or minSamples is not within 1..executions
-         */
-        public Builder errorRateWindow(int executions, int minSamples) {
-            if (executions <= 0) {
-                throw new IllegalArgumentException("executions must be positive, got " + executions);
-            }
-            if (minSamples <= 0 || minSamples > executions) {
-                throw new IllegalArgumentException("minSamples must be between 1 and executions (" + executions
-                        + "), got " + minSamples);
-            }
-            this.errorRateWindow = executions;
-            this.errorRateMinSamples = minSamples;
-            return this;
-        }
-
-        /**
-         * The health cut-offs: a pipeline whose error rate is above {@code degradedAbove} (0.2) is
-         * DEGRADED, above {@code criticalAbove} (0.5) CRITICAL.
-         *
-         * @throws IllegalArgumentException if a cut-off is outside 0..1 or degradedAbove exceeds criticalAbove
-         */
-        public Builder healthCutoffs(double degradedAbove, double criticalAbove) {
-            checkRate(degradedAbove, "degradedAbove");
-            checkRate(criticalAbove, "criticalAbove");
-            if (degradedAbove > criticalAbove) {
-                throw new IllegalArgumentException("degradedAbove (" + degradedAbove
-                        + ") must not exceed criticalAbove (" + criticalAbove + ")");
-            }
-            this.degradedErrorRate = degradedAbove;
-            this.criticalErrorRate = criticalAbove;
-            return this;
-        }
-
-        /**
-         * How many of a pipeline's latest executions the percentiles cover (1024). A report's cost
-         * does not depend on it; memory grows by 2 bytes per execution.
-         *
-         * @throws IllegalArgumentException if executions is zero or negative
-         */
-        public Builder percentileWindow(int executions) {
-            if (executions <= 0) {
-                throw new IllegalArgumentException("executions must be positive, got " + executions);
-            }
-            this.percentileWindow = executions;
-            return this;
-        }
-
-        /**
-         * How many pipelines are tracked, and baselines kept (1000); executions of further pipelines
-         * and further baselines are refused, counted and warned about once.
-         *
-         * @throws IllegalArgumentException if maxPipelines is zero or negative
-         */
-        public Builder maxPipelines(int maxPipelines) {
-            if (maxPipelines <= 0) {
-                throw new IllegalArgumentException("maxPipelines must be positive, got " + maxPipelines);
-            }
-            this.maxPipelines = maxPipelines;
-            return this;
-        }
-
-        /**
-         * A performance baseline, as {@link ProductionMonitor#setPerformanceBaseline(String, double)}.
-         *
-         * @throws IllegalArgumentException if pipelineName is blank or seconds is not positive and finite
-         */
-        public Builder performanceBaseline(String pipelineName, double seconds) {
-            checkNotBlank(pipelineName, "pipelineName");
-            baselines.put(pipelineName, checkBaseline(seconds, "seconds"));
-            return this;
-        }
-
-        private static double checkRate(double rate, String name) {
-            if (!(rate >= 0 && rate <= 1)) {
-                throw new IllegalArgumentException(name + " must be between 0 and 1, got " + rate);
-            }
-            return rate;
         }
 
         /** A new monitor (not yet monitoring). */

@@ -2,6 +2,7 @@ package io.calibrax.monitoring;
 
 import io.calibrax.api.AlertSeverity;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,13 +17,25 @@ import java.util.Optional;
  *       at or beyond this level (hysteresis; by default the threshold itself), so that a value
  *       hovering around the threshold does not flap between firing and resolved;</li>
  *   <li>{@link #withSeverity(AlertSeverity)}: a fixed severity instead of one derived from how far
- *       the value is from the threshold.</li>
+ *       the value is from the threshold;</li>
+ *   <li>{@link #forDuration(Duration)}: fire only once the breach has lasted this long (Prometheus'
+ *       {@code for:}); until then the threshold is {@link State#PENDING pending};</li>
+ *   <li>{@link #keepFiringFor(Duration)}: once firing, stay firing this long after the value has
+ *       recovered (Prometheus' {@code keep_firing_for}); the resolved alert waits until then;</li>
+ *   <li>{@link #alertOnMissing(Duration)}: raise an alert {@code "<metric> has no data"} when the
+ *       metric has had no reading for this long (Grafana's "no data"), resolved when data returns.</li>
  * </ul>
  *
  * <pre>{@code
  * monitor.setThreshold("latency", Threshold.above(1.5).withConsecutiveSamples(3).withClearLevel(1.2));
  * monitor.setThreshold("throughput", Threshold.below(500).withSeverity(AlertSeverity.CRITICAL));
+ * monitor.setThreshold("cpu_percent", Threshold.above(90).forDuration(Duration.ofMinutes(5))
+ *         .keepFiringFor(Duration.ofMinutes(2)).alertOnMissing(Duration.ofMinutes(1)));
  * }</pre>
+ *
+ * <p>Times are measured by the monitor's clock, when a reading arrives and at every monitoring
+ * cycle ({@link AdvancedMonitor#runCycle()}): a pending breach fires, a recovery past
+ * {@code keepFiringFor} resolves and missing data alerts at the first of those after the time is up.
  *
  * <p>A value equal to the threshold is not a breach. Immutable and thread-safe; the {@code with}
  * methods return new instances.
@@ -67,14 +80,39 @@ public final class Threshold {
     private final int consecutiveSamples;
     private final double clearLevel;
     private final AlertSeverity severity;
+    private final Duration forDuration;
+    private final Duration keepFiringFor;
+    private final Duration missingAfter; // null: never alerts on missing data
+
+    /** Where a threshold stands at a moment: what {@link AdvancedMonitor#getThresholdStates()} reports. */
+    public enum State {
+        /** Not in breach (or not yet breaching long enough to be pending). */
+        INACTIVE,
+        /** In breach, but not yet for {@link #forDuration} or {@link #consecutiveSamples}. */
+        PENDING,
+        /** Firing: alerted and not yet resolved. */
+        FIRING,
+        /**
+         * No reading since the threshold was set, or none for {@link #alertOnMissing} (if set); takes
+         * precedence over the others.
+         */
+        NO_DATA
+    }
 
     private Threshold(Direction direction, double value, int consecutiveSamples, double clearLevel,
-                      AlertSeverity severity) {
+                      AlertSeverity severity, Duration forDuration, Duration keepFiringFor, Duration missingAfter) {
         this.direction = direction;
         this.value = value;
         this.consecutiveSamples = consecutiveSamples;
         this.clearLevel = clearLevel;
         this.severity = severity;
+        this.forDuration = forDuration;
+        this.keepFiringFor = keepFiringFor;
+        this.missingAfter = missingAfter;
+    }
+
+    private Threshold(Direction direction, double value) {
+        this(direction, value, 1, value, null, Duration.ZERO, Duration.ZERO, null);
     }
 
     /**
@@ -83,7 +121,7 @@ public final class Threshold {
      * @throws IllegalArgumentException if threshold is NaN or infinite
      */
     public static Threshold above(double threshold) {
-        return new Threshold(Direction.ABOVE, finite(threshold, "threshold"), 1, threshold, null);
+        return new Threshold(Direction.ABOVE, finite(threshold, "threshold"));
     }
 
     /**
@@ -92,7 +130,7 @@ public final class Threshold {
      * @throws IllegalArgumentException if threshold is NaN or infinite
      */
     public static Threshold below(double threshold) {
-        return new Threshold(Direction.BELOW, finite(threshold, "threshold"), 1, threshold, null);
+        return new Threshold(Direction.BELOW, finite(threshold, "threshold"));
     }
 
     /**
@@ -104,7 +142,7 @@ public final class Threshold {
         if (samples <= 0) {
             throw new IllegalArgumentException("samples must be positive, got " + samples);
         }
-        return new Threshold(direction, value, samples, clearLevel, severity);
+        return new Threshold(direction, value, samples, clearLevel, severity, forDuration, keepFiringFor, missingAfter);
     }
 
     /**
@@ -123,7 +161,8 @@ public final class Threshold {
                     direction == Direction.ABOVE ? "at or below" : "at or above", value,
                     direction.name().toLowerCase(Locale.ROOT), clearLevel));
         }
-        return new Threshold(direction, value, consecutiveSamples, clearLevel, severity);
+        return new Threshold(direction, value, consecutiveSamples, clearLevel, severity, forDuration, keepFiringFor,
+                missingAfter);
     }
 
     /**
@@ -133,7 +172,48 @@ public final class Threshold {
      */
     public Threshold withSeverity(AlertSeverity severity) {
         return new Threshold(direction, value, consecutiveSamples, clearLevel,
-                Objects.requireNonNull(severity, "severity"));
+                Objects.requireNonNull(severity, "severity"), forDuration, keepFiringFor, missingAfter);
+    }
+
+    /**
+     * This threshold, firing only once the breach has lasted {@code duration} (from its first
+     * breaching reading, every reading since breaching too); {@link Duration#ZERO}: at once.
+     *
+     * @throws NullPointerException     if duration is null
+     * @throws IllegalArgumentException if duration is negative
+     */
+    public Threshold forDuration(Duration duration) {
+        return new Threshold(direction, value, consecutiveSamples, clearLevel, severity,
+                notNegative(duration, "duration"), keepFiringFor, missingAfter);
+    }
+
+    /**
+     * This threshold, staying firing for {@code duration} after the value has recovered (a breach
+     * within that time keeps it firing, with no new alert); {@link Duration#ZERO}: resolve at once.
+     *
+     * @throws NullPointerException     if duration is null
+     * @throws IllegalArgumentException if duration is negative
+     */
+    public Threshold keepFiringFor(Duration duration) {
+        return new Threshold(direction, value, consecutiveSamples, clearLevel, severity, forDuration,
+                notNegative(duration, "duration"), missingAfter);
+    }
+
+    /**
+     * This threshold, raising an alert {@code "<metric> has no data"} (its fixed severity, else
+     * WARNING; metadata {@code condition=no_data}) when the metric has had no reading for
+     * {@code duration} (counted from when the threshold was set if it never had one); a reading
+     * resolves it.
+     *
+     * @throws NullPointerException     if duration is null
+     * @throws IllegalArgumentException if duration is zero or negative
+     */
+    public Threshold alertOnMissing(Duration duration) {
+        if (notNegative(duration, "duration").isZero()) {
+            throw new IllegalArgumentException("duration must be positive, got " + duration);
+        }
+        return new Threshold(direction, value, consecutiveSamples, clearLevel, severity, forDuration, keepFiringFor,
+                duration);
     }
 
     /** Above or below. */
@@ -159,6 +239,21 @@ public final class Threshold {
     /** The fixed severity, or empty when it is derived from the value/threshold ratio. */
     public Optional<AlertSeverity> severity() {
         return Optional.ofNullable(severity);
+    }
+
+    /** How long a breach must last before it fires; zero by default. */
+    public Duration forDuration() {
+        return forDuration;
+    }
+
+    /** How long a firing breach stays firing after the value recovered; zero by default. */
+    public Duration keepFiringFor() {
+        return keepFiringFor;
+    }
+
+    /** After how long without a reading the metric alerts as having no data; empty: never. */
+    public Optional<Duration> missingAfter() {
+        return Optional.ofNullable(missingAfter);
     }
 
     /** True when {@code reading} is on the breaching side (a value equal to the threshold is not). */
@@ -212,6 +307,14 @@ public final class Threshold {
         return number;
     }
 
+    private static Duration notNegative(Duration duration, String name) {
+        Objects.requireNonNull(duration, name);
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative, got " + duration);
+        }
+        return duration;
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof Threshold that
@@ -219,12 +322,16 @@ public final class Threshold {
                 && Double.compare(value, that.value) == 0
                 && consecutiveSamples == that.consecutiveSamples
                 && Double.compare(clearLevel, that.clearLevel) == 0
-                && severity == that.severity;
+                && severity == that.severity
+                && forDuration.equals(that.forDuration)
+                && keepFiringFor.equals(that.keepFiringFor)
+                && Objects.equals(missingAfter, that.missingAfter);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(direction, value, consecutiveSamples, clearLevel, severity);
+        return Objects.hash(direction, value, consecutiveSamples, clearLevel, severity, forDuration, keepFiringFor,
+                missingAfter);
     }
 
     @Override
@@ -238,6 +345,15 @@ public final class Threshold {
         }
         if (severity != null) {
             text.append(".withSeverity(").append(severity).append(')');
+        }
+        if (!forDuration.isZero()) {
+            text.append(".forDuration(").append(forDuration).append(')');
+        }
+        if (!keepFiringFor.isZero()) {
+            text.append(".keepFiringFor(").append(keepFiringFor).append(')');
+        }
+        if (missingAfter != null) {
+            text.append(".alertOnMissing(").append(missingAfter).append(')');
         }
         return "Threshold." + text;
     }

@@ -9,10 +9,14 @@
  *       one {@code calibrax-monitor-<n>} daemon thread, takes readings the application pushes with
  *       {@code recordMetric}, keeps a bounded history per metric and checks each reading against
  *       its {@link io.calibrax.monitoring.Threshold}: a breach alerts once, then at most once per
- *       repeat interval (4 hours by default), and a resolved alert says when it clears.</li>
+ *       repeat interval (4 hours by default), and a resolved alert says when it clears; a threshold
+ *       may wait ({@code forDuration}), keep firing ({@code keepFiringFor}) and alert on missing
+ *       data ({@code alertOnMissing}), by the monitor's clock.</li>
  *   <li>{@link io.calibrax.monitoring.ProductionMonitor} adds pipeline executions: performance
- *       baselines, degradation and error-rate alerts, and a
- *       {@link io.calibrax.monitoring.PipelineHealthReport} of per-pipeline
+ *       baselines, degradation and error-rate alerts (resolved when they clear), pipelines expected
+ *       every so often ({@code expectEvery}, a dead-man's switch), and a
+ *       {@link io.calibrax.monitoring.PipelineHealthReport} of how each pipeline does now (its
+ *       recent executions) in per-pipeline
  *       {@link io.calibrax.monitoring.PipelineStats}, and {@link io.calibrax.monitoring.PipelineRecorder}
  *       handles bound to one pipeline. Recording is exact for any number of threads and keeps
  *       memory bounded however many executions arrive.</li>

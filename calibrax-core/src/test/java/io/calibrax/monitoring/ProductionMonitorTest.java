@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -192,10 +193,12 @@ class ProductionMonitorTest {
         for (int i = 0; i < 20; i++) {
             monitor.recordPipelineExecution("infer", 1.0, true);
         }
+        assertThat(alerts(monitor, "error rate")).hasSize(2).last() // the recovery resolved it
+                .satisfies(alert -> assertThat(alert.metadata()).containsEntry("state", "resolved"));
         for (int i = 0; i < 7; i++) {
             monitor.recordPipelineExecution("infer", 1.0, false);
         }
-        assertThat(alerts(monitor, "error rate")).hasSize(2).last()
+        assertThat(alerts(monitor, "high error rate")).hasSize(2).last()
                 .satisfies(alert -> assertThat(alert.message()).contains("(7/20 recent runs failed)"));
 
         ProductionMonitor everyTime = monitor(ProductionMonitor.builder().repeatInterval(Duration.ZERO));
@@ -220,7 +223,11 @@ class ProductionMonitorTest {
         assertThat(stats.failedExecutions()).isEqualTo(15);
         assertThat(stats.successfulExecutions()).isEqualTo(105);
         assertThat(stats.errorRate()).isCloseTo(0.125, within(1e-12));
-        assertThat(stats.recentErrorRate()).isCloseTo(0.75, within(1e-12));
+        assertThat(stats.recentErrorRate()).isCloseTo(0.15, within(1e-12)); // 15 of the last 100
+        assertThat(stats.recentExecutions()).isEqualTo(100);
+        // the last 100: 0.21..1.00 s, then twenty 0.5 s
+        assertThat(stats.recentMeanExecutionTime()).isCloseTo((IntStream.rangeClosed(21, 100).sum() * 0.01 + 10) / 100,
+                within(1e-9));
         assertThat(stats.minExecutionTime()).isCloseTo(0.01, within(1e-12));
         assertThat(stats.maxExecutionTime()).isCloseTo(1.0, within(1e-12));
         assertThat(stats.lastExecutionTime()).isEqualTo(0.5);

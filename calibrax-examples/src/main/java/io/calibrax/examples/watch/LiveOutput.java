@@ -2,6 +2,7 @@ package io.calibrax.examples.watch;
 
 import io.calibrax.api.Alert;
 import io.calibrax.handlers.console.ConsoleAlertHandler;
+import io.calibrax.monitoring.Threshold;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * What a watch prints while it runs. On a terminal, one status line rewritten in place with
@@ -66,15 +68,30 @@ final class LiveOutput {
     }
 
     /** Shows one sample's readings. */
-    synchronized void sample(Instant at, Duration elapsed, List<Reading> readings, long alerts) {
+    void sample(Instant at, Duration elapsed, List<Reading> readings, long alerts) {
+        sample(at, elapsed, readings, alerts, Map.of());
+    }
+
+    /**
+     * Shows one sample's readings and the thresholds that are pending (in breach, not yet for long
+     * enough to fire) or have no data: {@code [latency pending]}, {@code [gpu_temperature_c no data]}.
+     */
+    synchronized void sample(Instant at, Duration elapsed, List<Reading> readings, long alerts,
+                             Map<String, Threshold.State> states) {
+        List<String> marks = marks(states);
         if (!terminal) {
             StringBuilder line = new StringBuilder(time.format(at));
             readings.forEach(reading -> line.append("  ").append(reading.name()).append('=').append(reading.text()));
+            marks.forEach(mark -> line.append("  ").append(mark));
             out.println(line);
             out.flush();
             return;
         }
-        String next = status(elapsed, readings, alerts);
+        String tail = (marks.isEmpty() ? "" : "  " + String.join("  ", marks)) + "  alerts " + alerts;
+        if (tail.length() > STATUS_WIDTH / 2) { // too many marks for the line: count them instead
+            tail = "  " + marks.size() + " pending/no data  alerts " + alerts;
+        }
+        String next = status(elapsed, readings, tail);
         out.print('\r');
         out.print(next);
         if (next.length() < status.length()) { // blank what the longer line before left
@@ -93,11 +110,26 @@ final class LiveOutput {
         out.flush();
     }
 
-    private String status(Duration elapsed, List<Reading> readings, long alerts) {
+    /** The pending and no-data thresholds, by metric name, each as {@code "[name state]"}. */
+    static List<String> marks(Map<String, Threshold.State> states) {
+        List<String> marks = new ArrayList<>();
+        new TreeMap<>(states).forEach((metric, state) -> {
+            if (state == Threshold.State.PENDING || state == Threshold.State.NO_DATA) {
+                marks.add("[" + metric + " " + stateWords(state) + "]");
+            }
+        });
+        return marks;
+    }
+
+    /** {@code pending}, {@code firing}, {@code no data} or {@code inactive}, as the output says them. */
+    static String stateWords(Threshold.State state) {
+        return state == Threshold.State.NO_DATA ? "no data" : state.name().toLowerCase(Locale.ROOT);
+    }
+
+    private String status(Duration elapsed, List<Reading> readings, String tail) {
         long seconds = elapsed.toSeconds();
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%02d:%02d:%02d",
                 seconds / 3600, seconds / 60 % 60, seconds % 60));
-        String tail = "  alerts " + alerts;
         List<Reading> ordered = new ArrayList<>(readings.size());
         for (String name : statusMetrics) {
             readings.stream().filter(reading -> reading.name().equals(name)).forEach(ordered::add);

@@ -4,6 +4,7 @@ import io.calibrax.api.Alert;
 import io.calibrax.handlers.console.ConsoleAlertHandler;
 import io.calibrax.api.AlertSeverity;
 import io.calibrax.monitoring.HandlerStats;
+import io.calibrax.monitoring.Threshold;
 
 import java.io.PrintWriter;
 import java.time.ZoneId;
@@ -52,7 +53,8 @@ final class SummaryTable {
             ThresholdSpec threshold = result.thresholds().get(metric.name());
             out.println(String.format(Locale.ROOT, row, metric.name(), metric.text(metric.latest()),
                     metric.text(metric.min()), metric.text(metric.max()), metric.meanText(),
-                    threshold == null ? "" : threshold.label()).stripTrailing());
+                    threshold == null ? "" : threshold.label() + stateNote(result.thresholdStates().get(metric.name())))
+                    .stripTrailing());
         }
         for (ThresholdSpec threshold : result.thresholds().values()) {
             if (result.metrics().stream().noneMatch(metric -> metric.name().equals(threshold.metric()))) {
@@ -60,6 +62,15 @@ final class SummaryTable {
                         threshold.metric(), threshold.label());
             }
         }
+    }
+
+    /**
+     * {@code " (pending)"} or {@code " (no data)"} after the threshold; nothing when inactive or
+     * firing (its alerts are listed below).
+     */
+    static String stateNote(Threshold.State state) {
+        return state == Threshold.State.PENDING || state == Threshold.State.NO_DATA
+                ? " (" + LiveOutput.stateWords(state) + ")" : "";
     }
 
     private void alerts(long raised, List<Alert> alerts, PrintWriter out) {

@@ -2,6 +2,7 @@ package io.calibrax.examples.watch;
 
 import io.calibrax.api.Alert;
 import io.calibrax.monitoring.HandlerStats;
+import io.calibrax.monitoring.Threshold;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -29,10 +30,11 @@ import java.util.Objects;
  * @param alerts     the alerts raised, oldest first (the newest {@value WatchSession#MAX_ALERTS_KEPT} of a long run)
  * @param handlers   delivery statistics of every alert handler
  * @param gpus       the GPUs watched, such as {@code 0: NVIDIA H100 80GB HBM3}
+ * @param thresholdStates where each threshold stood at the end (pending, firing, no data), by metric name
  */
 public record WatchResult(String host, Instant started, Instant ended, Duration interval, long samples,
                    List<MetricSeries.Snapshot> metrics, Map<String, ThresholdSpec> thresholds, long alertsRaised, List<Alert> alerts,
-                   List<HandlerStats> handlers, List<String> gpus) {
+                   List<HandlerStats> handlers, List<String> gpus, Map<String, Threshold.State> thresholdStates) {
 
     /** Copies the lists and map. */
     public WatchResult {
@@ -45,6 +47,14 @@ public record WatchResult(String host, Instant started, Instant ended, Duration 
         alerts = List.copyOf(alerts);
         handlers = List.copyOf(handlers);
         gpus = List.copyOf(gpus);
+        thresholdStates = Map.copyOf(thresholdStates);
+    }
+
+    /** A result without threshold states. */
+    public WatchResult(String host, Instant started, Instant ended, Duration interval, long samples,
+                       List<MetricSeries.Snapshot> metrics, Map<String, ThresholdSpec> thresholds, long alertsRaised,
+                       List<Alert> alerts, List<HandlerStats> handlers, List<String> gpus) {
+        this(host, started, ended, interval, samples, metrics, thresholds, alertsRaised, alerts, handlers, gpus, Map.of());
     }
 
     /** How long the watch ran. */

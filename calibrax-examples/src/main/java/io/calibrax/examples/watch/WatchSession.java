@@ -5,6 +5,7 @@ import io.calibrax.api.AlertHandler;
 import io.calibrax.api.ResourceMonitor;
 import io.calibrax.monitoring.AdvancedMonitor;
 import io.calibrax.monitoring.AlertManager;
+import io.calibrax.monitoring.Threshold;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -26,7 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One run of {@code calibrax watch}: drives an {@link AdvancedMonitor} from the calling thread
  * with {@link AdvancedMonitor#runCycle()} at a fixed rate, one interval after another (so the monitor polls its resource
  * monitor, GPUs and sources and checks thresholds exactly as its own loop would), shows each
- * cycle's readings as they come, prints every alert, and at the end gives a {@link WatchResult}
+ * cycle's readings as they come (with the thresholds pending or without data), prints every alert, and at the end gives a {@link WatchResult}
  * for the summary and the report.
  *
  * <p>Threading: {@link #run} runs the cycles on the calling thread; {@link #stop} may be called
@@ -62,6 +63,7 @@ public final class WatchSession {
     private long triggeredBeforeWatch;
     private long samples;
     private Instant started;
+    private Map<String, Threshold.State> thresholdStates = Map.of();
 
     /**
      * What to watch and how.
@@ -180,6 +182,7 @@ public final class WatchSession {
         awaitConsole(alertManager.totalTriggered());
         Instant now = Instant.now();
         List<LiveOutput.Reading> readings = new ArrayList<>();
+        Map<String, Threshold.State> states = monitor.getThresholdStates();
         long alertCount;
         synchronized (lock) {
             monitor.getMonitoringSummary().metricHistory().entrySet().stream()
@@ -192,8 +195,9 @@ public final class WatchSession {
                     });
             samples++;
             alertCount = alertsRaised;
+            thresholdStates = states;
         }
-        live.sample(now, Duration.between(started, now), readings, alertCount);
+        live.sample(now, Duration.between(started, now), readings, alertCount, states);
     }
 
     /** Waits (a second at most) until the console has printed the first {@code triggered} alerts. */
@@ -215,7 +219,7 @@ public final class WatchSession {
             Map<String, ThresholdSpec> thresholds = new LinkedHashMap<>();
             settings.thresholds().forEach(threshold -> thresholds.put(threshold.metric(), threshold));
             return new WatchResult(host, started, Instant.now(), settings.interval(), samples, metrics, thresholds,
-                    alertsRaised, List.copyOf(alerts), alertManager.handlerStats(), gpus);
+                    alertsRaised, List.copyOf(alerts), alertManager.handlerStats(), gpus, thresholdStates);
         }
     }
 

@@ -2,6 +2,7 @@ package io.calibrax.examples.watch;
 
 import io.calibrax.api.Alert;
 import io.calibrax.api.AlertSeverity;
+import io.calibrax.monitoring.Threshold;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
@@ -38,6 +39,31 @@ class LiveOutputTest {
                 + "\r" + " ".repeat(status2.length()) + "\r"
                 + "[warning] cpu_percent exceeded threshold: 95.00 > 90.00 (trend: increasing): cpu_percent=95.00 (threshold=90.00)"
                 + System.lineSeparator() + status2 + System.lineSeparator());
+    }
+
+    @Test
+    void marksPendingAndNoDataThresholdsOnTheStatusLineAndCountsThemWhenTheyDoNotFit() {
+        LiveOutput live = new LiveOutput(new PrintWriter(text), true, ZoneOffset.UTC, WatchSession.FIRST);
+
+        live.sample(AT, Duration.ofSeconds(1), readings(95.0, 85.0), 0, Map.of("cpu_percent", Threshold.State.PENDING,
+                "memory_rss_mb", Threshold.State.INACTIVE, "gpu_temperature_c", Threshold.State.FIRING));
+        assertThat(text.toString()).isEqualTo("\r00:00:01  cpu 95.0%  rss 85 MB  [cpu_percent pending]  alerts 0");
+
+        StringWriter crowded = new StringWriter();
+        LiveOutput many = new LiveOutput(new PrintWriter(crowded), true, ZoneOffset.UTC, WatchSession.FIRST);
+        many.sample(AT, Duration.ofSeconds(1), readings(95.0, 85.0), 0, Map.of("cpu_percent", Threshold.State.PENDING,
+                "some_very_long_metric_name", Threshold.State.NO_DATA, "another_long_metric", Threshold.State.NO_DATA));
+        assertThat(crowded.toString()).endsWith("  3 pending/no data  alerts 0").hasSizeLessThanOrEqualTo(1 + LiveOutput.STATUS_WIDTH);
+    }
+
+    @Test
+    void aPlainLineEndsWithThePendingAndNoDataMarks() {
+        LiveOutput live = new LiveOutput(new PrintWriter(text), false, ZoneOffset.UTC, WatchSession.FIRST);
+
+        live.sample(AT, Duration.ofSeconds(1), readings(95.0, 85.0), 0, Map.of("cpu_percent", Threshold.State.PENDING,
+                "gpu_temperature_c", Threshold.State.NO_DATA));
+
+        assertThat(text.toString()).endsWith("  [cpu_percent pending]  [gpu_temperature_c no data]" + System.lineSeparator());
     }
 
     @Test

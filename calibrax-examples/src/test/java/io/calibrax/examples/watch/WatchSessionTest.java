@@ -4,6 +4,7 @@ import io.calibrax.api.Alert;
 import io.calibrax.monitoring.AdvancedMonitor;
 import io.calibrax.monitoring.AlertManager;
 import io.calibrax.monitoring.HandlerStats;
+import io.calibrax.monitoring.Threshold;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
@@ -90,6 +91,31 @@ class WatchSessionTest {
         long firstSample = result.metrics().get(0).times()[0];
         assertThat(firstSample - result.started().toEpochMilli())
                 .isLessThan(WatchSession.FIRST_SAMPLE_DELAY.toMillis() + 400);
+    }
+
+    @Test
+    void marksAThresholdPendingWhileItsDurationRunsAndOneWithoutData() throws Exception {
+        StringWriter text = new StringWriter();
+        StringWriter summary = new StringWriter();
+        WatchResult result;
+        try (AlertManager alerts = new AlertManager();
+             AdvancedMonitor monitor = AdvancedMonitor.builder().alertManager(alerts).build()) {
+            WatchSession session = new WatchSession(monitor, settings(Duration.ofMillis(300), List.of(
+                    new ThresholdSpec("memory_rss_mb", Threshold.above(1).forDuration(Duration.ofHours(1))),
+                    ThresholdSpec.parse("no_such_metric>5"))), new PrintWriter(text, true), "box", List.of());
+            result = session.run();
+            result.printSummary(new PrintWriter(summary, true), ZoneOffset.UTC);
+        }
+
+        assertThat(result.alertsRaised()).isZero(); // in breach, but not for an hour
+        assertThat(result.thresholdStates()).containsEntry("memory_rss_mb", Threshold.State.PENDING)
+                .containsEntry("no_such_metric", Threshold.State.NO_DATA);
+        assertThat(text.toString().lines()).filteredOn(line -> line.contains("cpu_percent="))
+                .isNotEmpty()
+                .allSatisfy(line -> assertThat(line).endsWith("  [memory_rss_mb pending]  [no_such_metric no data]"));
+        assertThat(summary.toString().lines()).anySatisfy(line ->
+                assertThat(line).startsWith("memory_rss_mb").endsWith("> 1 (pending)"));
+        assertThat(summary.toString()).contains("(no reading of no_such_metric, so its threshold > 5 was never checked)");
     }
 
     private static WatchSession.Settings settings(Duration duration, List<ThresholdSpec> thresholds) {

@@ -1,27 +1,29 @@
 package io.calibrax.monitoring.internal.pipeline;
 
 /**
- * The outcomes of a pipeline's latest executions, exactly, in the order recorded: a ring of
- * failure flags and the count of failures it holds. Not thread-safe: its owner ({@link
- * PipelineState}) guards it with its lock, so that every execution is judged against the true
- * window right after it joined. Not public API.
+ * A pipeline's latest executions, exactly, in the order recorded: a ring of their outcomes and
+ * times, with the count of failures it holds. Not thread-safe: its owner ({@link PipelineState})
+ * guards it with its lock, so that every execution is judged against the true window right after
+ * it joined. Not public API.
  */
 final class OutcomeWindow {
     private final boolean[] failed;
+    private final double[] seconds;
     private int next;
     private int size;
     private int failures;
 
-    /** A window of the latest {@code executions} outcomes. */
+    /** A window of the latest {@code executions}. */
     OutcomeWindow(int executions) {
         if (executions <= 0) {
             throw new IllegalArgumentException("executions must be positive, got " + executions);
         }
         this.failed = new boolean[executions];
+        this.seconds = new double[executions];
     }
 
-    /** Adds an outcome, evicting the oldest once the window is full. */
-    void add(boolean success) {
+    /** Adds an execution, evicting the oldest once the window is full. */
+    void add(double time, boolean success) {
         if (size == failed.length) {
             if (failed[next]) {
                 failures--;
@@ -30,24 +32,37 @@ final class OutcomeWindow {
             size++;
         }
         failed[next] = !success;
+        seconds[next] = time;
         if (!success) {
             failures++;
         }
         next = next + 1 == failed.length ? 0 : next + 1;
     }
 
-    /** Outcomes held: the window's length once it has filled. */
+    /** Executions held: the window's length once it has filled. */
     int size() {
         return size;
     }
 
-    /** Failures among the outcomes held. */
+    /** Failures among the executions held. */
     int failures() {
         return failures;
     }
 
-    /** Failures / outcomes held; 0 while empty. */
+    /** Failures / executions held; 0 while empty. */
     double rate() {
         return size == 0 ? 0.0 : (double) failures / size;
+    }
+
+    /**
+     * The mean time of the executions held (summed afresh, so no rounding accumulates over a long
+     * run); 0 while empty.
+     */
+    double meanTime() {
+        double sum = 0;
+        for (int i = 0; i < size; i++) {
+            sum += seconds[i];
+        }
+        return size == 0 ? 0.0 : sum / size;
     }
 }

@@ -8,6 +8,7 @@ package io.calibrax.monitoring.internal.pipeline;
  * @param errorRateThreshold   recent error rate above which a failure alerts
  * @param errorRateWindow      executions the recent error rate covers
  * @param errorRateMinSamples  executions the window must hold before it is judged
+ * @param healthWindow         executions the health (recent error rate and recent mean) covers
  * @param degradedErrorRate    error rate above which a pipeline is DEGRADED
  * @param criticalErrorRate    error rate above which a pipeline is CRITICAL
  * @param percentileWindow     executions the percentiles cover
@@ -15,6 +16,6 @@ package io.calibrax.monitoring.internal.pipeline;
  * @param repeatNanos          how often a persisting condition re-alerts
  */
 public record PipelineSettings(double degradationThreshold, double errorRateThreshold, int errorRateWindow,
-                               int errorRateMinSamples, double degradedErrorRate, double criticalErrorRate,
+                               int errorRateMinSamples, int healthWindow, double degradedErrorRate, double criticalErrorRate,
                                int percentileWindow, int maxPipelines, long repeatNanos) {
 }

@@ -2,18 +2,21 @@ package io.calibrax.monitoring.internal.pipeline;
 
 import io.calibrax.api.HealthStatus;
 import io.calibrax.monitoring.PipelineStats;
+import io.calibrax.monitoring.internal.PeriodicLoop;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
 /**
  * One pipeline's executions in bounded memory, under one lock: exact running totals (count,
- * failures, sum, min, max), a {@link SlidingHistogram} of the latest times for percentiles, an
- * {@link OutcomeWindow} of the latest outcomes for the recent error rate, and the gates of its
- * alerts. Each execution joins them and is judged under the lock, so every failure is judged
- * against the true latest outcomes, in the order recorded, and the alerts follow that order. A
- * reader takes the same lock for a moment: it sees a consistent state and never fails. Not public
- * API; thread-safe.
+ * failures, sum, min, max), a {@link SlidingHistogram} of the latest times for percentiles, two
+ * {@link OutcomeWindow}s of the latest executions (the error-rate alert's and the health's), the
+ * gates of its alerts, and when it is expected to record ({@link #expectEvery}). Each execution
+ * joins them and is judged under the lock, so every failure is judged against the true latest
+ * outcomes, in the order recorded, and the alerts (firing and resolved) follow that order. A reader
+ * takes the same lock for a moment: it sees a consistent state and never fails. Not public API;
+ * thread-safe.
  */
 public final class PipelineState {
     private static final double[] QUANTILES = {0.50, 0.95, 0.99};
@@ -25,8 +28,10 @@ public final class PipelineState {
     private final long originEpochMillis;
     private final SlidingHistogram times;
     private final OutcomeWindow recent;
+    private final OutcomeWindow health;
     private final AlertGate degradation = new AlertGate();
     private final AlertGate errorRate = new AlertGate();
+    private final AlertGate missing = new AlertGate();
 
     private long count;
     private long failures;
@@ -36,6 +41,11 @@ public final class PipelineState {
     private long lastNanos;
     private double lastTime;
     private Map<String, Object> lastFailureMetadata = Map.of();
+    /** The longest gap allowed between executions; null: none expected. */
+    private Duration maxGap;
+    private long maxGapNanos;
+    /** When the expectation was set: a pipeline that never recorded is missing from there. */
+    private long expectedSinceNanos;
 
     /** The baseline in seconds (NaN: none), kept current by the tracker. */
     private volatile double baseline = Double.NaN;
@@ -49,6 +59,7 @@ public final class PipelineState {
         this.originEpochMillis = originEpochMillis;
         this.times = new SlidingHistogram(settings.percentileWindow());
         this.recent = new OutcomeWindow(settings.errorRateWindow());
+        this.health = new OutcomeWindow(settings.healthWindow());
     }
 
     /** The pipeline's name. */
@@ -61,11 +72,30 @@ public final class PipelineState {
     }
 
     /**
+     * Expects an execution at least every {@code gap} (a pipeline that never recorded counts from
+     * {@code nowNanos}); null stops expecting, resolving a missing alert it raised.
+     */
+    synchronized void expectEvery(Duration gap, long nowNanos) {
+        if (gap == null && missing.clear()) {
+            alerts.missingResolved(name, instant(lastSeenNanos()), (nowNanos - lastSeenNanos()) / 1e9, maxGap, false);
+        }
+        this.maxGap = gap;
+        this.maxGapNanos = gap == null ? 0 : PeriodicLoop.saturatedNanos(gap);
+        this.expectedSinceNanos = nowNanos;
+    }
+
+    /**
      * Records an execution (a finite time, not negative) at {@code nowNanos} by the monitor's clock,
      * and raises what it calls for: a degradation alert when it is slower than the baseline allows,
-     * an error-rate alert when it is a failure that brings the recent error rate over the limit.
+     * an error-rate alert when it is a failure that brings the recent error rate over the limit, and
+     * the resolved alerts of those, and of a missing pipeline, when they clear.
      */
     public synchronized void record(double seconds, boolean success, long nowNanos, Map<String, Object> metadata) {
+        if (missing.active()) {
+            long gap = nowNanos - lastSeenNanos();
+            missing.clear();
+            alerts.missingResolved(name, instant(lastSeenNanos()), gap / 1e9, maxGap, true);
+        }
         count++;
         if (!success) {
             failures++;
@@ -79,7 +109,8 @@ public final class PipelineState {
         lastNanos = nowNanos;
         lastTime = seconds;
         times.add(seconds);
-        recent.add(success);
+        recent.add(seconds, success);
+        health.add(seconds, success);
         judgeTime(seconds, nowNanos, metadata);
         judgeErrorRate(success, nowNanos, metadata);
     }
@@ -90,43 +121,80 @@ public final class PipelineState {
             return;
         }
         if (seconds <= expected * (1 + settings.degradationThreshold())) { // no division on the common path
-            degradation.clear();
+            if (degradation.clear()) {
+                alerts.degradationResolved(name, seconds, expected, metadata);
+            }
         } else if (degradation.open(nowNanos, settings.repeatNanos())) {
             alerts.degraded(name, seconds, expected, (seconds - expected) / expected, metadata);
         }
     }
 
-    /** A failure never lowers the rate, so only a success within the limit re-arms the alert. */
+    /** A failure never lowers the rate, so only a success within the limit clears the alert. */
     private void judgeErrorRate(boolean success, long nowNanos, Map<String, Object> metadata) {
         boolean over = recent.failures() > settings.errorRateThreshold() * recent.size(); // rate > threshold
         if (success) {
-            if (!over) {
-                errorRate.clear();
+            if (!over && errorRate.clear()) {
+                alerts.errorRate(name, recent.failures(), recent.size(), false, metadata);
             }
         } else if (over && recent.size() >= settings.errorRateMinSamples()
                 && errorRate.open(nowNanos, settings.repeatNanos())) {
-            alerts.errorRate(name, recent.failures(), recent.size(), metadata);
+            alerts.errorRate(name, recent.failures(), recent.size(), true, metadata);
         }
     }
 
-    /** The statistics now, or null before the first execution. */
-    public synchronized PipelineStats snapshot() {
+    /**
+     * Raises the missing alert when an execution is expected and none came within the gap by
+     * {@code nowNanos} (again at most once per repeat interval while it stays missing).
+     */
+    synchronized void checkMissing(long nowNanos) {
+        if (isMissing(nowNanos) && missing.open(nowNanos, settings.repeatNanos())) {
+            alerts.missing(name, instant(lastSeenNanos()), (nowNanos - lastSeenNanos()) / 1e9, maxGap, count == 0);
+        }
+    }
+
+    private boolean isMissing(long nowNanos) {
+        return maxGap != null && nowNanos - lastSeenNanos() > maxGapNanos;
+    }
+
+    /** The last execution, or when the expectation was set if there was none since. */
+    private long lastSeenNanos() {
+        return count == 0 ? expectedSinceNanos : lastNanos;
+    }
+
+    private Instant instant(long nanos) {
+        return Instant.ofEpochMilli(originEpochMillis).plusNanos(nanos - originNanos);
+    }
+
+    /**
+     * The statistics at {@code nowNanos}, or null before the first execution (unless an execution is
+     * expected: then a pipeline without any is reported, missing once the gap has passed).
+     */
+    public synchronized PipelineStats snapshot(long nowNanos) {
+        boolean isMissing = isMissing(nowNanos);
+        Instant missingSince = isMissing ? instant(lastSeenNanos()) : null;
         if (count == 0) {
-            return null;
+            if (maxGap == null) {
+                return null;
+            }
+            return new PipelineStats(0, 0, 1.0, 0.0, 0, 0, 0, 0, 0, 0, 0.0, 0, null,
+                    isMissing ? HealthStatus.CRITICAL : HealthStatus.HEALTHY, Map.of(), 0, 0, missingSince);
         }
         double[] quantiles = SlidingHistogram.quantiles(new SlidingHistogram[] {times}, QUANTILES, min, max);
         double errorRate = (double) failures / count;
-        Instant lastExecutedAt = Instant.ofEpochMilli(originEpochMillis).plusNanos(lastNanos - originNanos);
+        double recentMean = health.meanTime();
+        HealthStatus status = isMissing ? HealthStatus.CRITICAL : classify(health.rate(), recentMean);
         return new PipelineStats(count, failures, 1.0 - errorRate, errorRate, sum / count, min, max,
-                quantiles[0], quantiles[1], quantiles[2], recent.rate(), lastTime, lastExecutedAt,
-                classify(errorRate), lastFailureMetadata);
+                quantiles[0], quantiles[1], quantiles[2], health.rate(), lastTime, instant(lastNanos),
+                status, lastFailureMetadata, health.size(), recentMean, missingSince);
     }
 
-    private HealthStatus classify(double rate) {
+    private HealthStatus classify(double rate, double recentMean) {
         if (rate > settings.criticalErrorRate()) {
             return HealthStatus.CRITICAL;
         }
-        if (rate > settings.degradedErrorRate()) {
+        double expected = baseline;
+        if (rate > settings.degradedErrorRate()
+                || !Double.isNaN(expected) && recentMean > expected * (1 + settings.degradationThreshold())) {
             return HealthStatus.DEGRADED;
         }
         return HealthStatus.HEALTHY;

@@ -8,6 +8,7 @@ import io.calibrax.monitoring.internal.Refusals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,6 +45,8 @@ public final class PipelineTracker {
     /** The same states in name order, for the report. */
     private final ConcurrentSkipListMap<String, PipelineState> sorted = new ConcurrentSkipListMap<>();
     private final ConcurrentSkipListMap<String, Double> baselines = new ConcurrentSkipListMap<>();
+    /** The pipelines expected to record regularly, checked each monitoring cycle. */
+    private final ConcurrentSkipListMap<String, PipelineState> expected = new ConcurrentSkipListMap<>();
     /** Guards adding pipelines (so the cap is strict) and changing baselines (so each state's copy stays current). */
     private final Object structure = new Object();
     private final Refusals droppedExecutions;
@@ -142,10 +145,10 @@ public final class PipelineTracker {
         return Collections.unmodifiableMap(new TreeMap<>(baselines));
     }
 
-    /** The statistics of {@code name}, if it has executions. */
+    /** The statistics of {@code name}, if it has executions or is expected. */
     public Optional<PipelineStats> stats(String name) {
         PipelineState state = pipelines.get(name);
-        return state == null ? Optional.empty() : Optional.ofNullable(state.snapshot());
+        return state == null ? Optional.empty() : Optional.ofNullable(state.snapshot(ticker.getAsLong()));
     }
 
     /** Every pipeline's statistics by name (sorted), the worst health and the total; computed afresh. */
@@ -153,8 +156,9 @@ public final class PipelineTracker {
         Map<String, PipelineStats> stats = new LinkedHashMap<>();
         HealthStatus overall = HealthStatus.HEALTHY;
         long total = 0;
+        long now = ticker.getAsLong();
         for (PipelineState state : sorted.values()) {
-            PipelineStats pipeline = state.snapshot();
+            PipelineStats pipeline = state.snapshot(now);
             if (pipeline != null) {
                 stats.put(state.name(), pipeline);
                 overall = overall.worst(pipeline.health());
@@ -162,6 +166,37 @@ public final class PipelineTracker {
             }
         }
         return new PipelineHealthReport(overall, stats, baselines, total);
+    }
+
+    /**
+     * Expects {@code name} to record at least every {@code maxGap} from now on (null: no longer);
+     * false when the pipeline is new and {@code maxPipelines} are already tracked.
+     */
+    public boolean expectEvery(String name, Duration maxGap) {
+        PipelineState state = maxGap == null ? pipelines.get(name) : resolveQuietly(name);
+        if (state == null) {
+            return maxGap == null;
+        }
+        synchronized (structure) { // so that the state and the set of expected pipelines agree
+            state.expectEvery(maxGap, ticker.getAsLong());
+            if (maxGap == null) {
+                expected.remove(name);
+            } else {
+                expected.put(name, state);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Raises the missing alert of every expected pipeline that has not recorded within its gap; the
+     * monitoring cycle calls it, so that nothing depends on the pipelines' own threads.
+     */
+    public void checkMissing() {
+        long now = ticker.getAsLong();
+        for (PipelineState state : expected.values()) {
+            state.checkMissing(now);
+        }
     }
 
     /** Executions dropped because {@code maxPipelines} pipelines were already tracked. */

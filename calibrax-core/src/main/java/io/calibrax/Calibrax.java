@@ -1,13 +1,9 @@
 package io.calibrax;
 
-import com.google.inject.CreationException;
-import com.google.inject.Guice;
-import com.google.inject.Injector;
-import com.google.inject.ProvisionException;
-import com.google.inject.spi.Message;
 import io.calibrax.api.AlertHandler;
 import io.calibrax.api.GpuProfiler;
 import io.calibrax.inject.CalibraxModule;
+import io.calibrax.internal.CoreWiring;
 import io.calibrax.internal.Lifecycle;
 import io.calibrax.internal.Plugins;
 import io.calibrax.internal.ServiceDiscovery;
@@ -19,12 +15,14 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.StringJoiner;
 
 /**
- * Calibrax without writing any Guice: {@link #bootstrap()} finds every plugin on the class path
+ * Calibrax without Guice: {@link #bootstrap()} finds every plugin on the class path
  * (alert handlers, GPU profilers, metric sources, the resource monitor), creates those the
  * configuration enables, and wires them to one {@link AlertManager} and the monitor.
  * <pre>{@code
@@ -82,29 +80,23 @@ public final class Calibrax implements AutoCloseable {
      *                                  {@code calibrax.plugins.strict=true}, a plugin's key is wrong
      */
     public static Calibrax bootstrap(CalibraxConfig config) {
-        Injector injector;
+        Objects.requireNonNull(config, "config");
+        CoreWiring wiring = CoreWiring.read(config);
+        // plain Java, the same wiring as CalibraxModule's, so that Guice is never needed here
+        Lifecycle lifecycle = new Lifecycle();
         try {
-            injector = Guice.createInjector(new CalibraxModule(config));
-        } catch (CreationException e) {
-            // a wrong plugin key (calibrax.plugins.strict) or plugin folder: the one message names the key
-            if (e.getErrorMessages().size() == 1) {
-                Message error = e.getErrorMessages().iterator().next();
-                if (error.getCause() == null && error.getSources().isEmpty()) {
-                    throw new IllegalArgumentException(error.getMessage(), e);
-                }
-            }
-            throw e;
-        }
-        try {
-            Calibrax calibrax = injector.getInstance(Calibrax.class);
+            Plugins plugins = lifecycle.register("plugins", Plugins.create(config));
+            AlertManager alertManager = wiring.alertManager(plugins.handlers(), plugins, lifecycle);
+            ProductionMonitor.Builder builder = ProductionMonitor.builder();
+            wiring.wire(builder, alertManager, plugins.gpuProfilers(), plugins.metricSources(),
+                    plugins.resourceMonitor());
+            ProductionMonitor monitor = lifecycle.register("production monitor", builder.build());
+            Calibrax calibrax = new Calibrax(config, alertManager, monitor, new LinkedHashSet<>(plugins.gpuProfilers()),
+                    plugins, lifecycle);
             calibrax.startExtensions();
             return calibrax;
-        } catch (RuntimeException e) {
-            injector.getInstance(Lifecycle.class).close();
-            if (e instanceof ProvisionException && e.getCause() instanceof RuntimeException cause) {
-                cause.addSuppressed(e);
-                throw cause;
-            }
+        } catch (RuntimeException | Error e) {
+            lifecycle.close();
             throw e;
         }
     }

@@ -5,4 +5,7 @@
  * and wires them to one alert manager and the monitors; {@link io.calibrax.Calibrax#close()}
  * releases it all.
  */
+@NullMarked
 package io.calibrax;
+
+import org.jspecify.annotations.NullMarked;

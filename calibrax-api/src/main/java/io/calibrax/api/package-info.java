@@ -6,4 +6,7 @@
  * <p>Every value type is an immutable record that validates its arguments and names the bad one
  * in its exception. Every {@code close()} declares no checked exception.
  */
+@NullMarked
 package io.calibrax.api;
+
+import org.jspecify.annotations.NullMarked;

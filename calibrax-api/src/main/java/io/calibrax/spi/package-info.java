@@ -5,4 +5,7 @@
  * {@code META-INF/services/<interface name>}, and is picked up when its JAR is on the classpath
  * and its configuration keys are present.
  */
+@NullMarked
 package io.calibrax.spi;
+
+import org.jspecify.annotations.NullMarked;

@@ -10,6 +10,7 @@ import io.calibrax.api.AlertHandler;
 import io.calibrax.api.GpuProfiler;
 import io.calibrax.api.MetricSource;
 import io.calibrax.api.ResourceMonitor;
+import io.calibrax.internal.CoreWiring;
 import io.calibrax.internal.Lifecycle;
 import io.calibrax.internal.Plugins;
 import io.calibrax.monitoring.AdvancedMonitor;
@@ -17,7 +18,6 @@ import io.calibrax.monitoring.AlertManager;
 import io.calibrax.monitoring.ProductionMonitor;
 import io.calibrax.spi.CalibraxConfig;
 
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -61,22 +61,18 @@ import java.util.Set;
  */
 public class CalibraxModule extends AbstractModule {
     /** Alerts the alert manager keeps (a positive whole number). */
-    public static final String MAX_ALERTS = "calibrax.alerts.max-alerts";
+    public static final String MAX_ALERTS = CoreWiring.MAX_ALERTS;
     /** Alerts each handler's queue holds before dropping (a positive whole number). */
-    public static final String QUEUE_CAPACITY = "calibrax.alerts.queue-capacity";
+    public static final String QUEUE_CAPACITY = CoreWiring.QUEUE_CAPACITY;
     /** How long closing the alert manager waits for handlers to drain (a duration). */
-    public static final String CLOSE_TIMEOUT = "calibrax.alerts.close-timeout";
+    public static final String CLOSE_TIMEOUT = CoreWiring.CLOSE_TIMEOUT;
     /** Readings each monitor keeps per metric (a positive whole number). */
-    public static final String HISTORY_SIZE = "calibrax.monitor.history-size";
+    public static final String HISTORY_SIZE = CoreWiring.HISTORY_SIZE;
     /** How often a persisting breach re-alerts (a duration; 0 re-alerts on every breaching reading). */
-    public static final String REPEAT_INTERVAL = "calibrax.monitor.repeat-interval";
+    public static final String REPEAT_INTERVAL = CoreWiring.REPEAT_INTERVAL;
 
     private final CalibraxConfig config;
-    private final int maxAlerts;
-    private final int queueCapacity;
-    private final Duration closeTimeout;
-    private final int historySize;
-    private final Duration repeatInterval;
+    private final CoreWiring wiring;
 
     /**
      * Wires the configuration of this process ({@link CalibraxConfig#fromEnvironment()}).
@@ -95,20 +91,7 @@ public class CalibraxModule extends AbstractModule {
      */
     public CalibraxModule(CalibraxConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.maxAlerts = positive(config, MAX_ALERTS, AlertManager.DEFAULT_MAX_ALERTS);
-        this.queueCapacity = positive(config, QUEUE_CAPACITY, AlertManager.DEFAULT_QUEUE_CAPACITY);
-        this.closeTimeout = config.getDuration(CLOSE_TIMEOUT, AlertManager.DEFAULT_CLOSE_TIMEOUT);
-        this.historySize = positive(config, HISTORY_SIZE, AdvancedMonitor.DEFAULT_HISTORY_SIZE);
-        this.repeatInterval = config.getDuration(REPEAT_INTERVAL, AdvancedMonitor.DEFAULT_REPEAT_INTERVAL);
-    }
-
-    private static int positive(CalibraxConfig config, String key, int defaultValue) {
-        int value = config.getInt(key, defaultValue);
-        if (value <= 0) {
-            throw new IllegalArgumentException("configuration key " + key + ": invalid value '" + value
-                    + "' (expected a positive whole number)");
-        }
-        return value;
+        this.wiring = CoreWiring.read(config);
     }
 
     /** The configuration this module binds. */
@@ -147,12 +130,7 @@ public class CalibraxModule extends AbstractModule {
     @Provides
     @Singleton
     private AlertManager alertManager(Set<AlertHandler> handlers, Plugins plugins, Lifecycle lifecycle) {
-        AlertManager manager = lifecycle.register("alert manager", AlertManager.builder()
-                .maxAlerts(maxAlerts).queueCapacity(queueCapacity).closeTimeout(closeTimeout).build());
-        plugins.adoptHandlers();
-        plugins.warnAboutTwins(handlers);
-        handlers.forEach(handler -> manager.addAlertHandler(handler, plugins.nameOf(handler)));
-        return manager;
+        return wiring.alertManager(handlers, plugins, lifecycle);
     }
 
     /** This injector's AdvancedMonitor, on the shared alert manager. */
@@ -162,7 +140,7 @@ public class CalibraxModule extends AbstractModule {
                                             Set<MetricSource> metricSources, Optional<ResourceMonitor> resourceMonitor,
                                             Lifecycle lifecycle) {
         AdvancedMonitor.Builder<?> builder = AdvancedMonitor.builder();
-        wire(builder, alertManager, gpuProfilers, metricSources, resourceMonitor);
+        wiring.wire(builder, alertManager, gpuProfilers, metricSources, resourceMonitor);
         return lifecycle.register("advanced monitor", builder.build());
     }
 
@@ -173,15 +151,7 @@ public class CalibraxModule extends AbstractModule {
                                                 Set<MetricSource> metricSources,
                                                 Optional<ResourceMonitor> resourceMonitor, Lifecycle lifecycle) {
         ProductionMonitor.Builder builder = ProductionMonitor.builder();
-        wire(builder, alertManager, gpuProfilers, metricSources, resourceMonitor);
+        wiring.wire(builder, alertManager, gpuProfilers, metricSources, resourceMonitor);
         return lifecycle.register("production monitor", builder.build());
-    }
-
-    private void wire(AdvancedMonitor.Builder<?> builder, AlertManager alertManager, Set<GpuProfiler> gpuProfilers,
-                      Set<MetricSource> metricSources, Optional<ResourceMonitor> resourceMonitor) {
-        builder.alertManager(alertManager).gpuProfilers(gpuProfilers).historySize(historySize)
-                .repeatInterval(repeatInterval);
-        metricSources.forEach(builder::metricSource);
-        resourceMonitor.ifPresent(builder::resourceMonitor);
     }
 }

@@ -4,4 +4,7 @@
  * {@code io.calibrax.spi} providers on the class path create, through Multibinder sets an
  * application can add to. Without Guice, {@code io.calibrax.Calibrax.bootstrap()} does the same.
  */
+@NullMarked
 package io.calibrax.inject;
+
+import org.jspecify.annotations.NullMarked;

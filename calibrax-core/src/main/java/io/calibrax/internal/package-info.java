@@ -6,4 +6,7 @@
  * created from one configuration; {@link io.calibrax.internal.Lifecycle} closes it all in reverse
  * order. Types here may change in any release.
  */
+@NullMarked
 package io.calibrax.internal;
+
+import org.jspecify.annotations.NullMarked;

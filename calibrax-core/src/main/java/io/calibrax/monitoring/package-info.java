@@ -36,4 +36,7 @@
  *
  * <p>Every type here is thread-safe. {@code io.calibrax.monitoring.internal} is not public API.
  */
+@NullMarked
 package io.calibrax.monitoring;
+
+import org.jspecify.annotations.NullMarked;

@@ -9,8 +9,6 @@ import oshi.hardware.GlobalMemory;
 import oshi.software.os.OSProcess;
 import oshi.software.os.OperatingSystem;
 
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -65,9 +63,16 @@ public final class OshiResourceMonitor implements ResourceMonitor {
     public OshiResourceMonitor() {
     }
 
-    /** True when OSHI knows this platform, so that {@link #sample()} can work here. */
+    /**
+     * True when OSHI is on the class path and knows this platform, so that {@link #sample()} can
+     * work here.
+     */
     public static boolean isSupported() {
-        return SystemInfo.getCurrentPlatform() != PlatformEnum.UNKNOWN;
+        try {
+            return SystemInfo.getCurrentPlatform() != PlatformEnum.UNKNOWN;
+        } catch (LinkageError e) {
+            return false; // OSHI (or its JNA) is not on the class path
+        }
     }
 
     /**
@@ -102,16 +107,16 @@ public final class OshiResourceMonitor implements ResourceMonitor {
             lastSystemLoad = processor.getSystemCpuLoadBetweenTicks(previousSystemTicks, ticks);
             previousSystemTicks = ticks;
         }
-        putIfReading(metrics, SYSTEM_CPU_PERCENT, lastSystemLoad * 100.0);
+        JdkResourceMonitor.putIfReading(metrics, SYSTEM_CPU_PERCENT, lastSystemLoad * 100.0);
         long total = memory.getTotal();
         if (total > 0) {
-            putIfReading(metrics, SYSTEM_MEMORY_PERCENT, (total - memory.getAvailable()) * 100.0 / total);
+            JdkResourceMonitor.putIfReading(metrics, SYSTEM_MEMORY_PERCENT, (total - memory.getAvailable()) * 100.0 / total);
         }
         double[] loadAverage = processor.getSystemLoadAverage(1);
         if (loadAverage.length > 0) {
-            putIfReading(metrics, SYSTEM_LOAD_AVERAGE, loadAverage[0]);
+            JdkResourceMonitor.putIfReading(metrics, SYSTEM_LOAD_AVERAGE, loadAverage[0]);
         }
-        putJvmReadings(metrics);
+        JdkResourceMonitor.putJvmReadings(metrics);
         return new ResourceSample(Instant.now(), cpuPercent, rssMb, metrics);
     }
 
@@ -149,25 +154,6 @@ public final class OshiResourceMonitor implements ResourceMonitor {
         previousCpuMillis = cpuMillis;
         previousNanos = nowNanos;
         return Double.isFinite(percent) ? Math.max(0.0, percent) : 0.0;
-    }
-
-    private static void putJvmReadings(Map<String, Double> metrics) {
-        metrics.put(JVM_HEAP_USED_MB, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / MB);
-        long count = 0;
-        long millis = 0;
-        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
-            count += Math.max(0, collector.getCollectionCount());
-            millis += Math.max(0, collector.getCollectionTime());
-        }
-        metrics.put(JVM_GC_COUNT, (double) count);
-        metrics.put(JVM_GC_TIME_MS, (double) millis);
-    }
-
-    /** OSHI reports "unavailable" as a negative number; such readings are left out. */
-    private static void putIfReading(Map<String, Double> metrics, String name, double value) {
-        if (Double.isFinite(value) && value >= 0) {
-            metrics.put(name, value);
-        }
     }
 
     @Override

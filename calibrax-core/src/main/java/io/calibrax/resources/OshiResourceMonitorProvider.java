@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * Core's {@link ResourceMonitorProvider}: supplies an {@link OshiResourceMonitor} with priority 0,
  * so that any plugin offering a monitor with a higher priority (a cgroup-aware one, say) wins.
- * Empty on a platform OSHI does not know. Stateless and thread-safe.
+ * Empty without OSHI on the class path or on a platform OSHI does not know, and then
+ * {@link JdkResourceMonitorProvider} supplies the JDK's readings. Stateless and thread-safe.
  */
 public final class OshiResourceMonitorProvider implements ResourceMonitorProvider {
     private static final Logger log = LoggerFactory.getLogger(OshiResourceMonitorProvider.class);
@@ -34,7 +35,8 @@ public final class OshiResourceMonitorProvider implements ResourceMonitorProvide
     public Optional<ResourceMonitor> create(CalibraxConfig config) {
         Objects.requireNonNull(config, "config");
         if (!OshiResourceMonitor.isSupported()) {
-            log.info("OSHI does not support this platform ({}); no process readings from core", System.getProperty("os.name"));
+            log.info("OSHI is not on the class path or does not support this platform ({}); the JDK's readings are used",
+                    System.getProperty("os.name"));
             return Optional.empty();
         }
         return Optional.of(new OshiResourceMonitor());

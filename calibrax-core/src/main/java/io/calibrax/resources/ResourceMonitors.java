@@ -43,14 +43,15 @@ public final class ResourceMonitors {
     /**
      * The monitor that {@code new AdvancedMonitor()} uses: {@link #discover} with an empty
      * configuration, falling back to an {@link OshiResourceMonitor} when no provider is visible (a
-     * shaded JAR that dropped the service files) and OSHI supports this platform.
+     * shaded JAR that dropped the service files) and OSHI supports this platform, else to a
+     * {@link JdkResourceMonitor}.
      */
     public static Optional<ResourceMonitor> defaultMonitor() {
         Optional<ResourceMonitor> found = discover(CalibraxConfig.empty());
-        if (found.isEmpty() && OshiResourceMonitor.isSupported()) {
-            return Optional.of(new OshiResourceMonitor());
+        if (found.isPresent()) {
+            return found;
         }
-        return found;
+        return Optional.of(OshiResourceMonitor.isSupported() ? new OshiResourceMonitor() : new JdkResourceMonitor());
     }
 
     /**

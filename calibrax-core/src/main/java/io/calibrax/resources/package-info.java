@@ -16,4 +16,7 @@
  *
  * <p>Every type here is thread-safe.
  */
+@NullMarked
 package io.calibrax.resources;
+
+import org.jspecify.annotations.NullMarked;

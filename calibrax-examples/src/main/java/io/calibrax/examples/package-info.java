@@ -18,4 +18,7 @@
  * {@code java -jar calibrax.jar demo} runs the three walkthroughs in turn. The command line itself
  * is {@link io.calibrax.examples.cli}.
  */
+@NullMarked
 package io.calibrax.examples;
+
+import org.jspecify.annotations.NullMarked;

@@ -13,4 +13,7 @@
  * </ul>
  * A Grafana dashboard over these series is in the module's {@code grafana/} folder.
  */
+@NullMarked
 package io.calibrax.micrometer;
+
+import org.jspecify.annotations.NullMarked;

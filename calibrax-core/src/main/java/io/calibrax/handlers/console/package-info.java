@@ -4,4 +4,7 @@
  * {@code calibrax.console.enabled=true}; {@code calibrax.console.min-severity} (default
  * {@code info}) filters it.
  */
+@NullMarked
 package io.calibrax.handlers.console;
+
+import org.jspecify.annotations.NullMarked;

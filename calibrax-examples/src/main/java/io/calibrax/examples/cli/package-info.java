@@ -4,4 +4,7 @@
  * {@code test-handlers}. Every command has {@code --help}; bad arguments print a message naming
  * the argument and exit with 2; a failure while running exits with 1.
  */
+@NullMarked
 package io.calibrax.examples.cli;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,4 +4,7 @@
  * {@code META-INF/services/io.calibrax.spi.AlertHandlerProvider}. Copy the two classes and the
  * one-line services file into your own JAR to write yours.
  */
+@NullMarked
 package io.calibrax.examples.plugin;
+
+import org.jspecify.annotations.NullMarked;

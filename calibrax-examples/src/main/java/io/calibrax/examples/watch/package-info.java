@@ -4,4 +4,7 @@
  * {@link io.calibrax.examples.watch.WatchResult} that prints as a summary table and writes as a
  * self-contained HTML report with an SVG chart per metric.
  */
+@NullMarked
 package io.calibrax.examples.watch;
+
+import org.jspecify.annotations.NullMarked;

@@ -44,4 +44,7 @@
  * NVML's event set 100 ms at a time; the last profiler's close frees the set and ends it.
  * The JNA binding lives in {@link io.calibrax.gpu.nvml.jna}, which is internal.
  */
+@NullMarked
 package io.calibrax.gpu.nvml;
+
+import org.jspecify.annotations.NullMarked;

@@ -25,4 +25,7 @@
  * <p>{@link io.calibrax.handlers.alertmanager.AlertmanagerHandler#builder()} builds one by hand;
  * {@link io.calibrax.handlers.alertmanager.AlertmanagerModule} adds one to a Guice injector.
  */
+@NullMarked
 package io.calibrax.handlers.alertmanager;
+
+import org.jspecify.annotations.NullMarked;

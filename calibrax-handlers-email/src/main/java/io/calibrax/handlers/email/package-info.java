@@ -56,4 +56,7 @@
  *       window, {@code calibrax-email-<n>-digest-1}, all stopped by {@code close()}.</li>
  * </ul>
  */
+@NullMarked
 package io.calibrax.handlers.email;
+
+import org.jspecify.annotations.NullMarked;

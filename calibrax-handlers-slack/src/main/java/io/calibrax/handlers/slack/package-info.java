@@ -32,4 +32,7 @@
  *       exception's text.</li>
  * </ul>
  */
+@NullMarked
 package io.calibrax.handlers.slack;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,4 +3,7 @@
  * with explicit field order) and the loader that loads each library once per path
  * ({@link io.calibrax.gpu.nvml.jna.NvmlLoader}). Not API: use {@link io.calibrax.gpu.nvml}.
  */
+@NullMarked
 package io.calibrax.gpu.nvml.jna;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,16 @@
+import org.jspecify.annotations.NullMarked;
+
+/**
+ * Calibrax's API: the value types and contracts every module shares ({@code io.calibrax.api}) and
+ * the service-provider interfaces plugins implement ({@code io.calibrax.spi}). Depends on nothing
+ * but the JSpecify annotations, which are optional at run time.
+ *
+ * @since 0.1.0
+ */
+@NullMarked
+module io.calibrax.api {
+    requires static transitive org.jspecify;
+
+    exports io.calibrax.api;
+    exports io.calibrax.spi;
+}

@@ -9,7 +9,7 @@ import org.jspecify.annotations.NullMarked;
  */
 @NullMarked
 module io.calibrax.api {
-    requires static transitive org.jspecify;
+    requires static org.jspecify;
 
     exports io.calibrax.api;
     exports io.calibrax.spi;

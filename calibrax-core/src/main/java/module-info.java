@@ -11,7 +11,7 @@ import org.jspecify.annotations.NullMarked;
 @NullMarked
 module io.calibrax.core {
     requires transitive io.calibrax.api;
-    requires static transitive org.jspecify;
+    requires static org.jspecify;
     requires org.slf4j;
     requires java.management;
     requires jdk.management;

@@ -10,7 +10,7 @@ import org.jspecify.annotations.NullMarked;
 @NullMarked
 module io.calibrax.gpu.nvml {
     requires transitive io.calibrax.api;
-    requires static transitive org.jspecify;
+    requires static org.jspecify;
     requires org.slf4j;
     requires com.sun.jna;
 

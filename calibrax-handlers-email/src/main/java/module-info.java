@@ -9,7 +9,7 @@ import org.jspecify.annotations.NullMarked;
 @NullMarked
 module io.calibrax.handlers.email {
     requires transitive io.calibrax.api;
-    requires static transitive org.jspecify;
+    requires static org.jspecify;
     requires org.slf4j;
     requires jakarta.mail;
     requires org.eclipse.angus.mail;

@@ -9,7 +9,7 @@ import org.jspecify.annotations.NullMarked;
 @NullMarked
 module io.calibrax.handlers.slack {
     requires transitive io.calibrax.api;
-    requires static transitive org.jspecify;
+    requires static org.jspecify;
     requires org.slf4j;
     requires okhttp3;
     requires com.fasterxml.jackson.databind;

@@ -9,7 +9,7 @@ import org.jspecify.annotations.NullMarked;
 @NullMarked
 module io.calibrax.micrometer {
     requires transitive io.calibrax.core;
-    requires static transitive org.jspecify;
+    requires static org.jspecify;
     requires org.slf4j;
     requires transitive micrometer.core;
     requires transitive micrometer.registry.prometheus;

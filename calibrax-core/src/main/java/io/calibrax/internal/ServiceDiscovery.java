@@ -1,5 +1,6 @@
 package io.calibrax.internal;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,7 +120,7 @@ public final class ServiceDiscovery {
      * the provider's class (the stack trace at DEBUG) and returns null so the caller skips this
      * provider.
      */
-    public static <S, T> T call(Class<S> service, Object provider, String method, Supplier<T> call) {
+    public static <S, T> @Nullable T call(Class<S> service, Object provider, String method, Supplier<T> call) {
         return call(service, provider, method, call, false);
     }
 
@@ -127,7 +128,7 @@ public final class ServiceDiscovery {
      * {@link #call(Class, Object, String, Supplier)}, except that with {@code rethrowConfigErrors}
      * an {@link IllegalArgumentException} (a key present but wrong) is thrown to the caller.
      */
-    public static <S, T> T call(Class<S> service, Object provider, String method, Supplier<T> call,
+    public static <S, T> @Nullable T call(Class<S> service, Object provider, String method, Supplier<T> call,
                                 boolean rethrowConfigErrors) {
         try {
             T result = call.get();

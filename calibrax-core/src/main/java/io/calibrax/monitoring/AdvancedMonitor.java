@@ -13,6 +13,7 @@ import io.calibrax.monitoring.internal.InvalidReadings;
 import io.calibrax.monitoring.internal.PeriodicLoop;
 import io.calibrax.monitoring.internal.SourceReader;
 import io.calibrax.resources.ResourceMonitors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,7 +125,7 @@ public class AdvancedMonitor implements Monitor {
     /**
      * A monitor that raises alerts through {@code alertManager} (null: its own).
      */
-    public AdvancedMonitor(AlertManager alertManager) {
+    public AdvancedMonitor(@Nullable AlertManager alertManager) {
         this(builder().absentIfNull(alertManager, null, null), THREAD_PREFIX);
     }
 
@@ -133,7 +134,8 @@ public class AdvancedMonitor implements Monitor {
      * absent: its own alert manager, no GPU, the default resource monitor. Several GPUs and the
      * other options go through {@link #builder()}.
      */
-    public AdvancedMonitor(AlertManager alertManager, GpuProfiler gpuProfiler, ResourceMonitor resourceMonitor) {
+    public AdvancedMonitor(@Nullable AlertManager alertManager, @Nullable GpuProfiler gpuProfiler,
+                           @Nullable ResourceMonitor resourceMonitor) {
         this(builder().absentIfNull(alertManager, gpuProfiler, resourceMonitor), THREAD_PREFIX);
     }
 

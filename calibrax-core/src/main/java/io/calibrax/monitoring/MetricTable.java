@@ -3,6 +3,7 @@ package io.calibrax.monitoring;
 import io.calibrax.api.AlertSeverity;
 import io.calibrax.api.MetricStats;
 import io.calibrax.monitoring.internal.Refusals;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,7 @@ import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 
 /**
- * The metrics of an {@link AdvancedMonitor}: each metric's {@link MetricSeries} by name, at most
+ * The metrics of an {@link AdvancedMonitor}: each metric's {@link MetricHistory} by name, at most
  * {@code maxMetrics} of them (readings and thresholds of further metrics are refused, counted and
  * warned about once), and the threshold alerts their readings decide. A metric's alert is raised
  * under its series' lock, so that its firing and resolved alerts leave in the order they were
@@ -34,7 +35,7 @@ final class MetricTable {
                    Map<String, Object> metadata);
     }
 
-    private final ConcurrentHashMap<String, MetricSeries> series = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, MetricHistory> series = new ConcurrentHashMap<>();
     private final int historySize;
     private final int maxMetrics;
     private final long repeatNanos;
@@ -56,8 +57,8 @@ final class MetricTable {
     }
 
     /** The series of {@code name}, made if the cap allows; null when it does not. */
-    private MetricSeries seriesOf(String name) {
-        MetricSeries metric = series.get(name);
+    private @Nullable MetricHistory seriesOf(String name) {
+        MetricHistory metric = series.get(name);
         if (metric != null) {
             return metric;
         }
@@ -65,13 +66,13 @@ final class MetricTable {
             if (series.size() >= maxMetrics) {
                 return series.get(name);
             }
-            return series.computeIfAbsent(name, key -> new MetricSeries(historySize));
+            return series.computeIfAbsent(name, key -> new MetricHistory(historySize));
         }
     }
 
     /** Sets (or with null removes) a threshold; false (refused and counted) past the cap. */
     boolean setThreshold(String name, Threshold threshold) {
-        MetricSeries metric = threshold == null ? series.get(name) : seriesOf(name);
+        MetricHistory metric = threshold == null ? series.get(name) : seriesOf(name);
         if (metric == null) {
             if (threshold != null) {
                 refusedThresholds.refuse(name);
@@ -83,7 +84,7 @@ final class MetricTable {
     }
 
     Threshold threshold(String name) {
-        MetricSeries metric = series.get(name);
+        MetricHistory metric = series.get(name);
         return metric == null ? null : metric.threshold();
     }
 
@@ -101,7 +102,7 @@ final class MetricTable {
 
     /** The history of {@code name}, oldest first; empty if it has none. */
     List<Double> history(String name) {
-        MetricSeries metric = series.get(name);
+        MetricHistory metric = series.get(name);
         return metric == null ? List.of() : Collections.unmodifiableList(metric.history());
     }
 
@@ -121,7 +122,7 @@ final class MetricTable {
 
     /** Appends a reading (dropped and counted past the cap) and raises what its threshold decides. */
     void ingest(String name, double value) {
-        MetricSeries metric = seriesOf(name);
+        MetricHistory metric = seriesOf(name);
         if (metric == null) {
             droppedReadings.refuse(name);
             return;
@@ -155,13 +156,13 @@ final class MetricTable {
         return Collections.unmodifiableMap(states);
     }
 
-    private void raiseAll(String name, List<MetricSeries.Decision> decisions) {
-        for (MetricSeries.Decision decision : decisions) {
+    private void raiseAll(String name, List<MetricHistory.Decision> decisions) {
+        for (MetricHistory.Decision decision : decisions) {
             raise(name, decision);
         }
     }
 
-    private void raise(String name, MetricSeries.Decision decision) {
+    private void raise(String name, MetricHistory.Decision decision) {
         Threshold threshold = decision.threshold();
         Threshold.Direction direction = threshold.direction();
         BreachTracker.Outcome outcome = decision.outcome();

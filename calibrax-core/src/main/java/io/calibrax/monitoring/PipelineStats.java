@@ -2,6 +2,7 @@ package io.calibrax.monitoring;
 
 import io.calibrax.api.Alert;
 import io.calibrax.api.HealthStatus;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;
 import java.util.Collections;
@@ -64,7 +65,7 @@ public record PipelineStats(
         double p99ExecutionTime,
         double recentErrorRate,
         double lastExecutionTime,
-        Instant lastExecutedAt,
+        @Nullable Instant lastExecutedAt,
         HealthStatus health,
         Map<String, Object> lastFailureMetadata,
         int recentExecutions,

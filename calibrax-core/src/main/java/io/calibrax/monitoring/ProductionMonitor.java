@@ -7,6 +7,7 @@ import io.calibrax.monitoring.internal.PeriodicLoop;
 import io.calibrax.monitoring.internal.pipeline.PipelineSettings;
 import io.calibrax.monitoring.internal.pipeline.PipelineState;
 import io.calibrax.monitoring.internal.pipeline.PipelineTracker;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
 import java.util.Map;
@@ -91,7 +92,7 @@ public class ProductionMonitor extends AdvancedMonitor {
     }
 
     /** A monitor that raises alerts through {@code alertManager} (null: its own). */
-    public ProductionMonitor(AlertManager alertManager) {
+    public ProductionMonitor(@Nullable AlertManager alertManager) {
         this(builder().absentIfNull(alertManager, null, null));
     }
 
@@ -99,7 +100,8 @@ public class ProductionMonitor extends AdvancedMonitor {
      * A monitor with an alert manager, one GPU and a resource monitor; each may be null, meaning
      * absent. Several GPUs and the other options go through {@link #builder()}.
      */
-    public ProductionMonitor(AlertManager alertManager, GpuProfiler gpuProfiler, ResourceMonitor resourceMonitor) {
+    public ProductionMonitor(@Nullable AlertManager alertManager, @Nullable GpuProfiler gpuProfiler,
+                             @Nullable ResourceMonitor resourceMonitor) {
         this(builder().absentIfNull(alertManager, gpuProfiler, resourceMonitor));
     }
 

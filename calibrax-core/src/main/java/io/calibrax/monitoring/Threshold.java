@@ -1,6 +1,7 @@
 package io.calibrax.monitoring;
 
 import io.calibrax.api.AlertSeverity;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -82,7 +83,7 @@ public final class Threshold {
     private final AlertSeverity severity;
     private final Duration forDuration;
     private final Duration keepFiringFor;
-    private final Duration missingAfter; // null: never alerts on missing data
+    private final @Nullable Duration missingAfter; // null: never alerts on missing data
 
     /** Where a threshold stands at a moment: what {@link AdvancedMonitor#getThresholdStates()} reports. */
     public enum State {

@@ -1,6 +1,7 @@
 package io.calibrax.monitoring.internal;
 
 import io.calibrax.api.MetricSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 import java.util.Map;
@@ -24,7 +25,7 @@ public final class SourceReader {
     }
 
     /** The source's readings, or null if it threw. */
-    public Map<String, Double> read() {
+    public @Nullable Map<String, Double> read() {
         try {
             Map<String, Double> readings = source.collect();
             failures.succeeded();

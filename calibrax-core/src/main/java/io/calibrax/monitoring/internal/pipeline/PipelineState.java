@@ -3,6 +3,7 @@ package io.calibrax.monitoring.internal.pipeline;
 import io.calibrax.api.HealthStatus;
 import io.calibrax.monitoring.PipelineStats;
 import io.calibrax.monitoring.internal.PeriodicLoop;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +43,7 @@ public final class PipelineState {
     private double lastTime;
     private Map<String, Object> lastFailureMetadata = Map.of();
     /** The longest gap allowed between executions; null: none expected. */
-    private Duration maxGap;
+    private @Nullable Duration maxGap;
     private long maxGapNanos;
     /** When the expectation was set: a pipeline that never recorded is missing from there. */
     private long expectedSinceNanos;
@@ -169,7 +170,7 @@ public final class PipelineState {
      * The statistics at {@code nowNanos}, or null before the first execution (unless an execution is
      * expected: then a pipeline without any is reported, missing once the gap has passed).
      */
-    public synchronized PipelineStats snapshot(long nowNanos) {
+    public synchronized @Nullable PipelineStats snapshot(long nowNanos) {
         boolean isMissing = isMissing(nowNanos);
         Instant missingSince = isMissing ? instant(lastSeenNanos()) : null;
         if (count == 0) {

@@ -5,6 +5,7 @@ import io.calibrax.api.HealthStatus;
 import io.calibrax.monitoring.PipelineHealthReport;
 import io.calibrax.monitoring.PipelineStats;
 import io.calibrax.monitoring.internal.Refusals;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +67,7 @@ public final class PipelineTracker {
     }
 
     /** The state of {@code name}, or null if it is not tracked. */
-    public PipelineState find(String name) {
+    public @Nullable PipelineState find(String name) {
         return pipelines.get(name);
     }
 
@@ -172,7 +173,7 @@ public final class PipelineTracker {
      * Expects {@code name} to record at least every {@code maxGap} from now on (null: no longer);
      * false when the pipeline is new and {@code maxPipelines} are already tracked.
      */
-    public boolean expectEvery(String name, Duration maxGap) {
+    public boolean expectEvery(String name, @Nullable Duration maxGap) {
         PipelineState state = maxGap == null ? pipelines.get(name) : resolveQuietly(name);
         if (state == null) {
             return maxGap == null;

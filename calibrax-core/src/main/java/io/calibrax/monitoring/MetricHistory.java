@@ -1,6 +1,7 @@
 package io.calibrax.monitoring;
 
 import io.calibrax.api.MetricStats;
+import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.List;
  * {@link BreachTracker}). Every method is synchronized on the series, so
  * readings of different metrics never contend.
  */
-final class MetricSeries {
+final class MetricHistory {
     /** Relative least-squares slope beyond which a history is trending. */
     private static final double TREND_SLOPE = 0.01;
     private static final int TREND_MIN_SAMPLES = 3;
@@ -23,7 +24,7 @@ final class MetricSeries {
     /** Reused for each decision, so that a reading that raises nothing allocates nothing. */
     private final List<BreachTracker.Outcome> outcomes = new ArrayList<>(2);
 
-    MetricSeries(int capacity) {
+    MetricHistory(int capacity) {
         this.ring = new double[capacity];
     }
 
@@ -87,12 +88,12 @@ final class MetricSeries {
     }
 
     /** Where the threshold stands, or null without one. */
-    synchronized Threshold.State state() {
+    synchronized Threshold.@Nullable State state() {
         return breach == null ? null : breach.state();
     }
 
     /** Statistics of the history, or null while it is empty. */
-    synchronized MetricStats stats() {
+    synchronized @Nullable MetricStats stats() {
         if (size == 0) {
             return null;
         }

@@ -10,7 +10,7 @@ import java.util.List;
  * (for {@link Threshold#forDuration}), whether it fires and when it last alerted (for the repeat
  * interval), when the value recovered (for {@link Threshold#keepFiringFor}), and when the last
  * reading came (for {@link Threshold#alertOnMissing}). It decides; {@link MetricTable} words and
- * raises. Not thread-safe: its {@link MetricHistory}' lock guards it. Times are the monitor's clock,
+ * raises. Not thread-safe: its {@link MetricHistory}'s lock guards it. Times are the monitor's clock,
  * in nanoseconds.
  */
 final class BreachTracker {

@@ -1,6 +1,10 @@
 package io.calibrax.spring;
 
 import io.calibrax.api.AlertSeverity;
+import io.calibrax.api.GpuClocks;
+import io.calibrax.api.GpuMemory;
+import io.calibrax.api.GpuPower;
+import io.calibrax.api.GpuProfiler;
 import io.calibrax.api.HealthStatus;
 import io.calibrax.api.MetricSource;
 import io.calibrax.micrometer.CalibraxMeterBinder;
@@ -10,6 +14,7 @@ import io.calibrax.monitoring.ProductionMonitor;
 import io.calibrax.spi.CalibraxConfig;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
@@ -23,9 +28,12 @@ import org.springframework.context.annotation.Configuration;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 class CalibraxAutoConfigurationTest {
@@ -101,6 +109,38 @@ class CalibraxAutoConfigurationTest {
                     await().atMost(WAIT).until(() -> !monitor.getMetricHistory("queue_depth").isEmpty());
                     assertThat(monitor.getMetricHistory("queue_depth")).contains(42.0);
                 });
+    }
+
+    @Test
+    void gpuProfilerBeansArePolledBesideTheDiscoveredOnes() {
+        runner.withUserConfiguration(GpuConfiguration.class).withPropertyValues("calibrax.monitor.interval=50ms")
+                .run(context -> {
+                    ProductionMonitor monitor = context.getBean(ProductionMonitor.class);
+                    assertThat(context.getBean(CalibraxWiring.class).gpuProfilers())
+                            .contains(context.getBean(GpuProfiler.class));
+                    await().atMost(WAIT).until(() -> !monitor.getMetricHistory("gpu_utilization").isEmpty());
+                    assertThat(monitor.getMetricHistory("gpu_utilization")).contains(73.0);
+                });
+    }
+
+    @Test
+    void endpointReportsAndSilences() {
+        runner.run(context -> {
+            AlertManager manager = context.getBean(AlertManager.class);
+            CalibraxEndpoint endpoint = new CalibraxEndpoint(manager, context.getBean(ProductionMonitor.class));
+            Map<String, Object> silence = endpoint.silence("metric=\"disk\"", "30m", null);
+            assertThat(manager.silences()).extracting("id").containsExactly(silence.get("id"));
+            assertThat(endpoint.report()).containsOnlyKeys("health", "alerts", "handlers", "silences");
+
+            assertThatThrownBy(() -> endpoint.silence("metric=~\"(\"", "30m", "x"))
+                    .isInstanceOf(InvalidEndpointRequestException.class).hasMessageContaining("matchers");
+            assertThatThrownBy(() -> endpoint.silence("metric=\"disk\"", "later", "x"))
+                    .isInstanceOf(InvalidEndpointRequestException.class).hasMessageContaining("duration");
+
+            assertThat(endpoint.expire("no-such-id")).containsEntry("expired", false);
+            assertThat(endpoint.expire((String) silence.get("id"))).containsEntry("expired", true);
+            assertThat(manager.silences()).isEmpty();
+        });
     }
 
     @Test
@@ -246,6 +286,45 @@ class CalibraxAutoConfigurationTest {
         @Bean
         MetricSource queueDepth() {
             return () -> Map.of("queue_depth", 42.0);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class GpuConfiguration {
+        @Bean
+        GpuProfiler fakeGpu() {
+            return new GpuProfiler() {
+                public int index() {
+                    return 0;
+                }
+
+                public String name() {
+                    return "Test GPU";
+                }
+
+                public Optional<GpuMemory> memory() {
+                    return Optional.empty();
+                }
+
+                public OptionalDouble utilization() {
+                    return OptionalDouble.of(73);
+                }
+
+                public Optional<GpuClocks> clocks() {
+                    return Optional.empty();
+                }
+
+                public Optional<GpuPower> power() {
+                    return Optional.empty();
+                }
+
+                public OptionalDouble temperatureCelsius() {
+                    return OptionalDouble.empty();
+                }
+
+                public void close() {
+                }
+            };
         }
     }
 

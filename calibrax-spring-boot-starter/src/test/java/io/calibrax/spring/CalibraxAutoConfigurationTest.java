@@ -225,6 +225,10 @@ class CalibraxAutoConfigurationTest {
         WebApplicationContextRunner web = new WebApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(CalibraxAutoConfiguration.class));
         web.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(CalibraxEndpoint.class));
+        runner.withPropertyValues("management.endpoints.web.exposure.include=calibrax")
+                .run(context -> assertThat(context).hasSingleBean(CalibraxEndpoint.class));
+        runner.withPropertyValues("management.endpoints.jmx.exposure.include=calibrax", "spring.jmx.enabled=true")
+                .run(context -> assertThat(context).hasSingleBean(CalibraxEndpoint.class));
         web.withPropertyValues("management.endpoints.web.exposure.include=calibrax")
                 .run(context -> assertThat(context).hasSingleBean(CalibraxEndpoint.class));
         web.withPropertyValues("management.endpoints.web.exposure.include=calibrax")

@@ -30,7 +30,8 @@ import java.util.Set;
  * means in {@code calibrax.properties}.
  *
  * <p>The application's {@link AlertHandler}, {@link GpuProfiler} and {@link MetricSource} beans join
- * the discovered ones. The wiring happens on first use: if the application defines its own
+ * the discovered ones. The alert manager closes a handler bean once it has drained its queue, and
+ * Spring closes the bean again afterwards: a handler bean's {@code close()} should be idempotent. The wiring happens on first use: if the application defines its own
  * {@code AlertManager} bean, the monitor is given that one ({@link #productionMonitor(AlertManager)})
  * and Calibrax's is never made; that manager stays the application's to configure, so it gets no
  * handlers from here.

@@ -53,7 +53,7 @@ public record DeliveryPolicy(int maxAttempts, Duration initialBackoff, double ba
     }
 
     /**
-     * The policy of a handler that declares none: 3 tries, 100 ms then 200 ms apart (±20%),
+     * The policy of a handler that declares none: 3 tries, 50 ms then 100 ms apart (±20%),
      * giving up 10 s after the first, one alert at a time, no rate limit.
      */
     public static DeliveryPolicy defaults() {
@@ -102,7 +102,7 @@ public record DeliveryPolicy(int maxAttempts, Duration initialBackoff, double ba
     /** Builds a {@link DeliveryPolicy}; not thread-safe. */
     public static final class Builder {
         private int maxAttempts = 3;
-        private Duration initialBackoff = Duration.ofMillis(100);
+        private Duration initialBackoff = Duration.ofMillis(50);
         private double backoffMultiplier = 2;
         private Duration maxBackoff = Duration.ofSeconds(5);
         private double jitter = 0.2;

@@ -1,0 +1,263 @@
+package io.calibrax.monitoring;
+
+import io.calibrax.api.Alert;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One handler's bounded queue and its counts, under one lock. Producers {@link #offer} (dropping
+ * the oldest when full, counted); the handler's worker takes alerts into its hand and
+ * {@link #settle settles} them as delivered or failed. Every count changes under the lock, so
+ * {@code offered == delivered + failed + dropped + queued + inHand} holds at every instant and
+ * {@link #stats} reads it whole.
+ *
+ * <p>Producers never wait for the worker: they signal it only when it sleeps. An idle worker polls
+ * with short timed waits for a while before it sleeps, so a steady stream of alerts costs the
+ * producers no wake-ups.
+ */
+final class HandlerQueue {
+    /** Timed waits (each at most {@link #MAX_IDLE_WAIT_NANOS}) before an idle worker sleeps until signalled. */
+    private static final int IDLE_WAITS = 40;
+    private static final long MAX_IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition forWorker = lock.newCondition();
+    private final Condition settledOne = lock.newCondition();
+    private final ArrayDeque<Alert> queue = new ArrayDeque<>();
+    private final int capacity;
+
+    // guarded by lock
+    private long offered;
+    private long delivered;
+    private long failed;
+    private long dropped;
+    private int inHand;
+    private int flushWaiters;
+    private boolean workerSleeps;
+    private boolean stopping;
+    private boolean abandoned;
+
+    HandlerQueue(int capacity) {
+        this.capacity = capacity;
+    }
+
+    /**
+     * Queues an alert; never blocks on the worker.
+     *
+     * @return true when an older alert was dropped to make room (or the queue is stopped)
+     */
+    boolean offer(Alert alert) {
+        lock.lock();
+        try {
+            offered++;
+            if (stopping) {
+                dropped++;
+                return true;
+            }
+            boolean full = queue.size() >= capacity;
+            if (full) {
+                queue.pollFirst();
+                dropped++;
+            }
+            queue.addLast(alert);
+            if (workerSleeps) {
+                workerSleeps = false;
+                forWorker.signal();
+            }
+            return full;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Worker: waits for alerts; false once stopped with nothing left, or abandoned. */
+    boolean awaitAlerts() throws InterruptedException {
+        lock.lock();
+        try {
+            int idle = 0;
+            while (queue.isEmpty() && !stopping && !abandoned) {
+                if (idle < IDLE_WAITS) {
+                    forWorker.awaitNanos(Math.min(MAX_IDLE_WAIT_NANOS, 50_000L << Math.min(idle, 10)));
+                    idle++;
+                } else {
+                    workerSleeps = true;
+                    forWorker.await();
+                }
+            }
+            return !queue.isEmpty() && !abandoned;
+        } finally {
+            workerSleeps = false;
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Worker: takes the next alerts into its hand. With {@code max > 1} it first lets a digest
+     * gather for up to {@code windowNanos} (or until it is full, or the queue stops).
+     *
+     * Only what is taken leaves the queue, so its capacity bounds everything the handler holds.
+     *
+     * @return the alerts taken, oldest first; empty when abandoned
+     */
+    List<Alert> take(int max, long windowNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            if (max > 1 && windowNanos > 0) {
+                long remaining = windowNanos;
+                while (queue.size() < max && !stopping && !abandoned && remaining > 0) {
+                    workerSleeps = true;
+                    remaining = forWorker.awaitNanos(remaining);
+                }
+                workerSleeps = false;
+            }
+            if (abandoned) {
+                return List.of();
+            }
+            int count = Math.min(queue.size(), max);
+            List<Alert> taken = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                taken.add(queue.pollFirst());
+            }
+            inHand += count;
+            return taken;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Worker: counts {@code count} alerts of its hand as delivered or failed (ignored once abandoned). */
+    void settle(int count, boolean ok) {
+        lock.lock();
+        try {
+            if (abandoned) {
+                return;
+            }
+            inHand -= count;
+            if (ok) {
+                delivered += count;
+            } else {
+                failed += count;
+            }
+            if (flushWaiters > 0) {
+                settledOne.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Worker: waits {@code nanos} (a backoff or the handler's rate) unless abandoned first.
+     *
+     * @return false when abandoned
+     */
+    boolean pause(long nanos) throws InterruptedException {
+        lock.lock();
+        try {
+            long remaining = nanos;
+            while (!abandoned && remaining > 0) {
+                remaining = forWorker.awaitNanos(remaining);
+            }
+            return !abandoned;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Alerts offered so far: the target of a flush. */
+    long offered() {
+        lock.lock();
+        try {
+            return offered;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until the first {@code target} alerts offered are settled or dropped; false at the deadline. */
+    boolean awaitSettled(long target, long deadlineNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            flushWaiters++;
+            try {
+                while (delivered + failed + dropped < target) {
+                    long remaining = deadlineNanos - System.nanoTime();
+                    if (remaining <= 0) {
+                        return false;
+                    }
+                    settledOne.awaitNanos(remaining);
+                }
+                return true;
+            } finally {
+                flushWaiters--;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops intake: later offers count as dropped; the worker delivers what is queued, then ends. */
+    void stop() {
+        lock.lock();
+        try {
+            stopping = true;
+            forWorker.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Gives up on what is queued or in hand at the close deadline: it counts as dropped, and
+     * whatever the worker does with it later is not counted again.
+     *
+     * @return how many alerts were given up
+     */
+    long abandon() {
+        lock.lock();
+        try {
+            if (abandoned) {
+                return 0;
+            }
+            abandoned = true;
+            stopping = true;
+            long lost = queue.size() + (long) inHand;
+            dropped += lost;
+            queue.clear();
+            inHand = 0;
+            forWorker.signalAll();
+            settledOne.signalAll();
+            return lost;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isAbandoned() {
+        lock.lock();
+        try {
+            return abandoned;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The counts, read together. */
+    HandlerStats stats(String name) {
+        lock.lock();
+        try {
+            return new HandlerStats(name, delivered, failed, dropped, queue.size() + (long) inHand);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int capacity() {
+        return capacity;
+    }
+}

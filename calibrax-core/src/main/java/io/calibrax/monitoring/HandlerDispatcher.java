@@ -146,8 +146,8 @@ final class HandlerDispatcher {
             }
             log.debug("Alert handler '{}' failed (attempt {} of {}); retrying in {} ms: {}", name, attempt,
                     policy.maxAttempts(), delay.toMillis(), failure.toString());
-            if (!queue.pause(delay.toNanos())) {
-                return false;
+            if (!queue.pause(delay.toNanos()) || !pace()) {
+                return false; // a retry keeps the handler's rate too
             }
         }
     }

@@ -35,6 +35,7 @@ final class HandlerDispatcher {
 
     private final RateLimit dropWarnings = new RateLimit(WARN_INTERVAL);
     private final RateLimit failureWarnings = new RateLimit(WARN_INTERVAL);
+    private final RateLimit retryWarnings = new RateLimit(WARN_INTERVAL);
     private long failedSinceWarning; // worker thread only
     private long lastCallNanos;      // worker thread only
     private boolean called;          // worker thread only
@@ -125,6 +126,9 @@ final class HandlerDispatcher {
                     handler.handleBatch(List.copyOf(alerts));
                 }
                 queue.settle(alerts.size(), true);
+                if (attempt > 1) {
+                    log.info("Alert handler '{}' delivered {} alert(s) after {} attempt(s)", name, alerts.size(), attempt);
+                }
                 return true;
             } catch (InterruptedException e) {
                 if (queue.isAbandoned()) {
@@ -144,8 +148,13 @@ final class HandlerDispatcher {
                 reportFailure(alerts.size(), attempt, failure);
                 return !queue.isAbandoned();
             }
-            log.debug("Alert handler '{}' failed (attempt {} of {}); retrying in {} ms: {}", name, attempt,
-                    policy.maxAttempts(), delay.toMillis(), failure.toString());
+            if (retryWarnings.tryAcquire()) {
+                log.warn("Alert handler '{}' failed (attempt {} of {}); retrying in {} ms: {}", name, attempt,
+                        policy.maxAttempts(), delay.toMillis(), reason(failure));
+            } else {
+                log.debug("Alert handler '{}' failed (attempt {} of {}); retrying in {} ms: {}", name, attempt,
+                        policy.maxAttempts(), delay.toMillis(), reason(failure));
+            }
             if (!queue.pause(delay.toNanos()) || !pace()) {
                 return false; // a retry keeps the handler's rate too
             }
@@ -155,14 +164,18 @@ final class HandlerDispatcher {
     private void reportFailure(int alerts, int attempts, Exception failure) {
         failedSinceWarning += alerts;
         if (failureWarnings.tryAcquire()) {
-            String reason = failure instanceof DeliveryException ? failure.getMessage() : failure.toString();
             log.warn("Alert handler '{}' gave up on {} alert(s) since the last warning (total failed: {}); "
                     + "last after {} attempt(s): {}", name, failedSinceWarning, queue.stats(name).failed(), attempts,
-                    reason, failure instanceof DeliveryException ? null : failure);
+                    reason(failure), failure instanceof DeliveryException ? null : failure);
             failedSinceWarning = 0;
         } else if (log.isDebugEnabled()) {
             log.debug("Alert handler '{}' failed", name, failure);
         }
+    }
+
+    /** A handler's own failure says what went wrong in its message; anything else shows its type too. */
+    private static String reason(Exception failure) {
+        return failure instanceof DeliveryException ? failure.getMessage() : failure.toString();
     }
 
     /** Waits for the worker to deliver everything queued and end; false at the deadline. */

@@ -46,24 +46,26 @@ public final class Transport {
     }
 
     /**
-     * Checks a credential's way over the network: plain {@code http} to a host off this machine is
+     * Checks a credential's way over the network: unencrypted to a host off this machine is
      * refused unless {@code allowInsecure} (the key {@code allowKey} set to true), and then comes
      * back as a warning for the caller to log.
      *
-     * @param what a description of the credential, never the credential itself
+     * @param encrypted true when the transport protects it (https, SMTP with TLS)
+     * @param protocol  how it would travel, for the message, such as {@code http://}
+     * @param what      a description of the credential, never the credential itself
      * @return the warning to log when allowed through, empty when the transport is safe
      * @throws IllegalArgumentException when refused, saying which key lets it through
      */
-    public static Optional<String> checkPlaintext(String scheme, String host, String what, String allowKey,
-                                                  boolean allowInsecure) {
-        if (!"http".equalsIgnoreCase(scheme) || isLoopback(host)) {
+    public static Optional<String> checkPlaintext(boolean encrypted, String protocol, String host, String what,
+                                                  String allowKey, boolean allowInsecure) {
+        if (encrypted || isLoopback(host)) {
             return Optional.empty();
         }
-        String problem = what + " would travel unencrypted over http:// to " + host;
+        String problem = what + " would travel unencrypted over " + protocol + " to " + host;
         if (!allowInsecure) {
-            throw new IllegalArgumentException(problem + ": refused; use https, or set " + allowKey
+            throw new IllegalArgumentException(problem + ": refused; use encryption, or set " + allowKey
                     + "=true to send it anyway");
         }
-        return Optional.of(problem + " (" + allowKey + "=true); use https");
+        return Optional.of(problem + " (" + allowKey + "=true)");
     }
 }

@@ -26,19 +26,19 @@ class TransportTest {
     @Test
     void plaintextOffThisMachineIsRefusedNamingTheKeyThatAllowsIt() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> Transport.checkPlaintext("http", "am.example.com", "basic auth", "calibrax.x.allow-insecure", false))
+                .isThrownBy(() -> Transport.checkPlaintext(false, "http://", "am.example.com", "basic auth", "calibrax.x.allow-insecure", false))
                 .withMessageContaining("basic auth").withMessageContaining("am.example.com")
                 .withMessageContaining("calibrax.x.allow-insecure=true");
-        assertThat(Transport.checkPlaintext("http", "am.example.com", "basic auth", "calibrax.x.allow-insecure", true))
+        assertThat(Transport.checkPlaintext(false, "http://", "am.example.com", "basic auth", "calibrax.x.allow-insecure", true))
                 .hasValueSatisfying(warning -> assertThat(warning).contains("unencrypted"));
     }
 
     @Test
     void httpsAndLoopbackAreFine() {
         for (String host : new String[] {"localhost", "127.0.0.1", "::1", "[::1]"}) {
-            assertThat(Transport.checkPlaintext("http", host, "secret", "k", false)).isEmpty();
+            assertThat(Transport.checkPlaintext(false, "http://", host, "secret", "k", false)).isEmpty();
         }
-        assertThat(Transport.checkPlaintext("https", "am.example.com", "secret", "k", false)).isEmpty();
+        assertThat(Transport.checkPlaintext(true, "https://", "am.example.com", "secret", "k", false)).isEmpty();
     }
 
     @Test

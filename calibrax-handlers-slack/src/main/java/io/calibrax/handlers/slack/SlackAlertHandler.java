@@ -69,7 +69,7 @@ public final class SlackAlertHandler implements AlertHandler {
         this.messages = new SlackMessages(settings.username(), settings.iconEmoji(), HostNames.local());
         this.policy = settings.deliveryPolicy();
         HttpUrl url = webhook.url();
-        Transport.checkPlaintext(url.scheme(), url.host(), "the Slack webhook " + webhook.secret(),
+        Transport.checkPlaintext(url.isHttps(), "http://", url.host(), "the Slack webhook " + webhook.secret(),
                 SlackSettings.ALLOW_INSECURE, settings.allowInsecure()).ifPresent(log::warn);
     }
 

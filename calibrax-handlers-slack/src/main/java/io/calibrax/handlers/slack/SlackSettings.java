@@ -116,7 +116,7 @@ public record SlackSettings(
         Args.positive(maxRetryAfter, "maxRetryAfter");
         HttpUrl url = HttpUrl.parse(webhookUrl.reveal());
         if (url != null) {
-            Transport.checkPlaintext(url.scheme(), url.host(), WEBHOOK_URL + " (the Slack webhook, whose token is a secret)",
+            Transport.checkPlaintext(url.isHttps(), "http://", url.host(), WEBHOOK_URL + " (the Slack webhook, whose token is a secret)",
                     ALLOW_INSECURE, allowInsecure);
         }
     }

@@ -25,6 +25,9 @@ import java.util.concurrent.TimeUnit;
 final class HandlerDispatcher {
     private static final Logger log = LoggerFactory.getLogger(AlertManager.class);
     private static final Duration WARN_INTERVAL = Duration.ofSeconds(10);
+    /** What {@link #call} returns when the manager gave up on this handler while it was called. */
+    private static final Exception ABANDONED = new Exception("abandoned at the close deadline", null, false, false) {
+    };
 
     private final AlertHandler handler;
     private final String name;
@@ -92,7 +95,14 @@ final class HandlerDispatcher {
                     return;
                 }
                 List<Alert> alerts = queue.take(policy.maxBatchSize(), policy.batchWindow().toNanos());
-                if (alerts.isEmpty() || !deliver(alerts)) {
+                if (alerts.isEmpty()) {
+                    return;
+                }
+                if (policy.maxBatchSize() > 1) {
+                    if (!deliver(alerts)) {
+                        return;
+                    }
+                } else if (!deliverEach(alerts)) {
                     return;
                 }
             }
@@ -112,32 +122,73 @@ final class HandlerDispatcher {
         return queue.pause(lastCallNanos + interval - System.nanoTime());
     }
 
-    /** Delivers one alert or one digest with retries; false when the manager gave up on this handler. */
-    private boolean deliver(List<Alert> alerts) throws InterruptedException {
-        long firstTry = System.nanoTime();
-        for (int attempt = 1; ; attempt++) {
-            Exception failure;
-            try {
-                called = true;
-                lastCallNanos = System.nanoTime();
-                if (alerts.size() == 1) {
-                    handler.handle(alerts.get(0));
-                } else {
-                    handler.handleBatch(List.copyOf(alerts));
-                }
-                queue.settle(alerts.size(), true);
-                if (attempt > 1) {
-                    log.info("Alert handler '{}' delivered {} alert(s) after {} attempt(s)", name, alerts.size(), attempt);
-                }
-                return true;
-            } catch (InterruptedException e) {
-                if (queue.isAbandoned()) {
-                    return false;
-                }
-                failure = e;
-            } catch (Exception | LinkageError | AssertionError e) {
-                failure = e instanceof Exception ex ? ex : new Exception(e);
+    /**
+     * Delivers a chunk one alert at a time, in order. Successes in a row are counted together
+     * (before any retry, and at the end of the chunk), so a steady stream costs the worker few
+     * locks; until then they show as queued.
+     */
+    private boolean deliverEach(List<Alert> alerts) throws InterruptedException {
+        int accepted = 0;
+        for (int i = 0; i < alerts.size(); i++) {
+            if (i > 0 && !pace()) {
+                return false;
             }
+            List<Alert> one = alerts.subList(i, i + 1);
+            Exception failure = call(one);
+            if (failure == null) {
+                accepted++;
+                continue;
+            }
+            queue.settle(accepted, true);
+            accepted = 0;
+            if (failure == ABANDONED || !retry(one, failure)) {
+                return false;
+            }
+        }
+        queue.settle(accepted, true);
+        return true;
+    }
+
+    /** Delivers one digest with retries; false when the manager gave up on this handler. */
+    private boolean deliver(List<Alert> alerts) throws InterruptedException {
+        Exception failure = call(alerts);
+        if (failure == null) {
+            queue.settle(alerts.size(), true);
+            return true;
+        }
+        return failure != ABANDONED && retry(alerts, failure);
+    }
+
+    /** One call of the handler: null when its transport accepted, else the failure. */
+    private Exception call(List<Alert> alerts) {
+        called = true;
+        lastCallNanos = System.nanoTime();
+        try {
+            if (alerts.size() == 1) {
+                handler.handle(alerts.get(0));
+            } else {
+                handler.handleBatch(List.copyOf(alerts));
+            }
+            return null;
+        } catch (InterruptedException e) {
+            return queue.isAbandoned() ? ABANDONED : e;
+        } catch (Exception e) {
+            return e;
+        } catch (LinkageError | AssertionError e) {
+            return new Exception(e);
+        }
+    }
+
+    /**
+     * Retries after a first failure under the policy until the handler accepts, says retrying
+     * cannot help, or the attempts or the give-up time run out (then the alerts count as failed).
+     *
+     * @return false when the manager gave up on this handler meanwhile
+     */
+    private boolean retry(List<Alert> alerts, Exception firstFailure) throws InterruptedException {
+        long firstTry = lastCallNanos;
+        Exception failure = firstFailure;
+        for (int attempt = 1; ; attempt++) {
             DeliveryException reported = failure instanceof DeliveryException d ? d : null;
             boolean retryable = reported == null || reported.isRetryable();
             Duration delay = policy.retryDelay(attempt, reported == null ? null : reported.retryAfter().orElse(null),
@@ -157,6 +208,15 @@ final class HandlerDispatcher {
             }
             if (!queue.pause(delay.toNanos()) || !pace()) {
                 return false; // a retry keeps the handler's rate too
+            }
+            failure = call(alerts);
+            if (failure == ABANDONED) {
+                return false;
+            }
+            if (failure == null) {
+                queue.settle(alerts.size(), true);
+                log.info("Alert handler '{}' delivered {} alert(s) after {} attempt(s)", name, alerts.size(), attempt + 1);
+                return true;
             }
         }
     }

@@ -30,6 +30,8 @@ final class HandlerQueue {
     private final Condition settledOne = lock.newCondition();
     private final ArrayDeque<Alert> queue = new ArrayDeque<>();
     private final int capacity;
+    /** Alerts the worker takes at once when it delivers one by one: few locks per alert, at most 1/16 over capacity. */
+    private final int takeAtOnce;
 
     // guarded by lock
     private long offered;
@@ -44,6 +46,7 @@ final class HandlerQueue {
 
     HandlerQueue(int capacity) {
         this.capacity = capacity;
+        this.takeAtOnce = Math.max(1, Math.min(64, capacity / 16));
     }
 
     /**
@@ -100,7 +103,8 @@ final class HandlerQueue {
      * Worker: takes the next alerts into its hand. With {@code max > 1} it first lets a digest
      * gather for up to {@code windowNanos} (or until it is full, or the queue stops).
      *
-     * Only what is taken leaves the queue, so its capacity bounds everything the handler holds.
+     * One by one ({@code max == 1}), it takes a small chunk at once: the queue's capacity plus that
+     * chunk (at most a sixteenth of it) bounds everything the handler holds.
      *
      * @return the alerts taken, oldest first; empty when abandoned
      */
@@ -118,7 +122,7 @@ final class HandlerQueue {
             if (abandoned) {
                 return List.of();
             }
-            int count = Math.min(queue.size(), max);
+            int count = Math.min(queue.size(), max > 1 ? max : takeAtOnce);
             List<Alert> taken = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 taken.add(queue.pollFirst());

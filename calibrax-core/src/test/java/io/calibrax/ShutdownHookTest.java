@@ -45,30 +45,29 @@ class ShutdownHookTest {
     @Test
     @Timeout(60)
     void childJvmReturningFromMainWithoutCloseDeliversEveryAlert() throws Exception {
-        Process child = startChild("true");
-        assertThat(child.waitFor(45, TimeUnit.SECONDS)).isTrue();
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String output = runChild("true");
 
-        assertThat(child.exitValue()).as(output).isZero();
         assertThat(received).as(output).hasSize(ALERTS).contains("alert 0", "alert " + (ALERTS - 1));
     }
 
     @Test
     @Timeout(60)
     void withTheHookTurnedOffAlertsQueuedAtExitAreLost() throws Exception {
-        Process child = startChild("false");
-        assertThat(child.waitFor(45, TimeUnit.SECONDS)).isTrue();
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        runChild("false");
 
-        assertThat(child.exitValue()).as(output).isZero();
         assertThat(received).as("the hook is what delivers them").hasSizeLessThan(ALERTS);
     }
 
-    private Process startChild(String hook) throws IOException {
+    /** Runs {@link ExitWithoutClose} with {@code calibrax.shutdown-hook=hook}; its output once it exited 0. */
+    private String runChild(String hook) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/alerts";
-        return new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+        Process child = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
                 ExitWithoutClose.class.getName(), url, hook, Integer.toString(ALERTS)))
                 .redirectErrorStream(true).start();
+        assertThat(child.waitFor(45, TimeUnit.SECONDS)).isTrue();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(child.exitValue()).as(output).isZero();
+        return output;
     }
 }

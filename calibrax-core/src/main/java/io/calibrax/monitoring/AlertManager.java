@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -61,6 +62,8 @@ public final class AlertManager implements AutoCloseable {
 
     private final AlertStore store;
     private final int queueCapacity;
+    /** Guards every handler's queue: a trigger takes it once for all handlers (see {@link HandlerQueue}). */
+    private final ReentrantLock deliveryLock = new ReentrantLock();
     private final Duration closeTimeout;
     private final CopyOnWriteArrayList<HandlerDispatcher> dispatchers = new CopyOnWriteArrayList<>();
     private final LongAdder triggered = new LongAdder();
@@ -140,8 +143,8 @@ public final class AlertManager implements AutoCloseable {
                             existing.handler().getClass().getName(), handler.getClass().getName());
                 }
             }
-            HandlerDispatcher dispatcher = new HandlerDispatcher(handler, sanitize(name), queueCapacity,
-                    ORDINAL.incrementAndGet());
+            HandlerDispatcher dispatcher = new HandlerDispatcher(handler, sanitize(name),
+                    new HandlerQueue(queueCapacity, deliveryLock), ORDINAL.incrementAndGet());
             dispatcher.start();
             dispatchers.add(dispatcher);
         }
@@ -192,11 +195,24 @@ public final class AlertManager implements AutoCloseable {
         Objects.requireNonNull(alert, "alert");
         store.add(alert);
         triggered.increment();
-        for (HandlerDispatcher dispatcher : dispatchers) {
-            dispatcher.offer(alert);
+        if (dispatchers.isEmpty()) {
+            return alert;
         }
-        if (closed && !dispatchers.isEmpty()) {
-            warnClosed();
+        long dropped = 0; // bit i: handler i dropped an alert (handlers are only ever appended)
+        int index = 0;
+        deliveryLock.lock();
+        try {
+            for (HandlerDispatcher dispatcher : dispatchers) {
+                if (dispatcher.queue().offerLocked(alert)) {
+                    dropped |= 1L << Math.min(index, 63);
+                }
+                index++;
+            }
+        } finally {
+            deliveryLock.unlock();
+        }
+        if (dropped != 0) {
+            warnDropped(dropped);
         }
         return alert;
     }
@@ -373,6 +389,19 @@ public final class AlertManager implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         log.debug("AlertManager closed after {} alert(s)", triggered.sum());
+    }
+
+    private void warnDropped(long handlers) {
+        if (closed) {
+            warnClosed();
+            return;
+        }
+        int index = 0;
+        for (HandlerDispatcher dispatcher : dispatchers) {
+            if ((handlers & (1L << Math.min(index++, 63))) != 0) {
+                dispatcher.warnDropping();
+            }
+        }
     }
 
     private final RateLimit closedWarnings = new RateLimit(Duration.ofSeconds(10));

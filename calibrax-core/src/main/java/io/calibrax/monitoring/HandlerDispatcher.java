@@ -43,11 +43,11 @@ final class HandlerDispatcher {
     private long lastCallNanos;      // worker thread only
     private boolean called;          // worker thread only
 
-    HandlerDispatcher(AlertHandler handler, String name, int queueCapacity, int ordinal) {
+    HandlerDispatcher(AlertHandler handler, String name, HandlerQueue queue, int ordinal) {
         this.handler = handler;
         this.name = name;
         this.policy = policyOf(handler, name);
-        this.queue = new HandlerQueue(queueCapacity);
+        this.queue = queue;
         this.thread = new Thread(this::run, "calibrax-alert-" + name + "-" + ordinal);
         this.thread.setDaemon(true);
     }
@@ -79,12 +79,11 @@ final class HandlerDispatcher {
         return queue;
     }
 
-    /** Producer side: queues the alert; a drop to make room is counted and warned about (rate-limited). */
-    void offer(Alert alert) {
-        if (queue.offer(alert) && dropWarnings.tryAcquire()) {
-            HandlerStats stats = queue.stats(name);
+    /** After a drop to make room (or after close): warns, at most once per interval, with the count. */
+    void warnDropping() {
+        if (dropWarnings.tryAcquire()) {
             log.warn("Alert handler '{}' is dropping its oldest alerts: its queue of {} is full or closed "
-                    + "(dropped so far: {})", name, queue.capacity(), stats.dropped());
+                    + "(dropped so far: {})", name, queue.capacity(), queue.stats(name).dropped());
         }
     }
 

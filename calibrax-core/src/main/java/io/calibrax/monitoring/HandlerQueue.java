@@ -10,11 +10,13 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One handler's bounded queue and its counts, under one lock. Producers {@link #offer} (dropping
- * the oldest when full, counted); the handler's worker takes alerts into its hand and
- * {@link #settle settles} them as delivered or failed. Every count changes under the lock, so
+ * One handler's bounded queue and its counts, under the delivery lock that every handler's queue
+ * of one manager shares (so a producer takes one lock for all its handlers, never one per
+ * handler). Producers {@link #offerLocked offer} (dropping the oldest when full, counted); the
+ * handler's worker takes alerts into its hand and {@link #settle settles} them as delivered or
+ * failed. Every count changes under the lock, so
  * {@code offered == delivered + failed + dropped + queued + inHand} holds at every instant and
- * {@link #stats} reads it whole.
+ * {@link #stats} reads it whole. Nobody holds the lock while a handler runs.
  *
  * <p>Producers never wait for the worker: they signal it only when it sleeps. An idle worker polls
  * with short timed waits for a while before it sleeps, so a steady stream of alerts costs the
@@ -25,9 +27,9 @@ final class HandlerQueue {
     private static final int IDLE_WAITS = 40;
     private static final long MAX_IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition forWorker = lock.newCondition();
-    private final Condition settledOne = lock.newCondition();
+    private final ReentrantLock lock;
+    private final Condition forWorker;
+    private final Condition settledOne;
     private final ArrayDeque<Alert> queue = new ArrayDeque<>();
     private final int capacity;
     /** Alerts the worker takes at once when it delivers one by one: few locks per alert, at most 1/16 over capacity. */
@@ -44,38 +46,36 @@ final class HandlerQueue {
     private boolean stopping;
     private boolean abandoned;
 
-    HandlerQueue(int capacity) {
+    HandlerQueue(int capacity, ReentrantLock lock) {
+        this.lock = lock;
+        this.forWorker = lock.newCondition();
+        this.settledOne = lock.newCondition();
         this.capacity = capacity;
         this.takeAtOnce = Math.max(1, Math.min(64, capacity / 16));
     }
 
     /**
-     * Queues an alert; never blocks on the worker.
+     * Queues an alert; the caller holds the delivery lock. Never waits for the worker.
      *
      * @return true when an older alert was dropped to make room (or the queue is stopped)
      */
-    boolean offer(Alert alert) {
-        lock.lock();
-        try {
-            offered++;
-            if (stopping) {
-                dropped++;
-                return true;
-            }
-            boolean full = queue.size() >= capacity;
-            if (full) {
-                queue.pollFirst();
-                dropped++;
-            }
-            queue.addLast(alert);
-            if (workerSleeps) {
-                workerSleeps = false;
-                forWorker.signal();
-            }
-            return full;
-        } finally {
-            lock.unlock();
+    boolean offerLocked(Alert alert) {
+        offered++;
+        if (stopping) {
+            dropped++;
+            return true;
         }
+        boolean full = queue.size() >= capacity;
+        if (full) {
+            queue.pollFirst();
+            dropped++;
+        }
+        queue.addLast(alert);
+        if (workerSleeps) {
+            workerSleeps = false;
+            forWorker.signal();
+        }
+        return full;
     }
 
     /** Worker: waits for alerts; false once stopped with nothing left, or abandoned. */

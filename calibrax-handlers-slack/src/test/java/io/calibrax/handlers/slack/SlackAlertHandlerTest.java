@@ -241,8 +241,10 @@ class SlackAlertHandlerTest {
             assertThat(slack.requests()).hasSize(2);
             assertThat(handler.stats().failed()).isEqualTo(1);
             assertThat(handler.stats().delivered()).isZero();
-            assertThat(logs.texts()).filteredOn(t -> t.startsWith("WARN"))
+            assertThat(logs.texts()).filteredOn(t -> t.startsWith("WARN") && t.contains("gave up"))
                     .singleElement().asString().contains("after 2 attempt(s)").contains("HTTP 502");
+            assertThat(logs.texts()).filteredOn(t -> t.startsWith("WARN") && t.contains("retrying"))
+                    .singleElement().asString().contains("HTTP 500");
         }
     }
 

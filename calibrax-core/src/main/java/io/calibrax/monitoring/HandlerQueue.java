@@ -30,10 +30,8 @@ final class HandlerQueue {
     private final ReentrantLock lock;
     private final Condition forWorker;
     private final Condition settledOne;
-    private final ArrayDeque<Alert> queue = new ArrayDeque<>();
+    private ArrayDeque<Alert> queue = new ArrayDeque<>(); // guarded by lock
     private final int capacity;
-    /** Alerts the worker takes at once when it delivers one by one: few locks per alert, at most 1/16 over capacity. */
-    private final int takeAtOnce;
 
     // guarded by lock
     private long offered;
@@ -51,7 +49,6 @@ final class HandlerQueue {
         this.forWorker = lock.newCondition();
         this.settledOne = lock.newCondition();
         this.capacity = capacity;
-        this.takeAtOnce = Math.max(1, Math.min(64, capacity / 16));
     }
 
     /**
@@ -65,10 +62,14 @@ final class HandlerQueue {
             dropped++;
             return true;
         }
-        boolean full = queue.size() >= capacity;
+        // the capacity bounds what the queue and the worker's hand hold together
+        boolean full = queue.size() + inHand >= capacity;
         if (full) {
-            queue.pollFirst();
             dropped++;
+            if (queue.isEmpty()) {
+                return true; // every alert held is in the worker's hand already: the newest is the one to go
+            }
+            queue.pollFirst();
         }
         queue.addLast(alert);
         if (workerSleeps) {
@@ -103,12 +104,14 @@ final class HandlerQueue {
      * Worker: takes the next alerts into its hand. With {@code max > 1} it first lets a digest
      * gather for up to {@code windowNanos} (or until it is full, or the queue stops).
      *
-     * One by one ({@code max == 1}), it takes a small chunk at once: the queue's capacity plus that
-     * chunk (at most a sixteenth of it) bounds everything the handler holds.
+     * One by one ({@code max == 1}), it takes the whole queue at once by swapping it for an empty
+     * one, so it holds the lock for a few nanoseconds however many alerts wait; they stay within the
+     * capacity, which counts the worker's hand.
      *
      * @return the alerts taken, oldest first; empty when abandoned
      */
     List<Alert> take(int max, long windowNanos) throws InterruptedException {
+        ArrayDeque<Alert> hand;
         lock.lock();
         try {
             if (max > 1 && windowNanos > 0) {
@@ -122,16 +125,23 @@ final class HandlerQueue {
             if (abandoned) {
                 return List.of();
             }
-            int count = Math.min(queue.size(), max > 1 ? max : takeAtOnce);
-            List<Alert> taken = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                taken.add(queue.pollFirst());
+            if (max == 1) {
+                hand = queue;
+                queue = new ArrayDeque<>();
+                inHand += hand.size();
+            } else {
+                int count = Math.min(queue.size(), max);
+                List<Alert> taken = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    taken.add(queue.pollFirst());
+                }
+                inHand += count;
+                return taken;
             }
-            inHand += count;
-            return taken;
         } finally {
             lock.unlock();
         }
+        return new ArrayList<>(hand); // the old queue is the worker's alone now
     }
 
     /** Worker: counts {@code count} alerts of its hand as delivered or failed (ignored once abandoned). */

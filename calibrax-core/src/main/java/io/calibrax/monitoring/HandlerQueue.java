@@ -86,7 +86,7 @@ final class HandlerQueue {
             int idle = 0;
             while (queue.isEmpty() && !stopping && !abandoned) {
                 if (idle < IDLE_WAITS) {
-                    forWorker.awaitNanos(Math.min(MAX_IDLE_WAIT_NANOS, 50_000L << Math.min(idle, 10)));
+                    forWorker.awaitNanos(Math.min(MAX_IDLE_WAIT_NANOS, 250_000L << Math.min(idle, 10)));
                     idle++;
                 } else {
                     workerSleeps = true;

@@ -32,6 +32,11 @@ final class HandlerQueue {
     private final Condition settledOne;
     private ArrayDeque<Alert> queue = new ArrayDeque<>(); // guarded by lock
     private final int capacity;
+    /**
+     * The most a worker takes into its hand when it delivers one by one: half the capacity (at most
+     * 4096), so a full queue always has a queued alert to drop, the oldest, never the newest.
+     */
+    private final int handMax;
 
     // guarded by lock
     private long offered;
@@ -49,6 +54,7 @@ final class HandlerQueue {
         this.forWorker = lock.newCondition();
         this.settledOne = lock.newCondition();
         this.capacity = capacity;
+        this.handMax = Math.max(1, Math.min(capacity / 2, 4096));
     }
 
     /**
@@ -67,7 +73,7 @@ final class HandlerQueue {
         if (full) {
             dropped++;
             if (queue.isEmpty()) {
-                return true; // every alert held is in the worker's hand already: the newest is the one to go
+                return true; // only with a capacity of 1, whose one alert is in the worker's hand
             }
             queue.pollFirst();
         }
@@ -105,8 +111,9 @@ final class HandlerQueue {
      * gather for up to {@code windowNanos} (or until it is full, or the queue stops).
      *
      * One by one ({@code max == 1}), it takes the whole queue at once by swapping it for an empty
-     * one, so it holds the lock for a few nanoseconds however many alerts wait; they stay within the
-     * capacity, which counts the worker's hand.
+     * one, so it holds the lock for a few nanoseconds however many alerts wait, unless more than
+     * {@link #handMax} wait (the handler is far behind): then it takes that many. The capacity
+     * counts the worker's hand.
      *
      * @return the alerts taken, oldest first; empty when abandoned
      */
@@ -125,12 +132,12 @@ final class HandlerQueue {
             if (abandoned) {
                 return List.of();
             }
-            if (max == 1) {
+            if (max == 1 && queue.size() <= handMax) {
                 hand = queue;
                 queue = new ArrayDeque<>();
                 inHand += hand.size();
             } else {
-                int count = Math.min(queue.size(), max);
+                int count = Math.min(queue.size(), max == 1 ? handMax : max);
                 List<Alert> taken = new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {
                     taken.add(queue.pollFirst());

@@ -373,16 +373,17 @@ class SlackAlertHandlerTest {
         for (int i = 0; i < 20; i++) {
             handler.handle(alert("flood #" + i + ".", AlertSeverity.WARNING, "m"));
         }
+        // the capacity of 5 counts the alert in flight: 4 of the flood wait, the 16 oldest are dropped
         HandlerStats waiting = handler.stats();
-        assertThat(waiting.dropped()).isEqualTo(15);
-        assertThat(waiting.queued()).isEqualTo(6);
+        assertThat(waiting.dropped()).isEqualTo(16);
+        assertThat(waiting.queued()).isEqualTo(5);
 
         assertThat(handler.flush(WAIT)).isTrue();
         List<Received> requests = slack.requests();
         assertThat(requests).hasSize(2);
         String digest = requests.get(1).json().get("blocks").toString();
-        assertThat(digest).contains("flood #15.").contains("flood #19.").doesNotContain("flood #14.");
-        assertThat(handler.stats()).isEqualTo(new HandlerStats("slack", 6, 0, 15, 0));
+        assertThat(digest).contains("flood #16.").contains("flood #19.").doesNotContain("flood #15.");
+        assertThat(handler.stats()).isEqualTo(new HandlerStats("slack", 5, 0, 16, 0));
     }
 
     @Test

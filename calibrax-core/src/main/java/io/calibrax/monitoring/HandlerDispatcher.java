@@ -194,8 +194,9 @@ final class HandlerDispatcher {
                     ThreadLocalRandom.current().nextDouble());
             long elapsed = System.nanoTime() - firstTry + delay.toNanos();
             if (!retryable || attempt >= policy.maxAttempts() || elapsed > policy.giveUpAfter().toNanos()) {
-                queue.settle(alerts.size(), false);
+                // log first, then count: whoever flush() releases finds the reason in the log
                 reportFailure(alerts.size(), attempt, failure);
+                queue.settle(alerts.size(), false);
                 return !queue.isAbandoned();
             }
             if (retryWarnings.tryAcquire()) {
@@ -213,8 +214,8 @@ final class HandlerDispatcher {
                 return false;
             }
             if (failure == null) {
-                queue.settle(alerts.size(), true);
                 log.info("Alert handler '{}' delivered {} alert(s) after {} attempt(s)", name, alerts.size(), attempt + 1);
+                queue.settle(alerts.size(), true);
                 return true;
             }
         }
@@ -224,7 +225,7 @@ final class HandlerDispatcher {
         failedSinceWarning += alerts;
         if (failureWarnings.tryAcquire()) {
             log.warn("Alert handler '{}' gave up on {} alert(s) since the last warning (total failed: {}); "
-                    + "last after {} attempt(s): {}", name, failedSinceWarning, queue.stats(name).failed(), attempts,
+                    + "last after {} attempt(s): {}", name, failedSinceWarning, queue.stats(name).failed() + alerts, attempts,
                     reason(failure), failure instanceof DeliveryException ? null : failure);
             failedSinceWarning = 0;
         } else if (log.isDebugEnabled()) {

@@ -47,7 +47,8 @@ final class HandlerQueue {
     private int flushWaiters;
     private boolean workerSleeps;
     private boolean stopping;
-    private boolean abandoned;
+    /** Written under the lock; read without it by the worker between alerts, which must stay cheap. */
+    private volatile boolean abandoned;
 
     HandlerQueue(int capacity, ReentrantLock lock) {
         this.lock = lock;
@@ -260,12 +261,7 @@ final class HandlerQueue {
     }
 
     boolean isAbandoned() {
-        lock.lock();
-        try {
-            return abandoned;
-        } finally {
-            lock.unlock();
-        }
+        return abandoned;
     }
 
     /** The counts, read together. */

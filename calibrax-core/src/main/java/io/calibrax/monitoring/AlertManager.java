@@ -356,35 +356,7 @@ public final class AlertManager implements AutoCloseable {
                 interrupted = true;
             }
         }
-        List<Thread> closers = new ArrayList<>(dispatchers.size());
-        for (HandlerDispatcher dispatcher : dispatchers) {
-            long lost = dispatcher.abandon();
-            if (lost > 0) {
-                log.warn("Alert handler '{}' could not deliver {} alert(s) before the close deadline ({}); "
-                        + "they are counted as dropped", dispatcher.name(), lost, timeout);
-            }
-            closers.add(dispatcher.closeHandler());
-        }
-        for (Thread closer : closers) {
-            long remaining = deadline - System.nanoTime();
-            try {
-                if (remaining > 0 && !interrupted) {
-                    TimeUnit.NANOSECONDS.timedJoin(closer, remaining);
-                }
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-            if (closer.isAlive()) {
-                log.warn("Alert handler close is still running at the close deadline ({}); not waiting for it",
-                        closer.getName());
-            }
-        }
-        for (HandlerStats stats : handlerStats()) {
-            if (stats.failed() > 0 || stats.dropped() > 0) {
-                log.warn("Alert handler '{}' closed: {} delivered, {} failed, {} dropped", stats.name(),
-                        stats.delivered(), stats.failed(), stats.dropped());
-            }
-        }
+        interrupted = HandlerDispatcher.giveUpAndClose(dispatchers, deadline, timeout, interrupted);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

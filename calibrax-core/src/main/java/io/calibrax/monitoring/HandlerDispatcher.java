@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
@@ -248,6 +249,49 @@ final class HandlerDispatcher {
         long lost = queue.abandon();
         thread.interrupt();
         return lost;
+    }
+
+    /**
+     * The end of a close: gives up on what each handler still holds (counted as dropped, logged),
+     * closes the handlers in parallel and waits for them until the deadline, not longer (none if
+     * {@code interrupted}), then logs each handler that did not deliver everything.
+     *
+     * @return whether the calling thread was interrupted, before or while waiting
+     */
+    static boolean giveUpAndClose(List<HandlerDispatcher> dispatchers, long deadlineNanos, Duration timeout,
+                                  boolean interrupted) {
+        List<Thread> closers = new ArrayList<>(dispatchers.size());
+        for (HandlerDispatcher dispatcher : dispatchers) {
+            long lost = dispatcher.abandon();
+            if (lost > 0) {
+                log.warn("Alert handler '{}' could not deliver {} alert(s) before the close deadline ({}); "
+                        + "they are counted as dropped", dispatcher.name, lost, timeout);
+            }
+            closers.add(dispatcher.closeHandler());
+        }
+        boolean wasInterrupted = interrupted;
+        for (Thread closer : closers) {
+            long remaining = deadlineNanos - System.nanoTime();
+            try {
+                if (remaining > 0 && !wasInterrupted) {
+                    TimeUnit.NANOSECONDS.timedJoin(closer, remaining);
+                }
+            } catch (InterruptedException e) {
+                wasInterrupted = true;
+            }
+            if (closer.isAlive()) {
+                log.warn("Alert handler close is still running at the close deadline ({}); not waiting for it",
+                        closer.getName());
+            }
+        }
+        for (HandlerDispatcher dispatcher : dispatchers) {
+            HandlerStats stats = dispatcher.stats();
+            if (stats.failed() > 0 || stats.dropped() > 0) {
+                log.warn("Alert handler '{}' closed: {} delivered, {} failed, {} dropped", stats.name(),
+                        stats.delivered(), stats.failed(), stats.dropped());
+            }
+        }
+        return wasInterrupted;
     }
 
     /** Closes the handler on a short-lived daemon thread of its own, so handlers close in parallel. */

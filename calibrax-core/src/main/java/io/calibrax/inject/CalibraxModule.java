@@ -52,9 +52,13 @@ import java.util.Set;
  * and resource monitor. Neither is started: call {@code startMonitoring()} on the one you use.
  *
  * <p>Keys read here: {@value #MAX_ALERTS} (alerts kept, default 1000), {@value #QUEUE_CAPACITY}
- * (how far each handler may fall behind, default 8192, rounded up to a power of two), {@value #CLOSE_TIMEOUT} (drain deadline, default 10s),
+ * (how far each handler may fall behind, default 8192; both refused past
+ * {@link AlertManager#MAX_CAPACITY}), {@value #CLOSE_TIMEOUT} (drain deadline, default 10s),
+ * {@value #SHUTDOWN_HOOK} (drain at JVM exit, default true),
  * {@value #HISTORY_SIZE} (readings kept per metric, default 100) and {@value #REPEAT_INTERVAL}
- * (how often a persisting breach re-alerts, default 4h). They are read when the module is made, so
+ * (how often a persisting breach re-alerts, default 4h). Unless {@value #SHUTDOWN_HOOK} is
+ * false, each injector's lifecycle is closed at JVM exit if the application did not close it, so
+ * queued alerts are delivered within the close timeout and what could not be is logged. They are read when the module is made, so
  * a bad value fails there with the key in the message.
  *
  * <p>The module may be reused for several injectors; it holds only the configuration.
@@ -68,6 +72,10 @@ public class CalibraxModule extends AbstractModule {
     public static final String CLOSE_TIMEOUT = "calibrax.alerts.close-timeout";
     /** Readings each monitor keeps per metric (a positive whole number). */
     public static final String HISTORY_SIZE = "calibrax.monitor.history-size";
+    /** Whether the JVM's exit closes (and so drains) what an injector made: true by default. */
+    public static final String SHUTDOWN_HOOK = "calibrax.shutdown-hook";
+    /** The most readings per metric {@value #HISTORY_SIZE} may ask for. */
+    public static final int MAX_HISTORY_SIZE = 1_000_000;
     /** How often a persisting breach re-alerts (a duration; 0 re-alerts on every breaching reading). */
     public static final String REPEAT_INTERVAL = "calibrax.monitor.repeat-interval";
 
@@ -77,6 +85,7 @@ public class CalibraxModule extends AbstractModule {
     private final Duration closeTimeout;
     private final int historySize;
     private final Duration repeatInterval;
+    private final boolean shutdownHook;
 
     /**
      * Wires the configuration of this process ({@link CalibraxConfig#fromEnvironment()}).
@@ -95,18 +104,21 @@ public class CalibraxModule extends AbstractModule {
      */
     public CalibraxModule(CalibraxConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.maxAlerts = positive(config, MAX_ALERTS, AlertManager.DEFAULT_MAX_ALERTS);
-        this.queueCapacity = positive(config, QUEUE_CAPACITY, AlertManager.DEFAULT_QUEUE_CAPACITY);
+        this.maxAlerts = size(config, MAX_ALERTS, AlertManager.DEFAULT_MAX_ALERTS, AlertManager.MAX_CAPACITY);
+        this.queueCapacity = size(config, QUEUE_CAPACITY, AlertManager.DEFAULT_QUEUE_CAPACITY,
+                AlertManager.MAX_CAPACITY);
         this.closeTimeout = config.getDuration(CLOSE_TIMEOUT, AlertManager.DEFAULT_CLOSE_TIMEOUT);
-        this.historySize = positive(config, HISTORY_SIZE, AdvancedMonitor.DEFAULT_HISTORY_SIZE);
+        this.historySize = size(config, HISTORY_SIZE, AdvancedMonitor.DEFAULT_HISTORY_SIZE, MAX_HISTORY_SIZE);
         this.repeatInterval = config.getDuration(REPEAT_INTERVAL, AdvancedMonitor.DEFAULT_REPEAT_INTERVAL);
+        this.shutdownHook = config.getBoolean(SHUTDOWN_HOOK, true);
     }
 
-    private static int positive(CalibraxConfig config, String key, int defaultValue) {
+    /** A size from 1 to {@code max}; anything else is refused naming the key (and the limit). */
+    private static int size(CalibraxConfig config, String key, int defaultValue, int max) {
         int value = config.getInt(key, defaultValue);
-        if (value <= 0) {
+        if (value <= 0 || value > max) {
             throw new IllegalArgumentException("configuration key " + key + ": invalid value '" + value
-                    + "' (expected a positive whole number)");
+                    + "' (expected a whole number from 1 to " + max + "; larger sizes are more than memory can hold)");
         }
         return value;
     }
@@ -131,6 +143,9 @@ public class CalibraxModule extends AbstractModule {
             plugins = Plugins.none(); // the rest still binds, so that this is the injector's one error
         }
         bind(Lifecycle.class).toInstance(lifecycle);
+        if (shutdownHook) {
+            lifecycle.closeOnExit();
+        }
         bind(Plugins.class).toInstance(plugins);
 
         Multibinder<AlertHandler> handlers = Multibinder.newSetBinder(binder(), AlertHandler.class);

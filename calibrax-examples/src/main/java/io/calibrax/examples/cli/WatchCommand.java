@@ -142,7 +142,8 @@ final class WatchCommand implements Callable<Integer> {
                 WatchResult result = session.run();
                 out.println();
                 result.printSummary(out, zone);
-                return writeReport(result, zone);
+                int status = writeReport(result, zone);
+                return undelivered(result.handlers()) ? CalibraxCommand.EXIT_FAILURE : status;
             } finally {
                 finished.countDown();
                 removeQuietly(hook);
@@ -217,7 +218,22 @@ final class WatchCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private int writeReport(WatchResult result, ZoneId zone) {
+    /** True, after saying so on stderr, when a handler gave up on an alert or could not deliver it in time. */
+    private boolean undelivered(List<HandlerStats> handlers) {
+        boolean any = false;
+        for (HandlerStats stats : handlers) {
+            long lost = stats.failed() + stats.dropped() + stats.queued();
+            if (lost > 0) {
+                spec.commandLine().getErr().printf("calibrax watch: alert handler '%s' did not deliver %d alert(s) "
+                        + "(%d failed, %d dropped, %d still queued)%n", stats.name(), lost, stats.failed(),
+                        stats.dropped(), stats.queued());
+                any = true;
+            }
+        }
+        return any;
+    }
+
+        private int writeReport(WatchResult result, ZoneId zone) {
         if (report == null) {
             return 0;
         }

@@ -1,5 +1,6 @@
 package io.calibrax.api;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -32,6 +33,15 @@ public interface GpuProfiler extends AutoCloseable {
 
     /** Core temperature in degrees Celsius. */
     OptionalDouble temperatureCelsius();
+
+    /**
+     * GPU memory in use on this GPU by each process, in MB by process ID (NVML's running compute
+     * and graphics processes), so that a watcher can add up what one process tree uses. Empty where
+     * the device or driver does not list processes, which is the default.
+     */
+    default Map<Long, Double> processMemoryMb() {
+        return Map.of();
+    }
 
     /** Releases the device. Does nothing by default. */
     @Override

@@ -115,7 +115,8 @@ public class ProcessTreeBenchmark {
     /** One 100 ms tick of {@code calibrax run --interval 100ms}: wait for it, then sample the tree. */
     @Benchmark
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
-    @Measurement(iterations = 3, time = 3)
+    @Warmup(iterations = 1, time = 10)
+    @Measurement(iterations = 3, time = 10)
     public Object treeSampleEvery100ms(CpuCost cost) throws InterruptedException {
         Thread.sleep(100);
         Object sample = tree.sample();
@@ -126,7 +127,8 @@ public class ProcessTreeBenchmark {
     /** The same tick with the JDK's walk of the tree instead (CPU times only, no memory). */
     @Benchmark
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
-    @Measurement(iterations = 3, time = 3)
+    @Warmup(iterations = 1, time = 10)
+    @Measurement(iterations = 3, time = 10)
     public void jdkDescendantsEvery100ms(CpuCost cost, Blackhole blackhole) throws InterruptedException {
         Thread.sleep(100);
         jdkDescendantsCpuOnly(blackhole);

@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * A process tree through Linux's {@code /proc}: the children of each process from the kernel's
  * {@code /proc/<pid>/task/<tid>/children} lists, each process's times, memory and threads from
- * {@code /proc/<pid>/stat} with OSHI's parser, its open files from {@code /proc/<pid>/fd}. A few
+ * {@code /proc/<pid>/stat} with OSHI's parser, its open files counted in {@code /proc/<pid>/fd}. A few
  * reads per process of the tree, however many processes the host runs. Not thread-safe.
  */
 final class ProcFsTreeReader implements ProcessTreeReader {
@@ -50,10 +50,23 @@ final class ProcFsTreeReader implements ProcessTreeReader {
             long ticks = values.get(ProcessStat.PidStat.UTIME) + values.get(ProcessStat.PidStat.STIME);
             tree.add(new Reading(pid, values.get(ProcessStat.PidStat.STARTTIME), ticks * 1000 / hz,
                     values.get(ProcessStat.PidStat.RSS) * pageSize, values.get(ProcessStat.PidStat.NUM_THREADS),
-                    ProcessStat.getFileDescriptorFiles(pid).length));
+                    openFiles(pid)));
             addChildren(pid, pending);
         }
         return tree;
+    }
+
+    /** The entries of {@code /proc/<pid>/fd}, counted without building a file per entry; -1 if unreadable. */
+    private static long openFiles(int pid) {
+        long count = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(PROC.resolve(pid + "/fd"))) {
+            for (Path ignored : files) {
+                count++;
+            }
+            return count;
+        } catch (IOException | SecurityException e) {
+            return -1; // another user's process, or it ended
+        }
     }
 
     /** Every thread of a process may have children: each thread's list, read as the kernel gives it. */

@@ -117,13 +117,19 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** The command's exit status; at the end of --duration it is stopped (SIGTERM, then killed). */
+    /**
+     * The command's exit status. At the end of --duration it is still running: then its whole tree
+     * is stopped (SIGTERM, and killed after a grace period), so that nothing it started outlives it.
+     */
     private static int awaitEnd(Process child) throws InterruptedException {
         if (child.isAlive()) {
+            List<ProcessHandle> tree = new ArrayList<>(child.descendants().toList());
+            tree.forEach(ProcessHandle::destroy);
             child.destroy();
             if (!child.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                 child.destroyForcibly();
             }
+            tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
         }
         return child.waitFor();
     }

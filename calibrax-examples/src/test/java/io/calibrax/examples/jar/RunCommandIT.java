@@ -117,6 +117,22 @@ class RunCommandIT {
     }
 
     @Test
+    void atTheEndOfDurationTheWholeTreeIsStopped() throws Exception {
+        Path pids = dir.resolve("pids");
+        long start = System.nanoTime();
+        CalibraxJar.Result result = CalibraxJar.run(dir, Map.of(), "run", "--duration", "2s", "--interval", "200ms",
+                "--", "sh", "-c", "sleep 60 & echo $! > " + pids + "; wait");
+
+        assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(40));
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(143); // the shell, stopped by SIGTERM
+        assertThat(result.out()).contains("Command exited with status 143.");
+        // the shell's child ended too: gone, or a zombie that nobody has reaped yet (a container's init may not)
+        Path stat = Path.of("/proc", Files.readString(pids).strip(), "stat");
+        assertThat(read(stat)).as("the shell's child").satisfiesAnyOf(
+                text -> assertThat(text).isEmpty(), text -> assertThat(text).containsPattern("\\) Z "));
+    }
+
+    @Test
     void aCommandThatCannotBeStartedExitsTwoNamingIt() throws Exception {
         CalibraxJar.Result result = CalibraxJar.run(dir, Map.of(), "run", "--", "no-such-command-4711", "--flag");
         CalibraxJar.Result missing = CalibraxJar.run(dir, Map.of(), "run");

@@ -3,6 +3,7 @@ package io.calibrax;
 import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Module;
 import com.google.inject.ProvisionException;
 import com.google.inject.spi.Message;
 import io.calibrax.api.AlertHandler;
@@ -19,6 +20,7 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -82,9 +84,23 @@ public final class Calibrax implements AutoCloseable {
      *                                  {@code calibrax.plugins.strict=true}, a plugin's key is wrong
      */
     public static Calibrax bootstrap(CalibraxConfig config) {
+        return bootstrap(config, new Module[0]);
+    }
+
+    /**
+     * {@link #bootstrap(CalibraxConfig)} with more Guice modules beside {@link CalibraxModule}: an
+     * application's own handlers, or a {@code ResourceMonitor} of its choice (bind it with
+     * {@code OptionalBinder.newOptionalBinder(binder(), ResourceMonitor.class).setBinding()}).
+     *
+     * @throws IllegalArgumentException as {@link #bootstrap(CalibraxConfig)} does
+     */
+    public static Calibrax bootstrap(CalibraxConfig config, Module... modules) {
+        List<Module> all = new ArrayList<>();
+        all.add(new CalibraxModule(config));
+        all.addAll(List.of(modules));
         Injector injector;
         try {
-            injector = Guice.createInjector(new CalibraxModule(config));
+            injector = Guice.createInjector(all);
         } catch (CreationException e) {
             // a wrong plugin key (calibrax.plugins.strict) or plugin folder: the one message names the key
             if (e.getErrorMessages().size() == 1) {

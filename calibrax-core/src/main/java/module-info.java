@@ -24,6 +24,8 @@ module io.calibrax.core {
     exports io.calibrax.inject;
     exports io.calibrax.monitoring;
     exports io.calibrax.resources;
+    // the Spring Boot starter builds on core's lifecycle; no one else sees the internals
+    exports io.calibrax.internal to io.calibrax.spring;
 
     // Guice calls Calibrax's @Inject constructor and CalibraxModule's private @Provides methods
     opens io.calibrax to com.google.guice;

@@ -1,5 +1,6 @@
 package io.calibrax;
 
+import com.google.inject.Module;
 import io.calibrax.api.AlertHandler;
 import io.calibrax.api.GpuProfiler;
 import io.calibrax.inject.CalibraxModule;
@@ -83,7 +84,7 @@ public final class Calibrax implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         CoreWiring wiring = CoreWiring.read(config);
         // plain Java, the same wiring as CalibraxModule's, so that Guice is never needed here
-        Lifecycle lifecycle = new Lifecycle();
+        Lifecycle lifecycle = wiring.lifecycle();
         try {
             Plugins plugins = lifecycle.register("plugins", Plugins.create(config));
             AlertManager alertManager = wiring.alertManager(plugins.handlers(), plugins, lifecycle);
@@ -101,8 +102,20 @@ public final class Calibrax implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #bootstrap(CalibraxConfig)} with more Guice modules beside {@link CalibraxModule}: an
+     * application's own handlers, or a {@code ResourceMonitor} of its choice (bind it with
+     * {@code OptionalBinder.newOptionalBinder(binder(), ResourceMonitor.class).setBinding()}). Needs
+     * Guice on the class path, as {@link #bootstrap(CalibraxConfig)} does not.
+     *
+     * @throws IllegalArgumentException as {@link #bootstrap(CalibraxConfig)} does
+     */
+    public static Calibrax bootstrap(CalibraxConfig config, Module... modules) {
+        return GuiceBootstrap.bootstrap(config, modules);
+    }
+
     /** Starts every discovered {@link CalibraxExtension}; each one's closeable is closed first by {@link #close()}. */
-    private void startExtensions() {
+    void startExtensions() {
         ServiceDiscovery.named(CalibraxExtension.class, CalibraxExtension::name).forEach((name, extension) ->
                 extension.start(this).ifPresent(started -> lifecycle.register("extension " + name, started)));
     }

@@ -1,5 +1,6 @@
 package io.calibrax.api;
 
+import io.calibrax.api.internal.Args;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -45,9 +46,9 @@ public record Alert(
     public Alert {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(severity, "severity");
-        Checks.nonBlank(metricName, "metricName");
-        Checks.finite(metricValue, "metricValue");
-        Checks.finite(threshold, "threshold");
+        Args.nonBlank(metricName, "metricName");
+        Args.finite(metricValue, "metricValue");
+        Args.finite(threshold, "threshold");
         Objects.requireNonNull(timestamp, "timestamp");
         metadata = copyMetadata(metadata);
         labels = Labels.withMetric(labels, metricName);

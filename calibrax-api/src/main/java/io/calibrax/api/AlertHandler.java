@@ -4,12 +4,18 @@ package io.calibrax.api;
  * Receives alerts: a log line, a Slack message, an email, a page. A lambda is a handler:
  * {@code manager.addAlertHandler(alert -> System.out.println(alert.message()))}.
  *
- * <p>Threading: the alert manager calls {@link #handle} from one dedicated thread per handler,
- * one alert at a time and in the order they were raised, so an implementation needs no locking of
- * its own for that. It may block or throw: a slow handler delays only itself, and an exception
- * counts that alert as failed for this handler. {@link #close} is called once, when the manager
- * closes, after the queue has drained (or its deadline passed); it should release resources
- * promptly and never block for long.
+ * <p>Delivery belongs to the alert manager: it queues each handler's alerts, retries a failed
+ * delivery under the handler's {@link #deliveryPolicy()}, gathers digests for
+ * {@link #handleBatch} and keeps the handler's rate. A handler only formats and sends: it returns
+ * when its transport accepted the alert and throws (a {@link DeliveryException} says whether a
+ * retry may help, and how long the server asked to wait) when it did not. It never queues alerts
+ * of its own, so the manager's counts are the transport's real outcome.
+ *
+ * <p>Threading: the alert manager calls {@link #handle} and {@link #handleBatch} from one
+ * dedicated thread per handler, one call at a time and in the order the alerts were raised, so an
+ * implementation needs no locking of its own for that. A slow handler delays only itself.
+ * {@link #close} is called once, when the manager closes, after the queue has drained (or its
+ * deadline passed); it should release resources promptly and never block for long.
  */
 @FunctionalInterface
 public interface AlertHandler extends AutoCloseable {
@@ -20,6 +26,28 @@ public interface AlertHandler extends AutoCloseable {
      * @throws Exception when delivery failed; the manager counts and logs it and goes on
      */
     void handle(Alert alert) throws Exception;
+
+    /**
+     * Delivers a digest of alerts gathered within the policy's batch window, oldest first; each
+     * alert counts for itself as delivered or failed. By default it hands them to {@link #handle}
+     * one by one and throws the first failure (the whole digest is then retried, so a handler with
+     * batching should override this to send one message).
+     *
+     * @throws Exception when the digest was not delivered; the manager retries or counts every alert in it as failed
+     */
+    default void handleBatch(java.util.List<Alert> alerts) throws Exception {
+        for (Alert alert : alerts) {
+            handle(alert);
+        }
+    }
+
+    /**
+     * How the manager should deliver to this handler: retries, backoff, digests, rate. By default
+     * {@link DeliveryPolicy#defaults()}: a few quick retries, giving up within 10 s.
+     */
+    default DeliveryPolicy deliveryPolicy() {
+        return DeliveryPolicy.defaults();
+    }
 
     /**
      * A short name for logs, thread names and statistics: the class's simple name by default, or

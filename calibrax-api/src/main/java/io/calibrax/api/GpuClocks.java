@@ -1,5 +1,7 @@
 package io.calibrax.api;
 
+import io.calibrax.api.internal.Args;
+
 /**
  * GPU clock speeds in MHz.
  *
@@ -12,7 +14,7 @@ public record GpuClocks(double graphicsMhz, double memoryMhz) {
 
     /** @throws IllegalArgumentException if a value is negative, NaN or infinite */
     public GpuClocks {
-        Checks.finiteNonNegative(graphicsMhz, "graphicsMhz");
-        Checks.finiteNonNegative(memoryMhz, "memoryMhz");
+        Args.finiteNonNegative(graphicsMhz, "graphicsMhz");
+        Args.finiteNonNegative(memoryMhz, "memoryMhz");
     }
 }

@@ -1,5 +1,7 @@
 package io.calibrax.api;
 
+import io.calibrax.api.internal.Args;
+
 /**
  * GPU memory in MB (1024×1024 bytes).
  *
@@ -12,8 +14,8 @@ public record GpuMemory(double usedMb, double totalMb) {
 
     /** @throws IllegalArgumentException if a value is negative, NaN or infinite */
     public GpuMemory {
-        Checks.finiteNonNegative(usedMb, "usedMb");
-        Checks.finiteNonNegative(totalMb, "totalMb");
+        Args.finiteNonNegative(usedMb, "usedMb");
+        Args.finiteNonNegative(totalMb, "totalMb");
     }
 
     /** The fraction of memory in use, from 0 to 1 (0 when the total is 0). */

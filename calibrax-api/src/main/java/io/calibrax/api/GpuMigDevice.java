@@ -1,5 +1,6 @@
 package io.calibrax.api;
 
+import io.calibrax.api.internal.Args;
 import java.util.Objects;
 
 /**
@@ -18,7 +19,7 @@ public record GpuMigDevice(int index, String name, GpuMemory memory) {
         if (index < 0) {
             throw new IllegalArgumentException("index must not be negative, got " + index);
         }
-        Checks.nonBlank(name, "name");
+        Args.nonBlank(name, "name");
         Objects.requireNonNull(memory, "memory");
     }
 }

@@ -1,5 +1,7 @@
 package io.calibrax.api;
 
+import io.calibrax.api.internal.Args;
+
 /**
  * GPU power in watts.
  *
@@ -12,7 +14,7 @@ public record GpuPower(double drawWatts, double limitWatts) {
 
     /** @throws IllegalArgumentException if a value is negative, NaN or infinite */
     public GpuPower {
-        Checks.finiteNonNegative(drawWatts, "drawWatts");
-        Checks.finiteNonNegative(limitWatts, "limitWatts");
+        Args.finiteNonNegative(drawWatts, "drawWatts");
+        Args.finiteNonNegative(limitWatts, "limitWatts");
     }
 }

@@ -1,6 +1,7 @@
 package io.calibrax.api;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -93,6 +94,15 @@ public interface GpuProfiler extends AutoCloseable {
     default Optional<Registration> addXidListener(Consumer<GpuXidEvent> listener) {
         java.util.Objects.requireNonNull(listener, "listener");
         return Optional.empty();
+    }
+
+    /**
+     * GPU memory in use on this GPU by each process, in MB by process ID (NVML's running compute
+     * and graphics processes), so that a watcher can add up what one process tree uses. Empty where
+     * the device or driver does not list processes, which is the default.
+     */
+    default Map<Long, Double> processMemoryMb() {
+        return Map.of();
     }
 
     /** A listener's registration: {@link #close()} removes it, idempotently, without a checked exception. */

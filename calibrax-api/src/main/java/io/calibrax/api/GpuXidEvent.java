@@ -1,5 +1,6 @@
 package io.calibrax.api;
 
+import io.calibrax.api.internal.Args;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -22,7 +23,7 @@ public record GpuXidEvent(int gpuIndex, long xid, String meaning, AlertSeverity 
         if (gpuIndex < 0) {
             throw new IllegalArgumentException("gpuIndex must not be negative, got " + gpuIndex);
         }
-        Checks.nonBlank(meaning, "meaning");
+        Args.nonBlank(meaning, "meaning");
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(timestamp, "timestamp");
     }

@@ -1,5 +1,6 @@
 package io.calibrax.api;
 
+import io.calibrax.api.internal.Args;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -32,15 +33,15 @@ public record ResourceSample(Instant timestamp, double cpuPercent, double rssMb,
      */
     public ResourceSample {
         Objects.requireNonNull(timestamp, "timestamp");
-        Checks.finiteNonNegative(cpuPercent, "cpuPercent");
-        Checks.finiteNonNegative(rssMb, "rssMb");
+        Args.finiteNonNegative(cpuPercent, "cpuPercent");
+        Args.finiteNonNegative(rssMb, "rssMb");
         Map<String, Double> copy = new LinkedHashMap<>();
         copy.put(CPU_PERCENT, cpuPercent);
         copy.put(MEMORY_RSS_MB, rssMb);
         if (metrics != null) {
             metrics.forEach((name, value) -> {
                 if (!CPU_PERCENT.equals(name) && !MEMORY_RSS_MB.equals(name) && value != null) {
-                    copy.put(Checks.nonBlank(name, "metric name"), value);
+                    copy.put(Args.nonBlank(name, "metric name"), value);
                 }
             });
         }

@@ -52,9 +52,13 @@ import java.util.Set;
  * and resource monitor. Neither is started: call {@code startMonitoring()} on the one you use.
  *
  * <p>Keys read here: {@value #MAX_ALERTS} (alerts kept, default 1000), {@value #QUEUE_CAPACITY}
- * (how far each handler may fall behind, default 8192, rounded up to a power of two), {@value #CLOSE_TIMEOUT} (drain deadline, default 10s),
+ * (how far each handler may fall behind, default 8192; both refused past
+ * {@link AlertManager#MAX_CAPACITY}), {@value #CLOSE_TIMEOUT} (drain deadline, default 10s),
+ * {@value #SHUTDOWN_HOOK} (drain at JVM exit, default true),
  * {@value #HISTORY_SIZE} (readings kept per metric, default 100) and {@value #REPEAT_INTERVAL}
- * (how often a persisting breach re-alerts, default 4h). They are read when the module is made, so
+ * (how often a persisting breach re-alerts, default 4h). Unless {@value #SHUTDOWN_HOOK} is
+ * false, each injector's lifecycle is closed at JVM exit if the application did not close it, so
+ * queued alerts are delivered within the close timeout and what could not be is logged. They are read when the module is made, so
  * a bad value fails there with the key in the message.
  *
  * <p>The module may be reused for several injectors; it holds only the configuration.
@@ -68,6 +72,10 @@ public class CalibraxModule extends AbstractModule {
     public static final String CLOSE_TIMEOUT = CoreWiring.CLOSE_TIMEOUT;
     /** Readings each monitor keeps per metric (a positive whole number). */
     public static final String HISTORY_SIZE = CoreWiring.HISTORY_SIZE;
+    /** Whether the JVM's exit closes (and so drains) what an injector made: true by default. */
+    public static final String SHUTDOWN_HOOK = CoreWiring.SHUTDOWN_HOOK;
+    /** The most readings per metric {@value #HISTORY_SIZE} may ask for. */
+    public static final int MAX_HISTORY_SIZE = CoreWiring.MAX_HISTORY_SIZE;
     /** How often a persisting breach re-alerts (a duration; 0 re-alerts on every breaching reading). */
     public static final String REPEAT_INTERVAL = CoreWiring.REPEAT_INTERVAL;
 
@@ -103,7 +111,7 @@ public class CalibraxModule extends AbstractModule {
     protected void configure() {
         bind(CalibraxConfig.class).toInstance(config);
 
-        Lifecycle lifecycle = new Lifecycle();
+        Lifecycle lifecycle = wiring.lifecycle();
         Plugins plugins;
         try {
             plugins = lifecycle.register("plugins", Plugins.create(config));

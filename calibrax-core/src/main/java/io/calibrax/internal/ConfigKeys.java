@@ -34,6 +34,7 @@ public final class ConfigKeys {
             "calibrax.config", PluginLoader.DIR, Plugins.DISABLED, Plugins.STRICT,
             "calibrax.alerts.max-alerts", "calibrax.alerts.queue-capacity", "calibrax.alerts.close-timeout",
             "calibrax.monitor.history-size", "calibrax.monitor.repeat-interval",
+            "calibrax.monitor.interval", // read by the Spring Boot starter: how often the started monitor polls
             "calibrax.labels", "calibrax.inhibit", "calibrax.shutdown-hook",
             "calibrax.prometheus.port", "calibrax.prometheus.host",
             "calibrax.ui.port", "calibrax.ui.host", "calibrax.ui.token",

@@ -26,10 +26,11 @@ import java.util.Optional;
  * @param closeTimeout   how long closing the alert manager waits for handlers to drain
  * @param historySize    readings each monitor keeps per metric
  * @param repeatInterval how often a persisting breach re-alerts
+ * @param shutdownHook   whether the JVM's exit closes (and so drains) what was wired
  * @since 0.1.0
  */
 public record CoreWiring(int maxAlerts, int queueCapacity, Duration closeTimeout, int historySize,
-                         Duration repeatInterval) {
+                         Duration repeatInterval, boolean shutdownHook) {
     /** Alerts the alert manager keeps (a positive whole number). */
     public static final String MAX_ALERTS = "calibrax.alerts.max-alerts";
     /** Alerts each handler's queue holds before dropping (a positive whole number). */
@@ -40,6 +41,10 @@ public record CoreWiring(int maxAlerts, int queueCapacity, Duration closeTimeout
     public static final String HISTORY_SIZE = "calibrax.monitor.history-size";
     /** How often a persisting breach re-alerts (a duration; 0 re-alerts on every breaching reading). */
     public static final String REPEAT_INTERVAL = "calibrax.monitor.repeat-interval";
+    /** Whether the JVM's exit closes (and so drains) what was wired: true by default. */
+    public static final String SHUTDOWN_HOOK = "calibrax.shutdown-hook";
+    /** The most readings per metric {@value #HISTORY_SIZE} may ask for. */
+    public static final int MAX_HISTORY_SIZE = 1_000_000;
 
     /**
      * @throws NullPointerException     if closeTimeout or repeatInterval is null
@@ -57,20 +62,31 @@ public record CoreWiring(int maxAlerts, int queueCapacity, Duration closeTimeout
      */
     public static CoreWiring read(CalibraxConfig config) {
         Objects.requireNonNull(config, "config");
-        return new CoreWiring(positive(config, MAX_ALERTS, AlertManager.DEFAULT_MAX_ALERTS),
-                positive(config, QUEUE_CAPACITY, AlertManager.DEFAULT_QUEUE_CAPACITY),
+        return new CoreWiring(size(config, MAX_ALERTS, AlertManager.DEFAULT_MAX_ALERTS, AlertManager.MAX_CAPACITY),
+                size(config, QUEUE_CAPACITY, AlertManager.DEFAULT_QUEUE_CAPACITY, AlertManager.MAX_CAPACITY),
                 config.getDuration(CLOSE_TIMEOUT, AlertManager.DEFAULT_CLOSE_TIMEOUT),
-                positive(config, HISTORY_SIZE, AdvancedMonitor.DEFAULT_HISTORY_SIZE),
-                config.getDuration(REPEAT_INTERVAL, AdvancedMonitor.DEFAULT_REPEAT_INTERVAL));
+                size(config, HISTORY_SIZE, AdvancedMonitor.DEFAULT_HISTORY_SIZE, MAX_HISTORY_SIZE),
+                config.getDuration(REPEAT_INTERVAL, AdvancedMonitor.DEFAULT_REPEAT_INTERVAL),
+                config.getBoolean(SHUTDOWN_HOOK, true));
     }
 
-    private static int positive(CalibraxConfig config, String key, int defaultValue) {
+    /** A size from 1 to {@code max}; anything else is refused naming the key (and the limit). */
+    private static int size(CalibraxConfig config, String key, int defaultValue, int max) {
         int value = config.getInt(key, defaultValue);
-        if (value <= 0) {
+        if (value <= 0 || value > max) {
             throw new IllegalArgumentException("configuration key " + key + ": invalid value '" + value
-                    + "' (expected a positive whole number)");
+                    + "' (expected a whole number from 1 to " + max + "; larger sizes are more than memory can hold)");
         }
         return value;
+    }
+
+    /** A lifecycle for what is wired, closed by the JVM's exit too if {@link #shutdownHook()}. */
+    public Lifecycle lifecycle() {
+        Lifecycle lifecycle = new Lifecycle();
+        if (shutdownHook) {
+            lifecycle.closeOnExit();
+        }
+        return lifecycle;
     }
 
     /**

@@ -22,6 +22,7 @@ public final class Lifecycle implements AutoCloseable {
 
     private final Deque<Entry> entries = new ArrayDeque<>();
     private boolean closed;
+    private Thread exitHook;
 
     /**
      * Adds something to close; if this lifecycle is already closed, closes it at once.
@@ -48,9 +49,27 @@ public final class Lifecycle implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes this lifecycle when the JVM exits, if nothing closed it before: an application that
+     * returns from {@code main} without {@code close()} still drains its alerts (within the alert
+     * manager's close timeout) and logs what it could not deliver. Idempotent.
+     */
+    public void closeOnExit() {
+        Thread hook;
+        synchronized (entries) {
+            if (closed || exitHook != null) {
+                return;
+            }
+            hook = new Thread(this::close, "calibrax-shutdown");
+            exitHook = hook;
+        }
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
     @Override
     public void close() {
         List<Entry> toClose;
+        Thread hook;
         synchronized (entries) {
             if (closed) {
                 return;
@@ -58,6 +77,14 @@ public final class Lifecycle implements AutoCloseable {
             closed = true;
             toClose = new ArrayList<>(entries);
             entries.clear();
+            hook = exitHook;
+        }
+        if (hook != null && hook != Thread.currentThread()) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is already exiting: the hook runs, finds this lifecycle closed and returns
+            }
         }
         toClose.forEach(entry -> closeQuietly(entry.what(), entry.closeable()));
     }

@@ -23,7 +23,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 
 /**
  * What the discovered providers created from one configuration: alert handlers, GPU profilers,
@@ -96,8 +95,8 @@ public final class Plugins implements AutoCloseable {
                     log.debug("Alert handler '{}' disabled by {}", name, DISABLED);
                     return;
                 }
-                Optional<AlertHandler> handler = create(AlertHandlerProvider.class, provider, strict,
-                        () -> provider.create(config));
+                Optional<AlertHandler> handler = ServiceDiscovery.call(AlertHandlerProvider.class, provider,
+                        "create", () -> provider.create(config), strict);
                 if (handler != null && handler.isPresent()) {
                     created.add(handler.get());
                     handlers.add(handler.get());
@@ -110,8 +109,8 @@ public final class Plugins implements AutoCloseable {
 
             List<GpuProfiler> gpuProfilers = new ArrayList<>();
             for (GpuProfilerProvider provider : loader.providers(GpuProfilerProvider.class)) {
-                List<GpuProfiler> opened = create(GpuProfilerProvider.class, provider, strict,
-                        () -> provider.open(config));
+                List<GpuProfiler> opened = ServiceDiscovery.call(GpuProfilerProvider.class, provider, "open",
+                        () -> provider.open(config), strict);
                 if (opened != null) {
                     opened.stream().filter(Objects::nonNull).forEach(gpu -> {
                         created.add(gpu);
@@ -126,10 +125,13 @@ public final class Plugins implements AutoCloseable {
                     log.debug("Metric source '{}' disabled by {}", name, DISABLED);
                     return;
                 }
-                Optional<MetricSource> source = create(MetricSourceProvider.class, provider, strict,
-                        () -> provider.create(config));
-                if (source != null) {
-                    source.ifPresent(metricSources::add);
+                Optional<MetricSource> source = ServiceDiscovery.call(MetricSourceProvider.class, provider,
+                        "create", () -> provider.create(config), strict);
+                if (source != null && source.isPresent()) {
+                    metricSources.add(source.get());
+                    if (source.get() instanceof AutoCloseable closeable) {
+                        created.add(closeable);
+                    }
                 }
             });
             warnAboutUnknownDisabled(disabled, handlerProviders.keySet(), sourceProviders.keySet());
@@ -149,10 +151,6 @@ public final class Plugins implements AutoCloseable {
     public static Plugins none() {
         return new Plugins(PluginLoader.open(CalibraxConfig.empty()), List.of(), new IdentityHashMap<>(), List.of(),
                 List.of(), null);
-    }
-
-    private static <S, T> T create(Class<S> service, S provider, boolean strict, Supplier<T> call) {
-        return ServiceDiscovery.call(service, provider, "create", call, strict);
     }
 
     private static void warnAboutUnknownDisabled(Set<String> disabled, Set<String> handlers, Set<String> sources) {

@@ -3,6 +3,7 @@ package io.calibrax.monitoring;
 import io.calibrax.api.Alert;
 import io.calibrax.api.AlertHandler;
 import io.calibrax.api.AlertSeverity;
+import io.calibrax.api.internal.Args;
 import io.calibrax.monitoring.internal.RateLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -27,14 +29,16 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link #triggerAlert} returns. The store is bounded (1000 alerts by default); the oldest is
  * dropped first.
  *
- * <p>Delivery is asynchronous and isolated: each handler has its own daemon thread
- * ({@code calibrax-alert-<name>-<n>}) that hands it alerts one at a time in the order they were
- * triggered, from a bounded queue ({@value #DEFAULT_QUEUE_CAPACITY} alerts by default). A slow,
- * hung or throwing handler never blocks {@code triggerAlert} nor delays the other handlers. When a
- * handler falls a whole queue behind, its oldest undelivered alerts are dropped for that handler
- * only, counted in {@link #handlerStats()} and reported by a rate-limited warning: the caller is
- * never blocked and nothing is lost silently. Triggering costs the same whatever the number of
- * handlers: the queue is one ring that every handler's thread follows with its own cursor.
+ * <p>Delivery is owned here, asynchronous and isolated: each handler has its own bounded queue
+ * ({@value #DEFAULT_QUEUE_CAPACITY} alerts by default) and daemon thread
+ * ({@code calibrax-alert-<name>-<n>}) that hands it alerts in the order they were triggered,
+ * under the handler's {@link io.calibrax.api.DeliveryPolicy}: retries with exponential backoff and
+ * jitter (honouring a server's {@code Retry-After}), digests gathered within a window, a rate. A
+ * slow, hung or throwing handler never blocks {@code triggerAlert} nor delays the other handlers.
+ * When a handler's queue is full its oldest alert is dropped for that handler only, counted in
+ * {@link #handlerStats()} and reported by a rate-limited warning: the caller is never blocked and
+ * nothing is lost silently. For every handler {@code delivered + failed + dropped + queued} equals
+ * the alerts triggered since it was added.
  *
  * <p>Thread-safe: every method may be called from any thread.
  */
@@ -43,20 +47,25 @@ public final class AlertManager implements AutoCloseable {
 
     /** Alerts kept by {@link #AlertManager()}. */
     public static final int DEFAULT_MAX_ALERTS = 1000;
-    /** Alerts each handler may fall behind before its oldest are dropped (rounded up to a power of two). */
+    /** Alerts each handler may fall behind before its oldest are dropped. */
     public static final int DEFAULT_QUEUE_CAPACITY = 8192;
-    /** How often (in alerts) a producer checks whether a handler fell a whole queue behind. */
-    private static final int LAG_CHECK_MASK = 1023;
-    /** The least time close() gives handlers to close after the drain deadline. */
-    private static final long HANDLER_CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /**
+     * The largest store and queue capacity accepted: at least 1,048,576, more where the heap can
+     * hold more (about half a kilobyte per alert). Larger sizes are refused by name.
+     */
+    public static final int MAX_CAPACITY = (int) Math.min(1 << 26,
+            Math.max(1 << 20, Runtime.getRuntime().maxMemory() / 512));
+    /** The share of close()'s deadline kept for closing the handlers once they drained. */
+    private static final long MAX_HANDLER_CLOSE_SHARE_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** How long {@link #close()} waits for handlers to drain. */
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private static final AtomicInteger ORDINAL = new AtomicInteger();
 
     private final AlertStore store;
-    private final AlertLog alertLog;
-    private final LongAdder droppedAfterClose = new LongAdder();
+    private final int queueCapacity;
+    /** Guards every handler's queue: a trigger takes it once for all handlers (see {@link HandlerQueue}). */
+    private final ReentrantLock deliveryLock = new ReentrantLock();
     private final Duration closeTimeout;
     private final CopyOnWriteArrayList<HandlerDispatcher> dispatchers = new CopyOnWriteArrayList<>();
     private final LongAdder triggered = new LongAdder();
@@ -80,7 +89,7 @@ public final class AlertManager implements AutoCloseable {
 
     private AlertManager(Builder builder) {
         this.store = new AlertStore(builder.maxAlerts);
-        this.alertLog = new AlertLog(builder.queueCapacity);
+        this.queueCapacity = builder.queueCapacity;
         this.closeTimeout = builder.closeTimeout;
     }
 
@@ -138,8 +147,8 @@ public final class AlertManager implements AutoCloseable {
                             existing.handler().getClass().getName(), handler.getClass().getName());
                 }
             }
-            HandlerDispatcher dispatcher = new HandlerDispatcher(handler, sanitize(name), alertLog, alertLog.head(),
-                    ORDINAL.incrementAndGet());
+            HandlerDispatcher dispatcher = new HandlerDispatcher(handler, sanitize(name),
+                    new HandlerQueue(queueCapacity, deliveryLock), ORDINAL.incrementAndGet());
             dispatcher.start();
             dispatchers.add(dispatcher);
         }
@@ -181,7 +190,7 @@ public final class AlertManager implements AutoCloseable {
     }
 
     /**
-     * Stores a ready-made alert and hands it to every handler without waiting. After
+     * Stores a ready-made alert and queues it for every handler without waiting for them. After
      * {@link #close()} the alert is still stored but counted as dropped for every handler.
      *
      * @throws NullPointerException if alert is null
@@ -191,26 +200,24 @@ public final class AlertManager implements AutoCloseable {
         store.add(alert);
         triggered.increment();
         triggeredBySeverity[alert.severity().ordinal()].increment();
-        if (closed) {
-            droppedAfterClose.increment();
-            if (!dispatchers.isEmpty()) {
-                warnClosed();
-            }
-            return alert;
-        }
         if (dispatchers.isEmpty()) {
             return alert;
         }
-        long sequence = alertLog.publish(alert);
-        if (alertLog.sleepers.get() != 0) {
+        long dropped = 0; // bit i: handler i dropped an alert (handlers are only ever appended)
+        int index = 0;
+        deliveryLock.lock();
+        try {
             for (HandlerDispatcher dispatcher : dispatchers) {
-                dispatcher.wake();
+                if (dispatcher.queue().offerLocked(alert)) {
+                    dropped |= 1L << Math.min(index, 63);
+                }
+                index++;
             }
+        } finally {
+            deliveryLock.unlock();
         }
-        if ((sequence & LAG_CHECK_MASK) == 0) {
-            for (HandlerDispatcher dispatcher : dispatchers) {
-                dispatcher.warnIfLagging(sequence);
-            }
+        if (dropped != 0) {
+            warnDropped(dropped);
         }
         return alert;
     }
@@ -280,8 +287,8 @@ public final class AlertManager implements AutoCloseable {
     }
 
     /**
-     * Waits until every alert triggered before this call has been handed to every handler (and
-     * the handler has returned or thrown).
+     * Waits until every alert triggered before this call has been settled for every handler:
+     * delivered, failed after its retries, or dropped.
      *
      * @return true when done, false if the timeout passed first
      * @throws NullPointerException     if timeout is null
@@ -292,11 +299,15 @@ public final class AlertManager implements AutoCloseable {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
         }
-        long deadline = System.nanoTime() + saturatedNanos(timeout);
-        long target = alertLog.head();
+        long deadline = System.nanoTime() + Args.saturatedNanos(timeout);
+        List<HandlerDispatcher> all = List.copyOf(dispatchers);
+        long[] targets = new long[all.size()];
+        for (int i = 0; i < targets.length; i++) {
+            targets[i] = all.get(i).queue().offered();
+        }
         try {
-            for (HandlerDispatcher dispatcher : dispatchers) {
-                if (!dispatcher.awaitCursor(target, deadline)) {
+            for (int i = 0; i < targets.length; i++) {
+                if (!all.get(i).queue().awaitSettled(targets[i], deadline)) {
                     return false;
                 }
             }
@@ -309,14 +320,13 @@ public final class AlertManager implements AutoCloseable {
 
     /**
      * Delivery statistics, one per handler, in the order the handlers were added. "Delivered"
-     * means the handler's {@code handle} returned: a handler that queues or batches internally
-     * (Slack, email digests) reports its own outcome in its own statistics.
+     * means the handler's transport accepted the alert ({@code handle} or the digest's
+     * {@code handleBatch} returned); "failed" that it gave up after its retries.
      */
     public List<HandlerStats> handlerStats() {
         List<HandlerStats> stats = new ArrayList<>(dispatchers.size());
-        long lateDrops = droppedAfterClose.sum();
         for (HandlerDispatcher dispatcher : dispatchers) {
-            stats.add(dispatcher.stats(lateDrops));
+            stats.add(dispatcher.stats());
         }
         return List.copyOf(stats);
     }
@@ -327,9 +337,10 @@ public final class AlertManager implements AutoCloseable {
     }
 
     /**
-     * Stops intake, lets every handler drain its queue within the close deadline (10 s by
-     * default), then closes the handlers. Alerts still queued at the deadline are counted as
-     * dropped and logged. Idempotent.
+     * Stops intake, lets every handler drain its queue (retries included) within the close
+     * deadline (10 s by default), then closes the handlers. Alerts still queued at the deadline are
+     * counted as dropped and logged. Returns within the deadline, handlers' {@code close()}
+     * included. Idempotent.
      */
     @Override
     public void close() {
@@ -337,7 +348,9 @@ public final class AlertManager implements AutoCloseable {
     }
 
     /**
-     * Like {@link #close()} with its own deadline.
+     * Like {@link #close()} with its own deadline: returns within {@code timeout} (plus the few
+     * milliseconds it takes to start the closing threads), even when a handler hangs and ignores
+     * interrupts.
      *
      * @throws NullPointerException if timeout is null
      */
@@ -349,34 +362,41 @@ public final class AlertManager implements AutoCloseable {
             }
             closed = true;
         }
-        long deadline = System.nanoTime() + saturatedNanos(timeout);
-        long head = alertLog.head();
+        long start = System.nanoTime();
+        long total = Args.saturatedNanos(timeout);
+        long deadline = start + total;
+        long drainDeadline = deadline - Math.min(total / 5, MAX_HANDLER_CLOSE_SHARE_NANOS);
         for (HandlerDispatcher dispatcher : dispatchers) {
-            dispatcher.beginStop(head);
+            dispatcher.queue().stop();
         }
+        boolean interrupted = false;
         for (HandlerDispatcher dispatcher : dispatchers) {
-            dispatcher.finishStop(deadline);
-        }
-        // Handlers close in parallel: the slowest sets the wait, not their sum. Each handler bounds
-        // its own close; we wait for them up to the rest of the deadline, and at least a few seconds.
-        List<Thread> closers = new ArrayList<>(dispatchers.size());
-        for (HandlerDispatcher dispatcher : dispatchers) {
-            closers.add(dispatcher.closeHandler());
-        }
-        long closeDeadline = Math.max(deadline, System.nanoTime() + HANDLER_CLOSE_GRACE_NANOS);
-        for (Thread closer : closers) {
             try {
-                closer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(closeDeadline - System.nanoTime())));
+                if (!interrupted) {
+                    dispatcher.awaitFinished(drainDeadline);
+                }
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+                interrupted = true;
             }
-            if (closer.isAlive()) {
-                log.warn("Alert handler close is still running after the deadline ({}); not waiting for it",
-                        closer.getName());
-            }
+        }
+        interrupted = HandlerDispatcher.giveUpAndClose(dispatchers, deadline, timeout, interrupted);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         log.debug("AlertManager closed after {} alert(s)", triggered.sum());
+    }
+
+    private void warnDropped(long handlers) {
+        if (closed) {
+            warnClosed();
+            return;
+        }
+        int index = 0;
+        for (HandlerDispatcher dispatcher : dispatchers) {
+            if ((handlers & (1L << Math.min(index++, 63))) != 0) {
+                dispatcher.warnDropping();
+            }
+        }
     }
 
     private final RateLimit closedWarnings = new RateLimit(Duration.ofSeconds(10));
@@ -384,15 +404,7 @@ public final class AlertManager implements AutoCloseable {
     private void warnClosed() {
         if (closedWarnings.tryAcquire()) {
             log.warn("AlertManager is closed: alerts are still stored but no longer delivered "
-                    + "({} dropped so far for each handler)", droppedAfterClose.sum());
-        }
-    }
-
-    private static long saturatedNanos(Duration duration) {
-        try {
-            return Math.max(0, duration.toNanos());
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE / 2;
+                    + "(they count as dropped for each handler)");
         }
     }
 
@@ -438,21 +450,15 @@ public final class AlertManager implements AutoCloseable {
         private Builder() {
         }
 
-        /** @throws IllegalArgumentException if maxAlerts is zero or negative */
+        /** @throws IllegalArgumentException if maxAlerts is not within 1 and {@link #MAX_CAPACITY} */
         public Builder maxAlerts(int maxAlerts) {
-            if (maxAlerts <= 0) {
-                throw new IllegalArgumentException("maxAlerts must be positive, got " + maxAlerts);
-            }
-            this.maxAlerts = maxAlerts;
+            this.maxAlerts = Args.size(maxAlerts, MAX_CAPACITY, "maxAlerts");
             return this;
         }
 
-        /** @throws IllegalArgumentException if queueCapacity is zero or negative */
+        /** @throws IllegalArgumentException if queueCapacity is not within 1 and {@link #MAX_CAPACITY} */
         public Builder queueCapacity(int queueCapacity) {
-            if (queueCapacity <= 0) {
-                throw new IllegalArgumentException("queueCapacity must be positive, got " + queueCapacity);
-            }
-            this.queueCapacity = queueCapacity;
+            this.queueCapacity = Args.size(queueCapacity, MAX_CAPACITY, "queueCapacity");
             return this;
         }
 

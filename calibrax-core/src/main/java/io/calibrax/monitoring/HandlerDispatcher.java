@@ -2,67 +2,66 @@ package io.calibrax.monitoring;
 
 import io.calibrax.api.Alert;
 import io.calibrax.api.AlertHandler;
+import io.calibrax.api.DeliveryException;
+import io.calibrax.api.DeliveryPolicy;
 import io.calibrax.monitoring.internal.RateLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * One handler's daemon thread: it follows the {@link AlertLog} with its own cursor and hands the
- * handler one alert at a time, in order.
- *
- * <p>Waiting is cheap for both sides: when the log is empty the thread spins briefly, then parks
- * for growing intervals, and only after a while of silence parks until a producer wakes it. So a
- * burst of alerts costs producers no wake-ups, and an idle handler costs no CPU.
- *
- * <p>Counters written only by the worker thread are plain volatile fields; the accounting
- * invariant {@code delivered + failed + dropped + queued == alerts published since the handler was
- * added} holds in {@link #stats}.
+ * One handler's delivery: a daemon thread ({@code calibrax-alert-<name>-<n>}) that takes alerts
+ * from the handler's {@link HandlerQueue} in order and hands them to the handler under its
+ * {@link DeliveryPolicy}: one by one, or as digests gathered within the batch window; no more often
+ * than the policy's rate; a failure retried with exponential backoff and jitter (at least the
+ * server's {@code Retry-After}) until the attempts or the give-up time run out, or at once counted
+ * as failed when the handler says retrying cannot help. Each alert of a digest counts for itself.
  */
 final class HandlerDispatcher {
     private static final Logger log = LoggerFactory.getLogger(AlertManager.class);
     private static final Duration WARN_INTERVAL = Duration.ofSeconds(10);
-    private static final int SPINS = 0;
-    private static final int YIELDS = 0;
-    private static final int TIMED_PARKS = 40;
-    private static final long MAX_TIMED_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** What {@link #call} returns when the manager gave up on this handler while it was called. */
+    private static final Exception ABANDONED = new Exception("abandoned at the close deadline", null, false, false) {
+    };
 
     private final AlertHandler handler;
     private final String name;
-    private final AlertLog alertLog;
-    private final long start;
+    private final DeliveryPolicy policy;
+    private final HandlerQueue queue;
     private final Thread thread;
+    private final CountDownLatch finished = new CountDownLatch(1);
 
-    private volatile long cursor;
-    private volatile long delivered;
-    private volatile long failed;
-    private volatile long skipped;
-    private volatile long stopAt = Long.MAX_VALUE;
-    private volatile boolean abandoned;
-    private volatile boolean finished;
-    private final AtomicBoolean sleeping = new AtomicBoolean();
-
-    private final RateLimit skipWarnings = new RateLimit(WARN_INTERVAL);
-    private long skippedSinceWarning;
+    private final RateLimit dropWarnings = new RateLimit(WARN_INTERVAL);
     private final RateLimit failureWarnings = new RateLimit(WARN_INTERVAL);
-    private long failedSinceWarning;
-    private final RateLimit lagWarnings = new RateLimit(WARN_INTERVAL);
+    private final RateLimit retryWarnings = new RateLimit(WARN_INTERVAL);
+    private long failedSinceWarning; // worker thread only
+    private long lastCallNanos;      // worker thread only
+    private boolean called;          // worker thread only
 
-    private final Object progress = new Object();
-    private volatile int waiters;
-
-    HandlerDispatcher(AlertHandler handler, String name, AlertLog alertLog, long start, int ordinal) {
+    HandlerDispatcher(AlertHandler handler, String name, HandlerQueue queue, int ordinal) {
         this.handler = handler;
         this.name = name;
-        this.alertLog = alertLog;
-        this.start = start;
-        this.cursor = start;
+        this.policy = policyOf(handler, name);
+        this.queue = queue;
         this.thread = new Thread(this::run, "calibrax-alert-" + name + "-" + ordinal);
         this.thread.setDaemon(true);
+    }
+
+    private static DeliveryPolicy policyOf(AlertHandler handler, String name) {
+        try {
+            DeliveryPolicy declared = handler.deliveryPolicy();
+            return declared == null ? DeliveryPolicy.defaults() : declared;
+        } catch (RuntimeException e) {
+            log.warn("Alert handler '{}' failed to declare its delivery policy ({}); using the default", name,
+                    e.toString());
+            return DeliveryPolicy.defaults();
+        }
     }
 
     void start() {
@@ -77,183 +76,231 @@ final class HandlerDispatcher {
         return handler;
     }
 
-    /** Wakes the worker if it parked until the next publish. */
-    void wake() {
-        if (sleeping.compareAndSet(true, false)) {
-            LockSupport.unpark(thread);
-        }
+    HandlerQueue queue() {
+        return queue;
     }
 
-    /** Called by a producer now and then: warns (rate-limited) when this handler fell a whole ring behind. */
-    void warnIfLagging(long head) {
-        long behind = head - cursor;
-        if (behind > alertLog.capacity() && lagWarnings.tryAcquire()) {
-            log.warn("Alert handler '{}' is {} alerts behind; its oldest alerts are being dropped "
-                    + "(its queue holds {}): it is slower than the alert rate or hung", name, behind,
-                    alertLog.capacity());
+    /** After a drop to make room (or after close): warns, at most once per interval, with the count. */
+    void warnDropping() {
+        if (dropWarnings.tryAcquire()) {
+            log.warn("Alert handler '{}' is dropping its oldest alerts: its queue of {} is full or closed "
+                    + "(dropped so far: {})", name, queue.capacity(), queue.stats(name).dropped());
         }
     }
 
     private void run() {
-        int idle = 0;
         try {
-            while (!abandoned) {
-                long next = cursor;
-                Alert alert = alertLog.read(next);
-                if (alert == null) {
-                    if (next >= stopAt) {
-                        return;
-                    }
-                    idle = await(idle);
-                    continue;
-                }
-                idle = 0;
-                if (alert == AlertLog.OVERWRITTEN) {
-                    skipTo(Math.max(next + 1, alertLog.head() - alertLog.capacity()), next);
-                    continue;
-                }
-                if (next >= stopAt) {
+            while (queue.awaitAlerts()) {
+                if (!pace()) {
                     return;
                 }
-                deliver(alert);
-                cursor = next + 1;
-                signalProgress();
-            }
-        } finally {
-            finished = true;
-            signalProgress();
-        }
-    }
-
-    private int await(int idle) {
-        if (idle < SPINS) {
-            Thread.onSpinWait();
-        } else if (idle < SPINS + YIELDS) {
-            Thread.yield();
-        } else if (idle < SPINS + YIELDS + TIMED_PARKS) {
-            long nanos = Math.min(MAX_TIMED_PARK_NANOS, 100_000L << Math.min(10, idle - SPINS - YIELDS));
-            LockSupport.parkNanos(this, nanos);
-        } else {
-            // Park until a producer wakes us. The producer publishes then reads sleepers; we raise
-            // sleepers then read the log: one of the two always sees the other.
-            sleeping.set(true);
-            alertLog.sleepers.incrementAndGet();
-            try {
-                if (alertLog.read(cursor) == null && cursor < stopAt && !abandoned) {
-                    LockSupport.park(this);
+                List<Alert> alerts = queue.take(policy.maxBatchSize(), policy.batchWindow().toNanos());
+                if (alerts.isEmpty()) {
+                    return;
                 }
-            } finally {
-                alertLog.sleepers.decrementAndGet();
-                sleeping.set(false);
-            }
-            return SPINS; // after a wake-up, yield and park briefly before sleeping again
-        }
-        return idle + 1;
-    }
-
-    private void skipTo(long target, long from) {
-        long lost = target - from;
-        skipped += lost;
-        cursor = target;
-        skippedSinceWarning += lost;
-        if (skipWarnings.tryAcquire()) {
-            log.warn("Alert handler '{}' dropped {} alert(s) since the last warning: its queue of {} was full "
-                    + "(total dropped: {})", name, skippedSinceWarning, alertLog.capacity(), skipped);
-            skippedSinceWarning = 0;
-        }
-        signalProgress();
-    }
-
-    private void deliver(Alert alert) {
-        try {
-            handler.handle(alert);
-            delivered++;
-        } catch (Throwable t) {
-            failed++;
-            reportFailure(t);
-        }
-    }
-
-    private void reportFailure(Throwable t) {
-        failedSinceWarning++;
-        if (failureWarnings.tryAcquire()) {
-            log.warn("Alert handler '{}' failed on {} alert(s) since the last warning (total failed: {})",
-                    name, failedSinceWarning, failed, t);
-            failedSinceWarning = 0;
-        } else if (log.isDebugEnabled()) {
-            log.debug("Alert handler '{}' failed", name, t);
-        }
-    }
-
-    private void signalProgress() {
-        if (waiters > 0) {
-            synchronized (progress) {
-                progress.notifyAll();
-            }
-        }
-    }
-
-    /** Waits until the cursor reaches {@code target} (every earlier alert handled or dropped). */
-    boolean awaitCursor(long target, long deadlineNanos) throws InterruptedException {
-        if (cursor >= target) {
-            return true;
-        }
-        synchronized (progress) {
-            waiters++;
-            try {
-                while (cursor < target) {
-                    if (finished) {
-                        return false;
+                if (policy.maxBatchSize() > 1) {
+                    if (!deliver(alerts)) {
+                        return;
                     }
-                    long remaining = deadlineNanos - System.nanoTime();
-                    if (remaining <= 0) {
-                        return false;
-                    }
-                    wake();
-                    TimeUnit.NANOSECONDS.timedWait(progress, Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(50)));
+                } else if (!deliverEach(alerts)) {
+                    return;
                 }
-                return true;
-            } finally {
-                waiters--;
-            }
-        }
-    }
-
-    /** Stops intake at {@code head}: the worker delivers everything before it, then ends. */
-    void beginStop(long head) {
-        stopAt = head;
-        sleeping.set(false);
-        LockSupport.unpark(thread);
-    }
-
-    /** Waits for the worker to end; at the deadline gives up on it, counting what is left as dropped. */
-    void finishStop(long deadlineNanos) {
-        try {
-            long remaining = deadlineNanos - System.nanoTime();
-            if (remaining > 0) {
-                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
-            }
-            if (thread.isAlive()) {
-                abandoned = true;
-                thread.interrupt();
-                thread.join(100);
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        long left = Math.min(stopAt, alertLog.head()) - cursor;
-        if (left > 0) {
-            log.warn("Alert handler '{}' did not receive {} queued alert(s) before the close deadline", name, left);
+            // close() gave up on this handler; what was left is counted as dropped there
+        } finally {
+            finished.countDown();
         }
     }
 
-    /** Closes the handler on a short-lived thread of its own, so handlers close in parallel. */
+    /** Waits out the handler's rate; false when abandoned. */
+    private boolean pace() throws InterruptedException {
+        long interval = policy.minInterval().toNanos();
+        if (!called || interval == 0) {
+            return !queue.isAbandoned();
+        }
+        return queue.pause(lastCallNanos + interval - System.nanoTime());
+    }
+
+    /**
+     * Delivers a chunk one alert at a time, in order. Successes in a row are counted together
+     * (before any retry, and at the end of the chunk), so a steady stream costs the worker few
+     * locks; until then they show as queued.
+     */
+    private boolean deliverEach(List<Alert> alerts) throws InterruptedException {
+        int accepted = 0;
+        for (int i = 0; i < alerts.size(); i++) {
+            if (i > 0 && !pace()) {
+                return false;
+            }
+            List<Alert> one = alerts.subList(i, i + 1);
+            Exception failure = call(one);
+            if (failure == null) {
+                accepted++;
+                continue;
+            }
+            queue.settle(accepted, true);
+            accepted = 0;
+            if (failure == ABANDONED || !retry(one, failure)) {
+                return false;
+            }
+        }
+        queue.settle(accepted, true);
+        return true;
+    }
+
+    /** Delivers one digest with retries; false when the manager gave up on this handler. */
+    private boolean deliver(List<Alert> alerts) throws InterruptedException {
+        Exception failure = call(alerts);
+        if (failure == null) {
+            queue.settle(alerts.size(), true);
+            return true;
+        }
+        return failure != ABANDONED && retry(alerts, failure);
+    }
+
+    /** One call of the handler: null when its transport accepted, else the failure. */
+    private Exception call(List<Alert> alerts) {
+        called = true;
+        lastCallNanos = System.nanoTime();
+        try {
+            if (alerts.size() == 1) {
+                handler.handle(alerts.get(0));
+            } else {
+                handler.handleBatch(List.copyOf(alerts));
+            }
+            return null;
+        } catch (InterruptedException e) {
+            return queue.isAbandoned() ? ABANDONED : e;
+        } catch (Exception e) {
+            return e;
+        } catch (LinkageError | AssertionError e) {
+            return new Exception(e);
+        }
+    }
+
+    /**
+     * Retries after a first failure under the policy until the handler accepts, says retrying
+     * cannot help, or the attempts or the give-up time run out (then the alerts count as failed).
+     *
+     * @return false when the manager gave up on this handler meanwhile
+     */
+    private boolean retry(List<Alert> alerts, Exception firstFailure) throws InterruptedException {
+        long firstTry = lastCallNanos;
+        Exception failure = firstFailure;
+        for (int attempt = 1; ; attempt++) {
+            DeliveryException reported = failure instanceof DeliveryException d ? d : null;
+            boolean retryable = reported == null || reported.isRetryable();
+            Duration delay = policy.retryDelay(attempt, reported == null ? null : reported.retryAfter().orElse(null),
+                    ThreadLocalRandom.current().nextDouble());
+            long elapsed = System.nanoTime() - firstTry + delay.toNanos();
+            if (!retryable || attempt >= policy.maxAttempts() || elapsed > policy.giveUpAfter().toNanos()) {
+                // log first, then count: whoever flush() releases finds the reason in the log
+                reportFailure(alerts.size(), attempt, failure);
+                queue.settle(alerts.size(), false);
+                return !queue.isAbandoned();
+            }
+            if (retryWarnings.tryAcquire()) {
+                log.warn("Alert handler '{}' failed (attempt {} of {}); retrying in {} ms: {}", name, attempt,
+                        policy.maxAttempts(), delay.toMillis(), reason(failure));
+            } else {
+                log.debug("Alert handler '{}' failed (attempt {} of {}); retrying in {} ms: {}", name, attempt,
+                        policy.maxAttempts(), delay.toMillis(), reason(failure));
+            }
+            if (!queue.pause(delay.toNanos()) || !pace()) {
+                return false; // a retry keeps the handler's rate too
+            }
+            failure = call(alerts);
+            if (failure == ABANDONED) {
+                return false;
+            }
+            if (failure == null) {
+                log.info("Alert handler '{}' delivered {} alert(s) after {} attempt(s)", name, alerts.size(), attempt + 1);
+                queue.settle(alerts.size(), true);
+                return true;
+            }
+        }
+    }
+
+    private void reportFailure(int alerts, int attempts, Exception failure) {
+        failedSinceWarning += alerts;
+        if (failureWarnings.tryAcquire()) {
+            log.warn("Alert handler '{}' gave up on {} alert(s) since the last warning (total failed: {}); "
+                    + "last after {} attempt(s): {}", name, failedSinceWarning, queue.stats(name).failed() + alerts, attempts,
+                    reason(failure), failure instanceof DeliveryException ? null : failure);
+            failedSinceWarning = 0;
+        } else if (log.isDebugEnabled()) {
+            log.debug("Alert handler '{}' failed", name, failure);
+        }
+    }
+
+    /** A handler's own failure says what went wrong in its message; anything else shows its type too. */
+    private static String reason(Exception failure) {
+        return failure instanceof DeliveryException ? failure.getMessage() : failure.toString();
+    }
+
+    /** Waits for the worker to deliver everything queued and end; false at the deadline. */
+    boolean awaitFinished(long deadlineNanos) throws InterruptedException {
+        return finished.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    /** Gives up on the worker: what it still holds counts as dropped, and a blocked handler is interrupted. */
+    long abandon() {
+        long lost = queue.abandon();
+        thread.interrupt();
+        return lost;
+    }
+
+    /**
+     * The end of a close: gives up on what each handler still holds (counted as dropped, logged),
+     * closes the handlers in parallel and waits for them until the deadline, not longer (none if
+     * {@code interrupted}), then logs each handler that did not deliver everything.
+     *
+     * @return whether the calling thread was interrupted, before or while waiting
+     */
+    static boolean giveUpAndClose(List<HandlerDispatcher> dispatchers, long deadlineNanos, Duration timeout,
+                                  boolean interrupted) {
+        List<Thread> closers = new ArrayList<>(dispatchers.size());
+        for (HandlerDispatcher dispatcher : dispatchers) {
+            long lost = dispatcher.abandon();
+            if (lost > 0) {
+                log.warn("Alert handler '{}' could not deliver {} alert(s) before the close deadline ({}); "
+                        + "they are counted as dropped", dispatcher.name, lost, timeout);
+            }
+            closers.add(dispatcher.closeHandler());
+        }
+        boolean wasInterrupted = interrupted;
+        for (Thread closer : closers) {
+            long remaining = deadlineNanos - System.nanoTime();
+            try {
+                if (remaining > 0 && !wasInterrupted) {
+                    TimeUnit.NANOSECONDS.timedJoin(closer, remaining);
+                }
+            } catch (InterruptedException e) {
+                wasInterrupted = true;
+            }
+            if (closer.isAlive()) {
+                log.warn("Alert handler close is still running at the close deadline ({}); not waiting for it",
+                        closer.getName());
+            }
+        }
+        for (HandlerDispatcher dispatcher : dispatchers) {
+            HandlerStats stats = dispatcher.stats();
+            if (stats.failed() > 0 || stats.dropped() > 0) {
+                log.warn("Alert handler '{}' closed: {} delivered, {} failed, {} dropped", stats.name(),
+                        stats.delivered(), stats.failed(), stats.dropped());
+            }
+        }
+        return wasInterrupted;
+    }
+
+    /** Closes the handler on a short-lived daemon thread of its own, so handlers close in parallel. */
     Thread closeHandler() {
         Thread closer = new Thread(() -> {
             try {
                 handler.close();
-            } catch (Throwable t) {
-                log.warn("Alert handler '{}' failed to close", name, t);
+            } catch (Exception | LinkageError e) {
+                log.warn("Alert handler '{}' failed to close", name, e);
             }
         }, "calibrax-close-" + name);
         closer.setDaemon(true);
@@ -261,36 +308,7 @@ final class HandlerDispatcher {
         return closer;
     }
 
-    /**
-     * The handler's statistics; {@code droppedAfterClose} are alerts triggered after close, which
-     * never entered the log.
-     */
-    HandlerStats stats(long droppedAfterClose) {
-        // The worker counts an alert (delivered, failed or skipped) before it moves the cursor past
-        // it, so reading the cursor first never misses one: the sum can only run ahead, by the
-        // alerts handled since, which the in-flight correction below takes back out of "queued".
-        long at = cursor;
-        long done = delivered;
-        long bad = failed;
-        long lost = skipped;
-        long head = alertLog.head(); // read last: it covers every alert counted above
-        long end = Math.min(head, stopAt);
-        long pending = Math.max(0, end - at);
-        if (finished || abandoned) {
-            lost += pending; // nobody will deliver them any more
-            pending = 0;
-        } else if (pending > alertLog.capacity()) {
-            lost += pending - alertLog.capacity(); // already overwritten by later alerts
-            pending = alertLog.capacity();
-        }
-        // alerts past stopAt were published by triggers racing close(): never delivered
-        lost += Math.max(0, head - end);
-        // in-flight alert: handled but cursor not yet advanced, counted once
-        long accounted = done + bad + lost + pending;
-        long expected = head - start;
-        if (accounted > expected) {
-            pending = Math.max(0, pending - (accounted - expected));
-        }
-        return new HandlerStats(name, done, bad, lost + droppedAfterClose, pending);
+    HandlerStats stats() {
+        return queue.stats(name);
     }
 }

@@ -9,10 +9,13 @@ import java.util.Objects;
  * number of alerts triggered since it was added: nothing is lost without being counted.
  *
  * @param name      the handler's name
- * @param delivered alerts the handler accepted (returned without throwing)
- * @param failed    alerts the handler threw on
- * @param dropped   alerts never handed to it: its queue was full, or the manager had closed
- * @param queued    alerts waiting in its queue or being handled now
+ * @param delivered alerts the handler's transport accepted ({@code handle} or the digest's
+ *                  {@code handleBatch} returned); each alert of a digest counts for itself
+ * @param failed    alerts given up on: the handler failed through every retry of its policy, or
+ *                  said retrying could not help
+ * @param dropped   alerts it will never get: its queue was full (the oldest go first), the
+ *                  manager had closed, or the close deadline passed first
+ * @param queued    alerts waiting in its queue, or taken by its worker and not yet settled
  */
 public record HandlerStats(String name, long delivered, long failed, long dropped, long queued) {
 

@@ -29,7 +29,7 @@ import java.util.Map;
  * @since 0.1.0
  */
 public final class JdkResourceMonitor implements ResourceMonitor {
-    private static final double MB = 1024.0 * 1024.0;
+    private static final double MB = HostReadings.MB; // a constant: HostReadings (OSHI) is not loaded
     private static final Path PROC_STATUS = Path.of("/proc/self/status");
 
     private final OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
@@ -116,7 +116,7 @@ public final class JdkResourceMonitor implements ResourceMonitor {
         metrics.put(OshiResourceMonitor.JVM_GC_TIME_MS, (double) millis);
     }
 
-    /** The JDK reports "unavailable" as a negative number; such readings are left out. */
+    /** The JDK and OSHI report "unavailable" as a negative number; such readings are left out. */
     static void putIfReading(Map<String, Double> metrics, String name, double value) {
         if (Double.isFinite(value) && value >= 0) {
             metrics.put(name, value);

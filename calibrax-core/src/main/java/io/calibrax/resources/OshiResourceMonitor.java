@@ -4,8 +4,6 @@ import io.calibrax.api.ResourceMonitor;
 import io.calibrax.api.ResourceSample;
 import oshi.PlatformEnum;
 import oshi.SystemInfo;
-import oshi.hardware.CentralProcessor;
-import oshi.hardware.GlobalMemory;
 import oshi.software.os.OSProcess;
 import oshi.software.os.OperatingSystem;
 
@@ -46,18 +44,13 @@ public final class OshiResourceMonitor implements ResourceMonitor {
     /** Time spent collecting garbage since the JVM started, in milliseconds. */
     public static final String JVM_GC_TIME_MS = "jvm_gc_time_ms";
 
-    private static final double MB = 1024.0 * 1024.0;
+    private static final double MB = HostReadings.MB;
 
     // guarded by this
     private OSProcess process;
-    private CentralProcessor processor;
-    private GlobalMemory memory;
+    private HostReadings host;
     private long previousCpuMillis = -1;
     private long previousNanos;
-    private long[] previousSystemTicks;
-    private double lastSystemLoad = Double.NaN;
-    /** Kernel ticks (10 ms each) per logical CPU that a system CPU reading must span. */
-    private static final int MIN_TICKS_PER_CPU = 10;
 
     /** A monitor of the current process; OSHI is loaded on the first {@link #sample()}. */
     public OshiResourceMonitor() {
@@ -98,46 +91,22 @@ public final class OshiResourceMonitor implements ResourceMonitor {
         if (openFiles >= 0) {
             metrics.put(PROCESS_OPEN_FILES, (double) openFiles);
         }
-        long[] ticks = processor.getSystemCpuLoadTicks();
-        // OSHI caches the tick counters for a few hundred milliseconds and the kernel counts in
-        // 10 ms ticks: over a too-short window the ratio is 0 % or 100 % noise. Until enough ticks
-        // have passed, keep the last reading and keep measuring from the same start.
-        if (tickSpan(previousSystemTicks, ticks) >= MIN_TICKS_PER_CPU * processor.getLogicalProcessorCount()
-                || Double.isNaN(lastSystemLoad)) {
-            lastSystemLoad = processor.getSystemCpuLoadBetweenTicks(previousSystemTicks, ticks);
-            previousSystemTicks = ticks;
-        }
-        JdkResourceMonitor.putIfReading(metrics, SYSTEM_CPU_PERCENT, lastSystemLoad * 100.0);
-        long total = memory.getTotal();
-        if (total > 0) {
-            JdkResourceMonitor.putIfReading(metrics, SYSTEM_MEMORY_PERCENT, (total - memory.getAvailable()) * 100.0 / total);
-        }
-        double[] loadAverage = processor.getSystemLoadAverage(1);
-        if (loadAverage.length > 0) {
-            JdkResourceMonitor.putIfReading(metrics, SYSTEM_LOAD_AVERAGE, loadAverage[0]);
-        }
+        host.putInto(metrics, host.cpuLoad());
         JdkResourceMonitor.putJvmReadings(metrics);
         return new ResourceSample(Instant.now(), cpuPercent, rssMb, metrics);
     }
 
     private void open() {
-        if (!isSupported()) {
-            throw new IllegalStateException("OSHI does not support this platform (" + System.getProperty("os.name") + ")");
-        }
-        try {
-            SystemInfo info = new SystemInfo();
+        OshiSupport.open(info -> {
             OperatingSystem os = info.getOperatingSystem();
             OSProcess current = os.getProcess(os.getProcessId());
             if (current == null) {
                 throw new IllegalStateException("OSHI could not find process " + os.getProcessId());
             }
-            processor = info.getHardware().getProcessor();
-            memory = info.getHardware().getMemory();
-            previousSystemTicks = new long[processor.getSystemCpuLoadTicks().length]; // zeros: since boot
+            host = new HostReadings(info.getHardware());
             process = current;
-        } catch (LinkageError e) {
-            throw new IllegalStateException("OSHI is unavailable here: " + e, e);
-        }
+            return current;
+        });
     }
 
     /** CPU time used since the previous sample over wall time elapsed, in percent of one core. */
@@ -159,13 +128,5 @@ public final class OshiResourceMonitor implements ResourceMonitor {
     @Override
     public String toString() {
         return "OshiResourceMonitor[" + SystemInfo.getCurrentPlatform() + "]";
-    }
-
-    private static long tickSpan(long[] before, long[] after) {
-        long span = 0;
-        for (int i = 0; i < Math.min(before.length, after.length); i++) {
-            span += after[i] - before[i];
-        }
-        return span;
     }
 }

@@ -194,4 +194,19 @@ class CalibraxModuleTest {
                 .isThrownBy(() -> new CalibraxModule(CalibraxConfig.of(Map.of(CalibraxModule.QUEUE_CAPACITY, "-1"))))
                 .withMessageContaining(CalibraxModule.QUEUE_CAPACITY).withMessageContaining("-1");
     }
+
+    @Test
+    void sizesPastWhatMemoryCanHoldAreRefusedNamingTheKey() {
+        for (String key : List.of(CalibraxModule.QUEUE_CAPACITY, CalibraxModule.MAX_ALERTS, CalibraxModule.HISTORY_SIZE)) {
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> new CalibraxModule(CalibraxConfig.of(Map.of(key, "2147483647"))))
+                    .withMessageContaining(key).withMessageContaining("2147483647");
+        }
+        CalibraxModule large = new CalibraxModule(CalibraxConfig.of(Map.of(CalibraxModule.QUEUE_CAPACITY, "1048576",
+                CalibraxModule.MAX_ALERTS, "1048576", CalibraxModule.HISTORY_SIZE, "100000",
+                CalibraxModule.SHUTDOWN_HOOK, "false")));
+        try (Calibrax calibrax = Guice.createInjector(large).getInstance(Calibrax.class)) {
+            assertThat(calibrax.alertManager().maxAlerts()).isEqualTo(1_048_576);
+        }
+    }
 }

@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 
 /**
- * The {@code calibrax} command: {@code demo}, {@code watch}, {@code gpu} and {@code test-handlers}.
+ * The {@code calibrax} command: {@code demo}, {@code watch}, {@code run}, {@code gpu},
+ * {@code test-handlers} and {@code help}.
  *
  * <p>Exit codes: 0 success, 1 a failure while running (a handler that could not deliver, an
  * unexpected error), 2 a bad argument or setting (found before any work starts; one line names the
@@ -21,7 +22,8 @@ import java.io.PrintWriter;
         versionProvider = VersionProvider.class,
         synopsisSubcommandLabel = "COMMAND",
         header = "Production monitoring for JVM services and ML pipelines.",
-        description = "New here? Start with @|bold calibrax demo|@, then @|bold calibrax watch|@.",
+        description = {"New here? Start with @|bold calibrax demo|@, then @|bold calibrax watch|@.",
+                "Gate CI on a job's resources: @|bold calibrax run --threshold memory_rss_mb=4096 --fail-on warning -- ./bench.sh|@"},
         commandListHeading = "%nCommands:%n",
         footer = {"", "Run 'calibrax help COMMAND' (or 'calibrax COMMAND --help') for a command's options.",
                 "--plugins DIR (every command) loads the plugin JARs in DIR; java -jar ignores -cp.",
@@ -30,8 +32,8 @@ import java.io.PrintWriter;
                 "variables, then -D system properties.",
                 "Exit codes: 0 success, 1 failure while running, 2 a bad argument or setting",
                 "(found before any work starts; one line names it)."},
-        subcommands = {DemoCommand.class, WatchCommand.class, GpuCommand.class, TestHandlersCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, WatchCommand.class, RunCommand.class, GpuCommand.class,
+                TestHandlersCommand.class, CommandLine.HelpCommand.class})
 public final class CalibraxCommand implements Runnable {
     /** Exit code of a failure while running. */
     public static final int EXIT_FAILURE = 1;
@@ -58,6 +60,8 @@ public final class CalibraxCommand implements Runnable {
             return exception instanceof ConfigurationException ? EXIT_USAGE : EXIT_FAILURE;
         });
         commandLine.setUsageHelpAutoWidth(true);
+        // run's COMMAND keeps its own options, with or without "--" before it
+        commandLine.getSubcommands().get("run").setStopAtPositional(true);
         return commandLine;
     }
 

@@ -1,14 +1,7 @@
 package io.calibrax.examples.cli;
 
-import io.calibrax.Calibrax;
-import io.calibrax.api.AlertHandler;
-import io.calibrax.api.GpuProfiler;
 import io.calibrax.examples.watch.ThresholdSpec;
 import io.calibrax.examples.watch.Values;
-import io.calibrax.examples.watch.WatchResult;
-import io.calibrax.examples.watch.WatchSession;
-import io.calibrax.handlers.console.ConsoleHandlerProvider;
-import io.calibrax.monitoring.HandlerStats;
 import io.calibrax.spi.CalibraxConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,231 +11,74 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.net.InetAddress;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
- * {@code calibrax watch}: monitors this machine (the process, the host, the JVM and every GPU)
- * with an {@link io.calibrax.monitoring.AdvancedMonitor} wired by {@link Calibrax#bootstrap},
- * shows the readings as they come, sends alerts to the console and every configured handler, and
- * ends (duration reached or Ctrl-C) with a summary table and, if asked, an HTML report.
+ * {@code calibrax watch}: monitors the host and its GPUs, or with {@code --pid} a running process
+ * and all its descendants, through an {@link io.calibrax.monitoring.AdvancedMonitor} wired by
+ * {@link io.calibrax.Calibrax#bootstrap}; shows the readings as they come, sends alerts to the
+ * console and every configured handler, and ends (duration reached, the process ended, or Ctrl-C)
+ * with a summary table and, if asked, an HTML report.
  */
 @Command(name = "watch",
         mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         descriptionHeading = "%n", optionListHeading = "%nOptions:%n",
-        header = "Monitor this machine live, alert on thresholds, summarize.",
-        description = {"Samples the process (cpu_percent, memory_rss_mb, threads, open files), the host "
-                + "(system_cpu_percent, system_memory_percent, load), the JVM (heap, GC) and every GPU found, "
-                + "every --interval, the first sample at start, until Ctrl-C (or SIGTERM) or for --duration.",
+        header = "Monitor the host or a process live, alert on thresholds, summarize.",
+        description = {"Without --pid: the host (cpu_percent is the whole machine's CPU, 100 = one core; "
+                + "memory_rss_mb the memory in use; system_cpu_percent, system_memory_percent, load) and every GPU found.",
+                "With --pid N: process N and all its descendants, found again at every sample (cpu_percent and "
+                + "memory_rss_mb summed over them, process_count, process_threads, process_open_fds, "
+                + "gpu_process_memory_mb), until it ends.",
+                "Samples every --interval, the first at start, until Ctrl-C (or SIGTERM) or for --duration.",
                 "Alerts go to the console and to every configured handler (Slack, email, Alertmanager, plugins).",
                 "On a terminal one status line updates in place; otherwise one line per sample is printed.",
-                "At the end (or on Ctrl-C) it prints, per metric, the latest, min, max and mean readings, the "
+                "At the end it prints, per metric, the latest, min, max and mean readings, the "
                 + "alerts raised and each handler's delivery statistics."},
         footer = {"", "Examples:",
-                "  calibrax watch --threshold cpu_percent=90            (until Ctrl-C)",
-                "  calibrax watch --duration 1m --threshold cpu_percent=90",
+                "  calibrax watch --threshold system_cpu_percent=90          (until Ctrl-C)",
+                "  calibrax watch --pid 4242 --threshold memory_rss_mb=4096  (until process 4242 ends)",
                 "  calibrax watch --interval 200ms --duration 10s --report watch.html",
                 "  calibrax watch --duration 1h --config /etc/calibrax.properties --plugins /opt/calibrax/plugins"})
 final class WatchCommand implements Callable<Integer> {
-    /** The setting that lists thresholds when no --threshold is given: {@code cpu_percent>90, ...}. */
-    static final String THRESHOLDS = "calibrax.watch.thresholds";
-    /** The setting that {@code --prometheus-port} overrides (read by calibrax-micrometer's endpoint). */
-    static final String PROMETHEUS_PORT = "calibrax.prometheus.port";
-    /** The smallest interval accepted. */
-    static final Duration MIN_INTERVAL = Duration.ofMillis(10);
-    /** How long Ctrl-C waits for the summary and report before the JVM exits anyway. */
-    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
+    /** The setting that lists thresholds when no --threshold is given. */
+    static final String THRESHOLDS = WatchOptions.THRESHOLDS;
 
     @Spec
     private CommandSpec spec;
 
     @Mixin
-    private ConfigOption configOption;
+    private WatchOptions options;
 
-    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
-            description = "Time between samples, such as 200ms, 1s or 1m (default: ${DEFAULT-VALUE}).")
-    private Duration interval;
-
-    @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "How long to watch, such as 30s, 1.5m or PT2H (default: until Ctrl-C or SIGTERM; "
-                    + "0s says the same).")
-    private Duration duration = Duration.ZERO;
-
-    @Option(names = "--threshold", paramLabel = "METRIC=VALUE", converter = ThresholdConverter.class,
-            description = {"Alert when METRIC goes above VALUE (METRIC>VALUE says the same), or below it with "
-                    + "METRIC<VALUE. Repeat for several metrics. Default: the comma-separated list in the setting",
-                    THRESHOLDS})
-    private List<ThresholdSpec> thresholds = new ArrayList<>();
-
-    @Option(names = "--report", paramLabel = "FILE",
-            description = "Also write one self-contained HTML page with a chart per metric and the alert timeline.")
-    private Path report;
-
-    @Option(names = "--plain", description = "One plain line per sample even on a terminal.")
-    private boolean plain;
-
-    @Option(names = "--prometheus-port", paramLabel = "PORT",
-            description = "Also serve the readings, pipelines and alert counts to Prometheus at "
-                    + "http://<host>:PORT/metrics while watching (the setting calibrax.prometheus.port).")
-    private Integer prometheusPort;
+    @Option(names = "--pid", paramLabel = "PID",
+            description = "Watch this running process and all its descendants until it ends, instead of the host.")
+    private Long pid;
 
     @Override
     public Integer call() throws InterruptedException {
-        if (interval.compareTo(MIN_INTERVAL) < 0) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--interval': '"
-                    + spec.findOption("--interval").originalStringValues().get(0) + "' is too short (at least "
-                    + Values.format(MIN_INTERVAL) + ")");
-        }
-        if (!duration.isZero() && duration.compareTo(interval) < 0) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--duration': '"
-                    + spec.findOption("--duration").originalStringValues().get(0) + "' is shorter than the interval ("
-                    + Values.format(interval) + "), so nothing would be sampled");
-        }
-        if (prometheusPort != null && (prometheusPort < 0 || prometheusPort > 65535)) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--prometheus-port': '"
-                    + prometheusPort + "' is not a port number (0 to 65535)");
-        }
-        checkReport(spec, report);
-        CalibraxConfig fileConfig = configOption.load();
-        List<ThresholdSpec> chosen = chooseThresholds(fileConfig);
-        // watch prints alerts itself, between its status lines: the console handler would interleave
-        Map<String, String> overrides = new java.util.HashMap<>(Map.of(ConsoleHandlerProvider.ENABLED, "false"));
-        if (prometheusPort != null) {
-            overrides.put(PROMETHEUS_PORT, prometheusPort.toString());
-        }
-        CalibraxConfig config = new OverlayConfig(fileConfig, overrides);
+        options.check();
+        ProcessHandle process = pid == null ? null : ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .orElseThrow(() -> new ParameterException(spec.commandLine(),
+                        "Invalid value for option '--pid': no process " + pid + " is running"));
+        CalibraxConfig config = options.configOption.load();
+        List<ThresholdSpec> thresholds = options.thresholds(config);
 
-        PrintWriter out = spec.commandLine().getOut();
-        ZoneId zone = ZoneId.systemDefault();
-        try (Calibrax calibrax = bootstrap(config)) {
-            List<String> gpus = gpuNames(calibrax.gpuProfilers());
-            String host = hostName();
-            WatchSession session = new WatchSession(calibrax.productionMonitor(),
-                    new WatchSession.Settings(interval, duration, chosen, System.console() != null && !plain, zone),
-                    out, host, gpus);
-            printHeader(out, host, chosen, calibrax.alertManager().handlerStats(), gpus);
-
-            CountDownLatch finished = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                session.stop();
-                awaitQuietly(finished);
-            }, "calibrax-watch-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
-                WatchResult result = session.run();
-                out.println();
-                result.printSummary(out, zone);
-                return writeReport(result, zone);
-            } finally {
-                finished.countDown();
-                removeQuietly(hook);
+        try (Watcher watcher = Watcher.open(spec, options, config, thresholds)) {
+            String until = options.duration.isZero() ? "until Ctrl-C" : "for " + Values.format(options.duration) + "; Ctrl-C stops early";
+            if (process == null) {
+                String host = hostName();
+                watcher.prepare(host);
+                return watcher.run("Watching " + host + " (the host and its GPUs) every " + watcher.interval() + " "
+                        + until + ".");
             }
+            watcher.watchProcessTree(pid);
+            String what = "pid " + pid + process.info().command().map(command -> " (" + command + ")").orElse("");
+            watcher.prepare(what);
+            process.onExit().thenRun(watcher::stop);
+            return watcher.run("Watching " + what + " and its descendants every " + watcher.interval() + " "
+                    + (options.duration.isZero() ? "until it ends or Ctrl-C" : until) + ".");
         }
-    }
-
-    /**
-     * Refuses, before any work, a {@code --report} that could not be written at the end.
-     *
-     * @throws ParameterException naming --report and the reason
-     */
-    static void checkReport(CommandSpec spec, Path report) {
-        if (report == null) {
-            return;
-        }
-        try {
-            WatchResult.checkReportWritable(report);
-        } catch (IOException e) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--report': " + e.getMessage());
-        }
-    }
-
-    /**
-     * Wires Calibrax for a command; a wrong setting (a core key, a plugin's key, the plugin
-     * folder) is a {@link ConfigurationException}.
-     */
-    static Calibrax bootstrap(CalibraxConfig config) {
-        try {
-            return Calibrax.bootstrap(config);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(e.getMessage(), e);
-        }
-    }
-
-    private List<ThresholdSpec> chooseThresholds(CalibraxConfig config) {
-        List<ThresholdSpec> chosen = new ArrayList<>(thresholds);
-        String source = "option '--threshold'";
-        if (chosen.isEmpty()) {
-            source = "setting " + THRESHOLDS;
-            for (String item : config.getList(THRESHOLDS)) {
-                try {
-                    chosen.add(ThresholdSpec.parse(item));
-                } catch (IllegalArgumentException e) {
-                    throw new ParameterException(spec.commandLine(), "Invalid value for " + source + ": " + e.getMessage());
-                }
-            }
-        }
-        Map<String, ThresholdSpec> byMetric = new LinkedHashMap<>();
-        for (ThresholdSpec threshold : chosen) {
-            ThresholdSpec earlier = byMetric.put(threshold.metric(), threshold);
-            if (earlier != null) {
-                throw new ParameterException(spec.commandLine(), "Invalid value for " + source + ": " + threshold.metric()
-                        + " has two thresholds (" + earlier + " and " + threshold + "); give one");
-            }
-        }
-        return List.copyOf(byMetric.values());
-    }
-
-    private void printHeader(PrintWriter out, String host, List<ThresholdSpec> chosen, List<HandlerStats> handlers,
-                             List<String> gpus) {
-        out.printf("Watching %s (pid %d) every %s %s.%n", host, ProcessHandle.current().pid(), Values.format(interval),
-                duration.isZero() ? "until Ctrl-C" : "for " + Values.format(duration) + "; Ctrl-C stops early");
-        out.println("Thresholds: " + (chosen.isEmpty() ? "none (add some with --threshold cpu_percent=90)"
-                : String.join(", ", chosen.stream().map(ThresholdSpec::toString).toList())));
-        List<String> names = new ArrayList<>();
-        handlers.forEach(handler -> names.add(handler.name())); // as registered: named after its provider
-        names.add("console");
-        out.println("Alert handlers: " + String.join(", ", names));
-        out.println("GPUs: " + (gpus.isEmpty() ? "none found" : String.join(", ", gpus)));
-        out.println();
-        out.flush();
-    }
-
-    private int writeReport(WatchResult result, ZoneId zone) {
-        if (report == null) {
-            return 0;
-        }
-        try {
-            result.writeReport(report, zone);
-            spec.commandLine().getOut().println();
-            spec.commandLine().getOut().println("Report written to " + report.toAbsolutePath());
-            return 0;
-        } catch (IOException | RuntimeException e) {
-            spec.commandLine().getErr().println("calibrax watch: could not write the report " + report.toAbsolutePath()
-                    + ": " + e);
-            return CalibraxCommand.EXIT_FAILURE;
-        }
-    }
-
-    private static List<String> gpuNames(List<GpuProfiler> gpus) {
-        List<String> names = new ArrayList<>();
-        for (GpuProfiler gpu : gpus) {
-            try {
-                names.add(gpu.index() + ": " + gpu.name());
-            } catch (RuntimeException e) {
-                names.add("a GPU whose name cannot be read (" + e.getMessage() + ")");
-            }
-        }
-        return names;
     }
 
     private static String hostName() {
@@ -258,21 +94,5 @@ final class WatchCommand implements Callable<Integer> {
             }
         }
         return name;
-    }
-
-    private static void awaitQuietly(CountDownLatch finished) {
-        try {
-            finished.await(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void removeQuietly(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // the JVM is already shutting down (Ctrl-C): the hook is running and waits for us
-        }
     }
 }

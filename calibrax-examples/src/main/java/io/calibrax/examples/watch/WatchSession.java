@@ -2,6 +2,7 @@ package io.calibrax.examples.watch;
 
 import io.calibrax.api.Alert;
 import io.calibrax.api.AlertHandler;
+import io.calibrax.api.AlertSeverity;
 import io.calibrax.api.ResourceMonitor;
 import io.calibrax.monitoring.AdvancedMonitor;
 import io.calibrax.monitoring.AlertManager;
@@ -35,8 +36,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class WatchSession {
     /** Metrics listed first, in this order, in the status line, the table and the report. */
-    static final List<String> FIRST = List.of("cpu_percent", "memory_rss_mb", "jvm_heap_used_mb",
-            "system_cpu_percent", "system_memory_percent", "gpu_utilization", "gpu_memory_mb");
+    static final List<String> FIRST = List.of("cpu_percent", "memory_rss_mb", "process_count",
+            "gpu_process_memory_mb", "jvm_heap_used_mb", "system_cpu_percent", "system_memory_percent",
+            "gpu_utilization", "gpu_memory_mb");
 
     /** Alerts kept for the timeline; a longer run keeps the newest and counts them all. */
     static final int MAX_ALERTS_KEPT = 10_000;
@@ -60,6 +62,7 @@ public final class WatchSession {
     private final Map<String, MetricSeries> series = new LinkedHashMap<>();
     private final Deque<Alert> alerts = new ArrayDeque<>();
     private long alertsRaised;
+    private final long[] alertsBySeverity = new long[AlertSeverity.values().length];
     private long triggeredBeforeWatch;
     private long samples;
     private Instant started;
@@ -223,6 +226,17 @@ public final class WatchSession {
         }
     }
 
+    /** How many alerts at or above {@code severity} were raised so far (all of them, not only those kept). */
+    public long alertsAtOrAbove(AlertSeverity severity) {
+        synchronized (lock) {
+            long count = 0;
+            for (int at = severity.ordinal(); at < alertsBySeverity.length; at++) {
+                count += alertsBySeverity[at];
+            }
+            return count;
+        }
+    }
+
     /** {@link #FIRST} first, then by name. */
     static Comparator<String> displayOrder() {
         return Comparator.<String>comparingInt(name -> {
@@ -242,6 +256,7 @@ public final class WatchSession {
                 }
                 alerts.addLast(alert);
                 alertsRaised++;
+                alertsBySeverity[alert.severity().ordinal()]++;
                 lock.notifyAll();
             }
         }

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CalibraxCommandTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "watch", "gpu", "test-handlers"})
+    @ValueSource(strings = {"demo", "watch", "run", "gpu", "test-handlers"})
     void everyCommandHasHelp(String command) {
         Cli.Result result = Cli.run(command, "--help");
 
@@ -25,7 +25,7 @@ class CalibraxCommandTest {
         Cli.Result result = Cli.run("--help");
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).contains("demo", "watch", "gpu", "test-handlers", "Exit codes");
+        assertThat(result.out()).contains("demo", "watch", "run", "gpu", "test-handlers", "help", "Exit codes");
     }
 
     @Test

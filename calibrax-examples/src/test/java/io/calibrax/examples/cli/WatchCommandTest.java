@@ -1,15 +1,20 @@
 package io.calibrax.examples.cli;
 
+import com.sun.net.httpserver.HttpServer;
 import io.calibrax.examples.plugin.AlertLogHandlerProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -72,6 +77,48 @@ class WatchCommandTest {
             assertThat(html).contains("<h3>" + metric + "</h3>");
         }
         assertThat(html).contains("Alert timeline (1)", "memory_rss_mb exceeded threshold");
+    }
+
+    @Test
+    void aHandlerThatFailsToDeliverIsCountedAsFailedAndMakesWatchExitOne() throws IOException {
+        HttpServer slack = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        AtomicInteger posts = new AtomicInteger();
+        slack.createContext("/", exchange -> {
+            posts.incrementAndGet();
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(500, -1);
+            exchange.close();
+        });
+        slack.start();
+        try {
+            Path config = Files.writeString(dir.resolve("calibrax.properties"),
+                    "calibrax.slack.webhook-url=http://127.0.0.1:" + slack.getAddress().getPort()
+                            + "/services/T000/B000/xqZsEcReTtOkEn0123456789\n"
+                            + "calibrax.slack.max-attempts=1\n"
+                            + WatchCommand.THRESHOLDS + "=memory_rss_mb>1\n");
+
+            Cli.Result result = Cli.run("watch", "--duration", "600ms", "--interval", "200ms", "--config",
+                    config.toString());
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+            assertThat(result.out()).containsPattern("(?m)^  slack +0 +1 +0 +0$");
+            assertThat(result.err()).contains("alert handler 'slack' did not deliver 1 alert(s) (1 failed");
+            assertThat(posts).hasValue(1);
+        } finally {
+            slack.stop(0);
+        }
+    }
+
+    @Test
+    void aQueueCapacityPastWhatMemoryCanHoldIsRefusedByName() throws IOException {
+        Path config = Files.writeString(dir.resolve("calibrax.properties"),
+                "calibrax.alerts.queue-capacity=2147483647\n");
+
+        Cli.Result result = Cli.run("watch", "--duration", "400ms", "--interval", "200ms", "--config", config.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isNotZero();
+        assertThat(result.err()).contains("calibrax.alerts.queue-capacity").contains("2147483647")
+                .doesNotContain("-2147483648");
     }
 
     @ParameterizedTest

@@ -14,13 +14,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -29,12 +26,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * they do not forward alerts to each other), each on its own thread so a hung peer does not delay
  * the healthy one.
  *
- * <p>Every call has connect, read, write and total timeouts. 5xx answers, 408, 429 and I/O errors
- * are retried with exponential backoff and jitter; other 4xx answers are not retried, and
- * Alertmanager's reason (its JSON error message) is logged and returned. Each endpoint's outages
- * are logged once when they begin (WARN) and once when they end (INFO), not on every retry.
+ * <p>Every call has connect, read, write and total timeouts. One try per post: the alert manager
+ * retries a delivery, the handler's resend cycle the rest. A 4xx answer other than 408 and 429 is
+ * a rejection (retrying cannot help), and Alertmanager's reason (its JSON error message) is logged
+ * and returned. Each endpoint's outages are logged once when they begin (WARN) and once when they
+ * end (INFO), not on every post.
  *
- * <p>Thread-safe. {@link #close()} cancels calls in flight and wakes any backoff at once.
+ * <p>Thread-safe. {@link #close()} cancels calls in flight.
  */
 final class AlertmanagerClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AlertmanagerClient.class);
@@ -43,7 +41,7 @@ final class AlertmanagerClient implements AutoCloseable {
     private static final int REASON_BYTES = 1024;
 
     /** The outcome of one post to one endpoint; {@code problem} is null on success. */
-    record Outcome(AlertmanagerEndpoint endpoint, String problem) {
+    record Outcome(AlertmanagerEndpoint endpoint, String problem, boolean rejected) {
         boolean accepted() {
             return problem == null;
         }
@@ -57,30 +55,23 @@ final class AlertmanagerClient implements AutoCloseable {
     private final List<Peer> peers;
     private final OkHttpClient http;
     private final ObjectMapper json;
-    private final int maxAttempts;
-    private final long initialBackoffNanos;
-    private final long maxBackoffNanos;
     private final ExecutorService fanOut;
-    private final CountDownLatch closing = new CountDownLatch(1);
+    private volatile boolean closing;
 
-    AlertmanagerClient(List<AlertmanagerEndpoint> endpoints, Duration timeout, int maxAttempts,
-                       Duration initialBackoff, ObjectMapper json) {
+    AlertmanagerClient(List<AlertmanagerEndpoint> endpoints, Duration timeout, ObjectMapper json) {
         List<Peer> list = new ArrayList<>(endpoints.size());
         for (AlertmanagerEndpoint endpoint : endpoints) {
             list.add(new Peer(endpoint));
         }
         this.peers = List.copyOf(list);
         this.json = json;
-        this.maxAttempts = maxAttempts;
-        this.initialBackoffNanos = initialBackoff.toNanos();
-        this.maxBackoffNanos = Math.max(initialBackoffNanos, TimeUnit.SECONDS.toNanos(10));
         this.http = new OkHttpClient.Builder()
                 .connectTimeout(timeout)
                 .readTimeout(timeout)
                 .writeTimeout(timeout)
                 .callTimeout(timeout)
                 .followRedirects(false)
-                .retryOnConnectionFailure(false) // our own retries are counted and backed off
+                .retryOnConnectionFailure(false) // the alert manager's retries are counted and backed off
                 .build();
         if (peers.size() > 1) {
             int ordinal = ORDINAL.incrementAndGet();
@@ -96,7 +87,7 @@ final class AlertmanagerClient implements AutoCloseable {
     }
 
     /**
-     * Posts one JSON batch to every endpoint, retrying as described above.
+     * Posts one JSON batch to every endpoint, once.
      *
      * @return one outcome per endpoint, in configuration order
      * @throws InterruptedException if the calling thread is interrupted while waiting
@@ -120,9 +111,9 @@ final class AlertmanagerClient implements AutoCloseable {
                 try {
                     outcomes.add(futures.get(i).get());
                 } catch (ExecutionException e) {
-                    outcomes.add(new Outcome(peers.get(i).endpoint, "failed: " + e.getCause()));
+                    outcomes.add(new Outcome(peers.get(i).endpoint, "failed: " + e.getCause(), false));
                 } catch (java.util.concurrent.CancellationException e) {
-                    outcomes.add(new Outcome(peers.get(i).endpoint, "cancelled: handler closed"));
+                    outcomes.add(new Outcome(peers.get(i).endpoint, "cancelled: handler closed", false));
                 }
             }
         } catch (InterruptedException e) {
@@ -135,7 +126,7 @@ final class AlertmanagerClient implements AutoCloseable {
     private List<Outcome> closedOutcomes() {
         List<Outcome> outcomes = new ArrayList<>(peers.size());
         for (Peer peer : peers) {
-            outcomes.add(new Outcome(peer.endpoint, "not sent: handler closed"));
+            outcomes.add(new Outcome(peer.endpoint, "not sent: handler closed", false));
         }
         return outcomes;
     }
@@ -149,7 +140,7 @@ final class AlertmanagerClient implements AutoCloseable {
 
     @Override
     public void close() {
-        closing.countDown();
+        closing = true;
         http.dispatcher().cancelAll();
         if (fanOut != null) {
             fanOut.shutdownNow();
@@ -158,7 +149,7 @@ final class AlertmanagerClient implements AutoCloseable {
     }
 
     private boolean isClosing() {
-        return closing.getCount() == 0;
+        return closing;
     }
 
     /** Alertmanager's reason: its JSON error string or {@code message}, else the start of the body. */
@@ -196,35 +187,28 @@ final class AlertmanagerClient implements AutoCloseable {
         }
 
         Outcome post(String body) {
-            long backoff = initialBackoffNanos;
-            String problem = "not sent: handler closed";
-            for (int attempt = 1; attempt <= maxAttempts && !isClosing(); attempt++) {
-                Request.Builder request = new Request.Builder()
-                        .url(endpoint.alertsUrl())
-                        .header("User-Agent", "calibrax-alertmanager")
-                        .post(RequestBody.create(body, JSON));
-                if (endpoint.authorization() != null) {
-                    request.header("Authorization", endpoint.authorization().reveal());
-                }
-                try (Response response = http.newCall(request.build()).execute()) {
-                    if (response.isSuccessful()) {
-                        recovered();
-                        return new Outcome(endpoint, null);
-                    }
-                    int code = response.code();
-                    problem = "HTTP " + code + ": " + reason(response);
-                    if (code < 500 && code != 408 && code != 429) {
-                        return failed(problem + " (rejected, not retried)", true);
-                    }
-                } catch (IOException e) {
-                    problem = isClosing() ? "not sent: handler closed" : describe(e);
-                }
-                if (attempt < maxAttempts && !pause(backoff)) {
-                    break;
-                }
-                backoff = Math.min(maxBackoffNanos, backoff * 2);
+            if (isClosing()) {
+                return new Outcome(endpoint, "not sent: handler closed", false);
             }
-            return failed(problem + " (after " + maxAttempts + " attempt(s))", false);
+            Request.Builder request = new Request.Builder()
+                    .url(endpoint.alertsUrl())
+                    .header("User-Agent", "calibrax-alertmanager")
+                    .post(RequestBody.create(body, JSON));
+            if (endpoint.authorization() != null) {
+                request.header("Authorization", endpoint.authorization().reveal());
+            }
+            try (Response response = http.newCall(request.build()).execute()) {
+                if (response.isSuccessful()) {
+                    recovered();
+                    return new Outcome(endpoint, null, false);
+                }
+                int code = response.code();
+                String problem = "HTTP " + code + ": " + reason(response);
+                boolean rejected = code < 500 && code != 408 && code != 429;
+                return failed(rejected ? problem + " (rejected, not retried)" : problem, rejected);
+            } catch (IOException e) {
+                return failed(isClosing() ? "not sent: handler closed" : describe(e), false);
+            }
         }
 
         private Outcome failed(String problem, boolean rejected) {
@@ -239,23 +223,12 @@ final class AlertmanagerClient implements AutoCloseable {
             } else {
                 log.debug("Alertmanager {} still not accepting alerts: {}", endpoint, problem);
             }
-            return new Outcome(endpoint, problem);
+            return new Outcome(endpoint, problem, rejected);
         }
 
         private void recovered() {
             if (outage.getAndSet(null) != null) {
                 log.info("Alertmanager {} accepts alerts again", endpoint);
-            }
-        }
-
-        /** Sleeps about {@code nanos} (±20%); false when the client closed meanwhile. */
-        private boolean pause(long nanos) {
-            long jittered = (long) (nanos * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
-            try {
-                return !closing.await(jittered, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
             }
         }
 

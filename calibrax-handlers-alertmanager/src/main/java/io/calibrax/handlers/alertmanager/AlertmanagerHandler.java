@@ -4,11 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calibrax.api.Alert;
 import io.calibrax.api.AlertHandler;
+import io.calibrax.api.DeliveryException;
+import io.calibrax.api.DeliveryPolicy;
+import io.calibrax.api.internal.Args;
+import io.calibrax.api.internal.HostNames;
+import io.calibrax.api.internal.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -49,9 +53,12 @@ import java.util.stream.Collectors;
  * {@code state=resolved} alert still ends it sooner, and raising it again extends it.
  *
  * <p>With several URLs (an HA pair) every batch goes to each of them. A new or resolved alert is
- * posted at once from {@link #handle}, which throws when no Alertmanager accepted it (the alert
- * stays on the resend list, so it arrives once one is back). Re-sending happens on a daemon
- * thread named {@code calibrax-alertmanager-resend-<n>}.
+ * posted at once from {@link #handle}, one try, which throws a {@link DeliveryException} when no
+ * Alertmanager accepted it (the alert manager retries it under {@link #deliveryPolicy()}, and the
+ * alert stays on the resend list, so it arrives once one is back). Re-sending, Alertmanager's own
+ * protocol, happens on a daemon thread named {@code calibrax-alertmanager-resend-<n>}. Basic
+ * credentials over {@code http://} to a host off this machine are refused unless
+ * {@link Builder#allowInsecure(boolean)}.
  *
  * <p>Threading: {@link #handle} may be called from any thread; posts are serialised so that
  * Alertmanager never sees an older state after a newer one. {@link #close()} stops the resend
@@ -89,6 +96,8 @@ public final class AlertmanagerHandler implements AlertHandler {
     private final Duration alertTtl;
     private final ScheduledExecutorService resender;
     private final Object sendLock = new Object();
+    private final DeliveryPolicy policy;
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     private volatile boolean closed;
     /** After a failed post, everything is re-sent sooner than the resend interval: 1 s, doubling. */
     private static final long FIRST_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -102,8 +111,9 @@ public final class AlertmanagerHandler implements AlertHandler {
         this.alertTtl = builder.alertTtl;
         this.generatorUrl = builder.generatorUrl;
         this.resendInterval = builder.resendInterval;
-        this.client = new AlertmanagerClient(builder.endpoints, builder.timeout, builder.maxAttempts,
-                builder.initialBackoff, json);
+        this.client = new AlertmanagerClient(builder.endpoints, builder.timeout, json);
+        this.policy = DeliveryPolicy.builder().maxAttempts(builder.maxAttempts)
+                .backoff(builder.initialBackoff, 2, MAX_BACKOFF).build();
         int ordinal = ORDINAL.incrementAndGet();
         this.resender = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "calibrax-alertmanager-resend-" + ordinal);
@@ -125,17 +135,24 @@ public final class AlertmanagerHandler implements AlertHandler {
         return "alertmanager";
     }
 
+    /** The retries of {@link Builder#retries}: 3 tries, 500 ms apart, doubling, by default. */
+    @Override
+    public DeliveryPolicy deliveryPolicy() {
+        return policy;
+    }
+
     /**
-     * Posts a new firing alert, or the resolution of a firing one, to every Alertmanager now, and
-     * keeps it on the resend list.
+     * Posts a new firing alert, or the resolution of a firing one, to every Alertmanager now, once,
+     * and keeps it on the resend list.
      *
-     * @throws IOException           when no Alertmanager accepted it (each one's reason in the
-     *                               message); it is re-sent next interval all the same
+     * @throws DeliveryException     when no Alertmanager accepted it (each one's reason in the
+     *                               message): permanent when every one rejected it; it is re-sent
+     *                               next interval all the same
      * @throws IllegalStateException after {@link #close()}
      * @throws InterruptedException  if interrupted while posting
      */
     @Override
-    public void handle(Alert alert) throws IOException, InterruptedException {
+    public void handle(Alert alert) throws IOException, DeliveryException, InterruptedException {
         Objects.requireNonNull(alert, "alert");
         if (closed) {
             throw new IllegalStateException("Alertmanager handler is closed");
@@ -160,9 +177,10 @@ public final class AlertmanagerHandler implements AlertHandler {
             List<AlertmanagerClient.Outcome> outcomes = client.post(toJson(batch));
             afterPost(outcomes);
             if (outcomes.stream().noneMatch(AlertmanagerClient.Outcome::accepted)) {
-                throw new IOException("no Alertmanager accepted alert '" + alert.metricName() + "': "
+                boolean rejected = outcomes.stream().allMatch(AlertmanagerClient.Outcome::rejected);
+                throw new DeliveryException("no Alertmanager accepted alert '" + alert.metricName() + "': "
                         + outcomes.stream().map(Object::toString).collect(Collectors.joining("; "))
-                        + "; it will be re-sent when one answers again");
+                        + "; it will be re-sent when one answers again", !rejected, null, null);
             }
         }
     }
@@ -171,10 +189,10 @@ public final class AlertmanagerHandler implements AlertHandler {
      * Posts the test alert to every Alertmanager, then its resolution, so the test shows up once
      * and does not keep firing.
      *
-     * @throws IOException when no Alertmanager accepted it, with each one's reason
+     * @throws DeliveryException when no Alertmanager accepted it, with each one's reason
      */
     @Override
-    public void sendTest() throws IOException, InterruptedException {
+    public void sendTest() throws IOException, DeliveryException, InterruptedException {
         Alert plain = AlertHandler.testAlert();
         Map<String, Object> firing = new LinkedHashMap<>(plain.metadata());
         firing.put("state", "firing");
@@ -293,6 +311,7 @@ public final class AlertmanagerHandler implements AlertHandler {
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         private int maxTrackedAlerts = DEFAULT_MAX_TRACKED_ALERTS;
         private String generatorUrl;
+        private boolean allowInsecure;
 
         private Builder() {
         }
@@ -387,7 +406,7 @@ public final class AlertmanagerHandler implements AlertHandler {
          * @throws IllegalArgumentException if not positive
          */
         public Builder resendInterval(Duration resendInterval) {
-            this.resendInterval = positive(resendInterval, "resendInterval");
+            this.resendInterval = Args.positive(resendInterval, "resendInterval");
             return this;
         }
 
@@ -397,7 +416,7 @@ public final class AlertmanagerHandler implements AlertHandler {
          * @throws IllegalArgumentException if not positive
          */
         public Builder timeout(Duration timeout) {
-            this.timeout = positive(timeout, "timeout");
+            this.timeout = Args.positive(timeout, "timeout");
             return this;
         }
 
@@ -431,21 +450,23 @@ public final class AlertmanagerHandler implements AlertHandler {
         }
 
         /**
-         * Attempts per post, the first included (3 by default), and the first retry's backoff
-         * (500 ms by default, doubling up to 10 s).
+         * Attempts per alert, the first included (3 by default), and the first retry's backoff
+         * (500 ms by default, doubling up to 10 s): the alert manager's retries of this handler.
          *
-         * @throws IllegalArgumentException if maxAttempts is below 1 or initialBackoff negative
+         * @throws IllegalArgumentException if maxAttempts is out of 1..100 or initialBackoff negative
          */
         public Builder retries(int maxAttempts, Duration initialBackoff) {
-            if (maxAttempts < 1) {
-                throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
-            }
-            Objects.requireNonNull(initialBackoff, "initialBackoff");
-            if (initialBackoff.isNegative()) {
-                throw new IllegalArgumentException("initialBackoff must not be negative, got " + initialBackoff);
-            }
-            this.maxAttempts = maxAttempts;
-            this.initialBackoff = initialBackoff;
+            this.maxAttempts = Args.inRange(maxAttempts, 1, DeliveryPolicy.MAX_ATTEMPTS, "maxAttempts");
+            this.initialBackoff = Args.notNegative(initialBackoff, "initialBackoff");
+            return this;
+        }
+
+        /**
+         * Lets basic credentials travel over {@code http://} to a host off this machine (with a
+         * warning) instead of refusing them; false by default.
+         */
+        public Builder allowInsecure(boolean allowInsecure) {
+            this.allowInsecure = allowInsecure;
             return this;
         }
 
@@ -492,37 +513,17 @@ public final class AlertmanagerHandler implements AlertHandler {
             if (endpoints.isEmpty()) {
                 throw new IllegalStateException("an Alertmanager URL is required");
             }
+            for (AlertmanagerEndpoint endpoint : endpoints) {
+                if (endpoint.authorization() != null) {
+                    Transport.checkPlaintext(endpoint.alertsUrl().isHttps(), "http://", endpoint.alertsUrl().host(),
+                            "the basic-auth credentials of Alertmanager " + endpoint.display(),
+                            AlertmanagerHandlerProvider.ALLOW_INSECURE, allowInsecure).ifPresent(log::warn);
+                }
+            }
             if (instance == null) {
-                instance = localHostName();
+                instance = HostNames.local();
             }
             return new AlertmanagerHandler(this);
         }
-
-        private static Duration positive(Duration value, String name) {
-            Objects.requireNonNull(value, name);
-            if (value.isZero() || value.isNegative()) {
-                throw new IllegalArgumentException(name + " must be positive, got " + value);
-            }
-            return value;
-        }
-    }
-
-    /** This host's name: the resolver's, else the HOSTNAME/COMPUTERNAME variable, else "localhost". */
-    static String localHostName() {
-        try {
-            String name = InetAddress.getLocalHost().getHostName();
-            if (name != null && !name.isBlank()) {
-                return name;
-            }
-        } catch (IOException | SecurityException e) {
-            log.debug("Cannot resolve the local host name: {}", e.toString());
-        }
-        for (String variable : List.of("HOSTNAME", "COMPUTERNAME")) {
-            String value = System.getenv(variable);
-            if (value != null && !value.isBlank()) {
-                return value.strip();
-            }
-        }
-        return "localhost";
     }
 }

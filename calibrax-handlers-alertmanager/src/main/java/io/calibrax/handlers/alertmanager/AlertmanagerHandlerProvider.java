@@ -42,6 +42,8 @@ public final class AlertmanagerHandlerProvider implements AlertHandlerProvider {
     public static final String GENERATOR_URL = "calibrax.alertmanager.generator-url";
     /** How long an alert that nothing will resolve stays active (5m by default). */
     public static final String ALERT_TTL = "calibrax.alertmanager.alert-ttl";
+    /** Lets basic credentials in an {@code http://} URL to a host off this machine through, with a warning. */
+    public static final String ALLOW_INSECURE = "calibrax.alertmanager.allow-insecure";
 
     /** Needed by {@link java.util.ServiceLoader}. */
     public AlertmanagerHandlerProvider() {
@@ -85,6 +87,7 @@ public final class AlertmanagerHandlerProvider implements AlertHandlerProvider {
         set(config.getDuration(TIMEOUT), TIMEOUT, builder::timeout);
         set(config.getDuration(ALERT_TTL), ALERT_TTL, builder::alertTtl);
         config.get(GENERATOR_URL).ifPresent(url -> apply(GENERATOR_URL, () -> builder.generatorUrl(url)));
+        config.getBoolean(ALLOW_INSECURE).ifPresent(builder::allowInsecure);
         return Optional.of(builder);
     }
 

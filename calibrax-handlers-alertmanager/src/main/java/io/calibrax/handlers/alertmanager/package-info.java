@@ -13,8 +13,12 @@
  *   <li>firing alerts re-sent every {@code calibrax.alertmanager.resend-interval} (1 minute) in
  *       one request, so Alertmanager does not time them out; a resolved alert
  *       ({@code state=resolved}) sent with the same labels and {@code endsAt};</li>
- *   <li>OkHttp with {@code calibrax.alertmanager.timeout} on every call, retries with backoff on
- *       5xx and I/O errors, and Alertmanager's reason logged when it rejects a batch.</li>
+ *   <li>OkHttp with {@code calibrax.alertmanager.timeout} on every call, one post per alert (the
+ *       alert manager retries 5xx and I/O errors with backoff, and counts an alert delivered only
+ *       once an Alertmanager answered 2xx), and Alertmanager's reason logged when it rejects a
+ *       batch;</li>
+ *   <li>basic credentials in an {@code http://} URL to a host off this machine refused unless
+ *       {@code calibrax.alertmanager.allow-insecure=true} (then with a warning).</li>
  * </ul>
  *
  * <pre>{@code

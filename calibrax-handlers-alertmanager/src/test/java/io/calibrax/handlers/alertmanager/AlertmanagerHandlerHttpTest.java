@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calibrax.api.Alert;
 import io.calibrax.api.AlertSeverity;
+import io.calibrax.api.DeliveryException;
+import io.calibrax.monitoring.AlertManager;
+import io.calibrax.monitoring.HandlerStats;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -35,6 +38,7 @@ class AlertmanagerHandlerHttpTest {
 
     private MockWebServer server;
     private final List<AlertmanagerHandler> handlers = new ArrayList<>();
+    private final List<AlertManager> managers = new ArrayList<>();
 
     @BeforeEach
     void start() throws IOException {
@@ -44,6 +48,7 @@ class AlertmanagerHandlerHttpTest {
 
     @AfterEach
     void stop() {
+        managers.forEach(AlertManager::close);
         handlers.forEach(AlertmanagerHandler::close);
         server.close();
     }
@@ -112,13 +117,16 @@ class AlertmanagerHandlerHttpTest {
         server.enqueue(new MockResponse.Builder().code(500).build());
         server.enqueue(OK);
         AlertmanagerHandler handler = handler(builder());
+        AlertManager manager = manager(handler);
 
-        handler.handle(alert("latency", AlertSeverity.WARNING, Map.of()));
+        manager.triggerAlert(alert("latency", AlertSeverity.WARNING, Map.of()));
 
+        assertThat(manager.flush(Duration.ofSeconds(10))).isTrue();
+        assertThat(manager.handlerStats()).containsExactly(new HandlerStats("alertmanager", 1, 0, 0, 0));
         assertThat(server.getRequestCount()).isEqualTo(3);
-        String first = next().getBody().utf8();
-        assertThat(next().getBody().utf8()).isEqualTo(first);
-        assertThat(next().getBody().utf8()).isEqualTo(first);
+        JsonNode first = body(next()).get(0).get("labels");
+        assertThat(body(next()).get(0).get("labels")).isEqualTo(first);
+        assertThat(body(next()).get(0).get("labels")).isEqualTo(first);
     }
 
     @Test
@@ -127,28 +135,28 @@ class AlertmanagerHandlerHttpTest {
             server.enqueue(new MockResponse.Builder().code(503).body("{\"code\":503,\"message\":\"not ready\"}").build());
         }
         AlertmanagerHandler handler = handler(builder());
+        AlertManager manager = manager(handler);
 
         assertThatThrownBy(() -> handler.handle(alert("latency", AlertSeverity.WARNING, Map.of())))
-                .isInstanceOf(IOException.class)
-                .hasMessageContaining("HTTP 503: not ready")
-                .hasMessageContaining("after 3 attempt(s)");
-        assertThat(server.getRequestCount()).isEqualTo(3);
+                .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.isRetryable()).isTrue())
+                .hasMessageContaining("HTTP 503: not ready");
+        manager.triggerAlert(alert("latency", AlertSeverity.WARNING, Map.of()));
+        assertThat(manager.flush(Duration.ofSeconds(10))).isTrue();
+        assertThat(manager.handlerStats()).as("an outage counts as failed, never delivered")
+                .containsExactly(new HandlerStats("alertmanager", 0, 1, 0, 0));
+        assertThat(server.getRequestCount()).as("one try, then the manager's three").isGreaterThanOrEqualTo(1 + 3);
         assertThat(handler.firingCount()).as("kept for the next re-send").isEqualTo(1);
     }
 
     @Test
     void afterAnOutageTheAlertIsResentWithinSecondsNotAWholeResendInterval() throws Exception {
-        for (int i = 0; i < 3; i++) {
-            server.enqueue(new MockResponse.Builder().code(503).body("restarting").build());
-        }
+        server.enqueue(new MockResponse.Builder().code(503).body("restarting").build());
         server.enqueue(OK);
         AlertmanagerHandler handler = handler(builder().resendInterval(Duration.ofMinutes(10)));
 
         assertThatThrownBy(() -> handler.handle(alert("latency", AlertSeverity.WARNING, Map.of())))
-                .isInstanceOf(IOException.class);
-        for (int i = 0; i < 3; i++) {
-            next();
-        }
+                .isInstanceOf(DeliveryException.class);
+        next();
 
         RecordedRequest retried = next(); // within 5 s, though the resend interval is 10 minutes
         assertThat(body(retried).get(0).at("/labels/alertname").asText()).isEqualTo("latency");
@@ -161,7 +169,7 @@ class AlertmanagerHandlerHttpTest {
         AlertmanagerHandler handler = handler(builder());
 
         assertThatThrownBy(() -> handler.handle(alert("latency", AlertSeverity.WARNING, Map.of())))
-                .isInstanceOf(IOException.class)
+                .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.isRetryable()).isFalse())
                 .hasMessageContaining("HTTP 400: invalid label set: invalid name \"bad-name\"")
                 .hasMessageContaining("not retried");
         assertThat(server.getRequestCount()).isEqualTo(1);
@@ -174,7 +182,7 @@ class AlertmanagerHandlerHttpTest {
 
         long start = System.nanoTime();
         assertThatThrownBy(() -> handler.handle(alert("latency", AlertSeverity.WARNING, Map.of())))
-                .isInstanceOf(IOException.class)
+                .isInstanceOf(DeliveryException.class)
                 .hasMessageContaining("timeout");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
@@ -278,6 +286,25 @@ class AlertmanagerHandlerHttpTest {
         assertThat(request.getHeaders().get("Authorization")).isEqualTo("Basic Y2FsaWJyYXg6czNjcmV0");
         assertThat(handler.urls()).noneMatch(u -> u.contains("s3cret"));
         assertThat(handler.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void basicCredentialsOverPlainHttpOffThisMachineAreRefusedUnlessAllowed() {
+        String url = "http://calibrax:s3cret@am.example.com:9093";
+
+        assertThatThrownBy(() -> builder(url).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("am.example.com").hasMessageContaining(AlertmanagerHandlerProvider.ALLOW_INSECURE)
+                .hasMessageNotContaining("s3cret");
+        AlertmanagerHandler allowed = handler(builder(url).allowInsecure(true));
+        assertThat(allowed.urls()).containsExactly("http://am.example.com:9093/api/v2/alerts");
+        handler(builder("http://am.example.com:9093")); // no credentials, nothing to protect
+    }
+
+    private AlertManager manager(AlertmanagerHandler handler) {
+        AlertManager manager = AlertManager.builder().closeTimeout(Duration.ofSeconds(2)).build();
+        managers.add(manager);
+        manager.addAlertHandler(handler);
+        return manager;
     }
 
     @Test

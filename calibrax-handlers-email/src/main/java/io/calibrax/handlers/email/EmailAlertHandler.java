@@ -3,6 +3,8 @@ package io.calibrax.handlers.email;
 import io.calibrax.api.Alert;
 import io.calibrax.api.AlertHandler;
 import io.calibrax.api.AlertSeverity;
+import io.calibrax.api.DeliveryPolicy;
+import io.calibrax.api.internal.Transport;
 import jakarta.mail.MessagingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,60 +15,43 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Sends alerts by email over SMTP (Jakarta Mail): a multipart/alternative mail with a text part
- * and an HTML part, subject {@code <prefix> <SEVERITY> <metric>: <message>}.
+ * and an HTML part, subject {@code <prefix> <SEVERITY> <metric>: <message>}. Formatting and
+ * transport only.
  *
- * <p><b>Delivery.</b> Without a batch window, {@link #handle} sends the alert before it returns,
- * retrying a server that is down, slow or answers 4xx with exponential backoff up to
- * {@link EmailSettings#maxAttempts()} tries; it throws {@link EmailDeliveryException} when the
- * mail could not be sent, so the {@code AlertManager} counts it as failed. Meanwhile the manager
- * queues later alerts: an outage loses nothing that the server accepts within the retry limit.
- * A permanent refusal (5xx, bad credentials, no STARTTLS, untrusted certificate) is not retried
- * and is logged once with the server's reply. Mails sent in quick succession share one SMTP
- * connection.
+ * <p><b>Delivery</b> is the alert manager's, under {@link EmailSettings#deliveryPolicy()}: each
+ * call makes one try and returns once the server accepted the mail, so the manager's
+ * {@code delivered} is the server's acceptance; it throws {@link EmailDeliveryException} otherwise,
+ * retryable (server down, slow, 4xx) or permanent (5xx, bad credentials, no STARTTLS, untrusted
+ * certificate), and the manager retries with backoff or counts the alert as failed. With a batch
+ * window the manager hands {@link #handleBatch} the alerts raised within it, sent as one digest
+ * mail. Mails in quick succession share one SMTP connection; a retry of a mail that reached some
+ * recipients (a greylisting one, say) goes only to the others.
  *
- * <p><b>Digest.</b> With a batch window, {@link #handle} only buffers the alert; the first one
- * starts the window and, when it ends, every buffered alert goes out in one digest mail from the
- * {@code calibrax-email-<n>-digest} daemon thread (with the same retries; a digest that still
- * fails counts its alerts in {@link #stats()} as failed and is logged). CRITICAL alerts never
- * wait: they are sent at once, on the calling thread.
- *
- * <p><b>Threading.</b> Thread-safe. Made for the alert manager's one-thread-per-handler delivery,
- * but {@link #handle}, {@link #sendTest}, {@link #sendTestMessage} and {@link #stats} may be called from any thread.
- * {@link #close()} sends what the digest still holds (one try), stops retries and the handler's
- * daemon threads, and returns within about {@link EmailSettings#timeout()} plus a few seconds.
+ * <p><b>Threading.</b> Thread-safe; {@link #close()} closes the connection and the timer threads
+ * and returns within about {@link EmailSettings#timeout()} plus a second.
  *
  * <p>The password is used for SMTP AUTH only: it is never logged, never put into the session
- * properties, and the protocol trace stays off.
+ * properties, and the protocol trace stays off. A password that would cross the network without
+ * TLS is refused unless {@link EmailSettings#ALLOW_INSECURE} is set (then with a warning).
  */
 public final class EmailAlertHandler implements AlertHandler {
     private static final Logger log = LoggerFactory.getLogger(EmailAlertHandler.class);
     private static final AtomicInteger ORDINAL = new AtomicInteger();
-    /** Alerts the digest buffer holds while the server is unreachable; beyond that they fail at once. */
-    static final int MAX_BUFFERED_ALERTS = 10_000;
-    /** Alerts listed in one digest mail; a larger batch becomes several mails over one connection. */
+    /** Alerts listed in one digest mail: the most the manager gathers into one batch. */
     static final int MAX_ALERTS_PER_DIGEST = 200;
     private static final String TEST_METRIC = "calibrax_email_test";
 
     private final EmailSettings settings;
     private final SmtpClient smtp;
-    private final ScheduledThreadPoolExecutor digestThread;
-
-    private final Object digestLock = new Object();
-    private final List<Alert> buffer = new ArrayList<>(); // guarded by digestLock
-    private boolean flushScheduled;                       // guarded by digestLock
-    private volatile boolean closed;                      // written under digestLock
-
-    private final AtomicLong inFlight = new AtomicLong();
-    private final LongAdder alertsSent = new LongAdder();
-    private final LongAdder alertsFailed = new LongAdder();
+    private final DeliveryPolicy policy;
+    private volatile boolean closed;
+    /** The alerts and mails of the last call that failed retryably: a retry resumes them (guarded by this). */
+    private List<Alert> unfinishedAlerts = List.of();
+    private List<OutgoingMail> unfinishedMails = List.of();
 
     /**
      * A handler with these settings; opens no connection until the first mail.
@@ -75,21 +60,12 @@ public final class EmailAlertHandler implements AlertHandler {
      */
     public EmailAlertHandler(EmailSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        String threads = "calibrax-email-" + ORDINAL.incrementAndGet() + "-";
-        this.smtp = new SmtpClient(settings, threads);
-        if (settings.batchWindow().isZero()) {
-            this.digestThread = null;
-        } else {
-            this.digestThread = new ScheduledThreadPoolExecutor(1, SmtpClient.daemonThreads(threads + "digest"));
-            digestThread.setRemoveOnCancelPolicy(true);
-            digestThread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        }
-        settings.credentials().ifPresent(credentials -> {
-            if (settings.tls() == TlsMode.NONE && !isLoopback(settings.host())) {
-                log.warn("{}=none: the password of SMTP user {} crosses the network to {} unencrypted; "
-                        + "use starttls or smtps", EmailSettings.TLS, credentials.username(), settings.server());
-            }
-        });
+        this.smtp = new SmtpClient(settings, "calibrax-email-" + ORDINAL.incrementAndGet() + "-");
+        this.policy = settings.deliveryPolicy();
+        settings.credentials().flatMap(credentials -> Transport.checkPlaintext(settings.tls() != TlsMode.NONE,
+                "SMTP without TLS (" + EmailSettings.TLS + "=none)", settings.host(),
+                "the password of SMTP user " + credentials.username(), EmailSettings.ALLOW_INSECURE,
+                settings.allowInsecure())).ifPresent(log::warn);
     }
 
     /** The settings this handler was made with. */
@@ -103,43 +79,57 @@ public final class EmailAlertHandler implements AlertHandler {
         return EmailAlertHandlerProvider.NAME;
     }
 
+    /** The settings' tries and backoff, and digests when a batch window is set. */
+    @Override
+    public DeliveryPolicy deliveryPolicy() {
+        return policy;
+    }
+
     /**
-     * Mails the alert if its severity reaches {@link EmailSettings#minSeverity()}: at once, or,
-     * with a batch window, in the next digest (CRITICAL still at once).
+     * Mails the alert if its severity reaches {@link EmailSettings#minSeverity()}, with one try.
      *
-     * @throws EmailDeliveryException when the mail could not be sent within the retry limit, or
-     *                                the server refused it for good, or the digest buffer is full
+     * @throws EmailDeliveryException when the server did not accept it, saying whether a retry may help
      * @throws NullPointerException   if alert is null
      * @throws IllegalStateException  if the handler is closed
      */
     @Override
     public void handle(Alert alert) throws EmailDeliveryException {
-        Objects.requireNonNull(alert, "alert");
+        handleBatch(List.of(Objects.requireNonNull(alert, "alert")));
+    }
+
+    /**
+     * Mails the alerts that reach the minimum severity: one alert as its own mail, several as one
+     * digest (several for more than {@value #MAX_ALERTS_PER_DIGEST}, over one connection).
+     *
+     * @throws EmailDeliveryException when a mail was not accepted; the manager retries the batch
+     *                                or counts each of its alerts as failed
+     * @throws IllegalStateException  if the handler is closed
+     */
+    @Override
+    public synchronized void handleBatch(List<Alert> alerts) throws EmailDeliveryException {
         ensureOpen();
-        if (!alert.severity().isAtLeast(settings.minSeverity())) {
+        List<Alert> mailed = alerts.stream().filter(alert -> alert.severity().isAtLeast(settings.minSeverity()))
+                .toList();
+        if (mailed.isEmpty()) {
             return;
         }
-        if (digestThread != null && alert.severity() != AlertSeverity.CRITICAL) {
-            addToDigest(alert);
-            return;
-        }
-        inFlight.incrementAndGet();
-        boolean counted = false;
+        // the manager's retry of the same alerts resumes the mails: recipients that took them already get no copy
+        List<OutgoingMail> mails = mailed.equals(unfinishedAlerts) ? unfinishedMails : compose(mailed);
+        unfinishedAlerts = List.of();
+        unfinishedMails = List.of();
         try {
-            OutgoingMail mail = compose(List.of(alert)).get(0);
-            EmailDeliveryException failure = deliver(List.of(mail), settings.maxAttempts());
-            count(mail);
-            counted = true;
-            if (!mail.delivered()) {
-                throw failure != null ? failure : refused(mail);
-            }
-        } catch (EmailDeliveryException | RuntimeException e) {
-            if (!counted) {
-                alertsFailed.increment();
+            smtp.deliver(mails);
+        } catch (EmailDeliveryException e) {
+            if (e.isRetryable()) {
+                unfinishedAlerts = mailed;
+                unfinishedMails = mails;
             }
             throw e;
-        } finally {
-            inFlight.decrementAndGet();
+        }
+        for (OutgoingMail mail : mails) {
+            if (!mail.delivered()) {
+                throw refused(mail);
+            }
         }
     }
 
@@ -167,9 +157,9 @@ public final class EmailAlertHandler implements AlertHandler {
         Alert test = new Alert("Test mail from Calibrax: email alerts reach you.", AlertSeverity.INFO, TEST_METRIC,
                 0, 0, Instant.now(), Map.of("server", settings.server(), "tls", settings.tls().value()));
         OutgoingMail mail = compose(List.of(test)).get(0);
-        EmailDeliveryException failure = deliver(List.of(mail), 1);
+        smtp.deliver(List.of(mail));
         if (!mail.delivered()) {
-            throw failure != null ? failure : refused(mail);
+            throw refused(mail);
         }
         try {
             return mail.messageId();
@@ -178,71 +168,14 @@ public final class EmailAlertHandler implements AlertHandler {
         }
     }
 
-    /** What this handler has sent, given up on and still holds. */
+    /** What this handler's transport has done: mails accepted and connections opened. */
     public EmailStats stats() {
-        int buffered;
-        synchronized (digestLock) {
-            buffered = buffer.size();
-        }
-        return new EmailStats(alertsSent.sum(), alertsFailed.sum(), buffered + inFlight.get(), smtp.messagesSent(),
-                smtp.connectionsOpened());
+        return new EmailStats(smtp.messagesSent(), smtp.connectionsOpened());
     }
 
     /** The Jakarta Mail session properties in use (object values shown by class); never holds the password. */
     Properties sessionProperties() {
         return smtp.sessionProperties();
-    }
-
-    private void addToDigest(Alert alert) throws EmailDeliveryException {
-        synchronized (digestLock) {
-            ensureOpen();
-            if (buffer.size() >= MAX_BUFFERED_ALERTS) {
-                alertsFailed.increment();
-                throw new EmailDeliveryException("email alert " + quoted(alert) + " not queued: " + MAX_BUFFERED_ALERTS
-                        + " alerts already wait for " + settings.server(), false, null, null);
-            }
-            buffer.add(alert);
-            if (!flushScheduled) {
-                flushScheduled = true;
-                digestThread.schedule(() -> flushDigest(false), settings.batchWindow().toNanos(), TimeUnit.NANOSECONDS);
-            }
-        }
-    }
-
-    /** Runs on the digest thread: sends everything buffered, as one digest (or a few, over one connection). */
-    private void flushDigest(boolean lastTry) {
-        List<Alert> batch;
-        synchronized (digestLock) {
-            batch = new ArrayList<>(buffer);
-            buffer.clear();
-            flushScheduled = false;
-        }
-        if (batch.isEmpty()) {
-            return;
-        }
-        inFlight.addAndGet(batch.size());
-        try {
-            List<OutgoingMail> mails = compose(batch);
-            EmailDeliveryException failure = deliver(mails, lastTry ? 1 : settings.maxAttempts());
-            List<Alert> retryOnClose = new ArrayList<>();
-            for (OutgoingMail mail : mails) {
-                if (!lastTry && closed && failure != null && !failure.isPermanent() && !mail.finished()) {
-                    retryOnClose.addAll(mail.alerts()); // close() gives them one more try
-                } else {
-                    count(mail);
-                }
-            }
-            if (!retryOnClose.isEmpty()) {
-                synchronized (digestLock) {
-                    buffer.addAll(0, retryOnClose);
-                }
-            }
-        } catch (EmailDeliveryException | RuntimeException e) {
-            alertsFailed.add(batch.size());
-            log.warn("Email digest of {} alert(s) not sent: {}", batch.size(), e.toString());
-        } finally {
-            inFlight.addAndGet(-batch.size());
-        }
     }
 
     private List<OutgoingMail> compose(List<Alert> alerts) throws EmailDeliveryException {
@@ -262,19 +195,6 @@ public final class EmailAlertHandler implements AlertHandler {
         }
     }
 
-    private EmailDeliveryException deliver(List<OutgoingMail> mails, int maxAttempts) {
-        try {
-            smtp.deliver(mails, maxAttempts);
-            return null;
-        } catch (EmailDeliveryException e) {
-            return e;
-        }
-    }
-
-    private void count(OutgoingMail mail) {
-        (mail.delivered() ? alertsSent : alertsFailed).add(mail.alerts().size());
-    }
-
     private EmailDeliveryException refused(OutgoingMail mail) {
         return new EmailDeliveryException("email alert \"" + mail.subject() + "\" not sent: " + settings.server()
                 + " refused it for good: " + mail.rejection(), true, mail.rejection(), null);
@@ -286,55 +206,13 @@ public final class EmailAlertHandler implements AlertHandler {
         }
     }
 
-    private static String quoted(Alert alert) {
-        return "\"" + AlertMail.subject("", alert) + "\"";
-    }
-
-    private static boolean isLoopback(String host) {
-        return host.equalsIgnoreCase("localhost") || host.startsWith("127.") || host.equals("::1")
-                || host.equals("[::1]");
-    }
-
-    /**
-     * Sends what the digest still holds (one try), stops retries, closes the connection and the
-     * daemon threads. Alerts that could not be sent are counted as failed and logged. Returns
-     * within about {@link EmailSettings#timeout()} plus a few seconds. Idempotent.
-     */
+    /** Closes the connection (cutting an exchange that overruns the timeout) and the timer threads. Idempotent. */
     @Override
     public void close() {
-        synchronized (digestLock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        if (closed) {
+            return;
         }
-        smtp.beginClose();
-        if (digestThread != null) {
-            digestThread.execute(() -> flushDigest(true));
-            digestThread.shutdown();
-            try {
-                long budget = settings.timeout().toMillis() + 2_000;
-                if (!digestThread.awaitTermination(budget, TimeUnit.MILLISECONDS)) {
-                    smtp.abortNow();
-                    digestThread.shutdownNow();
-                    digestThread.awaitTermination(1, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                smtp.abortNow();
-                digestThread.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
-            int left;
-            synchronized (digestLock) {
-                left = buffer.size();
-                buffer.clear();
-            }
-            if (left > 0) {
-                alertsFailed.add(left);
-                log.warn("{} email alert(s) not sent: the handler closed before {} accepted them", left,
-                        settings.server());
-            }
-        }
+        closed = true;
         smtp.close();
     }
 

@@ -1,5 +1,7 @@
 package io.calibrax.handlers.email;
 
+import io.calibrax.api.DeliveryException;
+
 import java.util.Optional;
 
 /**
@@ -7,15 +9,13 @@ import java.util.Optional;
  * unreachable through every retry. The message says which server, why, and the server's own
  * reply where there was one; it never contains the password.
  */
-public final class EmailDeliveryException extends Exception {
+public final class EmailDeliveryException extends DeliveryException {
     private static final long serialVersionUID = 1L;
 
-    private final boolean permanent;
     private final String serverReply;
 
     EmailDeliveryException(String message, boolean permanent, String serverReply, Throwable cause) {
-        super(message, cause);
-        this.permanent = permanent;
+        super(message, !permanent, null, cause);
         this.serverReply = serverReply;
     }
 
@@ -24,7 +24,7 @@ public final class EmailDeliveryException extends Exception {
      * untrusted certificate); false when the server was unreachable, busy or slow.
      */
     public boolean isPermanent() {
-        return permanent;
+        return !isRetryable();
     }
 
     /** The SMTP server's reply, such as {@code 550 5.7.1 Relaying denied}, when it gave one. */

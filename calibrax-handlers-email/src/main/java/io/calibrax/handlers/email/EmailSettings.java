@@ -1,5 +1,8 @@
 package io.calibrax.handlers.email;
 
+import io.calibrax.api.DeliveryPolicy;
+import io.calibrax.api.internal.Transport;
+
 import io.calibrax.api.AlertSeverity;
 import io.calibrax.api.Secret;
 import io.calibrax.spi.CalibraxConfig;
@@ -39,6 +42,8 @@ import java.util.Optional;
  *                      ({@value #MAX_ATTEMPTS}, default 5)
  * @param retryBackoff  wait before the first retry, doubled before each next one up to one minute
  *                      ({@value #RETRY_BACKOFF}, default 1 s)
+ * @param allowInsecure lets a password through to a server off this machine without TLS, with a
+ *                      warning, instead of refusing it ({@value #ALLOW_INSECURE}, default false)
  */
 public record EmailSettings(
         String host,
@@ -52,7 +57,8 @@ public record EmailSettings(
         Duration batchWindow,
         Duration timeout,
         int maxAttempts,
-        Duration retryBackoff) {
+        Duration retryBackoff,
+        boolean allowInsecure) {
 
     /** Configuration key of the SMTP host; with {@link #FROM} and {@link #TO} it enables the handler. */
     public static final String HOST = "calibrax.email.host";
@@ -81,6 +87,9 @@ public record EmailSettings(
     /** Configuration key of the first retry's wait. */
     public static final String RETRY_BACKOFF = "calibrax.email.retry-backoff";
 
+    /** Configuration key that lets a password cross the network without TLS, with a warning. */
+    public static final String ALLOW_INSECURE = "calibrax.email.allow-insecure";
+
     /** Default {@link #SUBJECT_PREFIX}. */
     public static final String DEFAULT_SUBJECT_PREFIX = "[calibrax]";
     /** Default {@link #TIMEOUT}. */
@@ -91,6 +100,7 @@ public record EmailSettings(
     public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofSeconds(1);
 
     private static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
     private static final Duration MAX_BATCH_WINDOW = Duration.ofDays(1);
     private static final int MAX_ATTEMPTS_LIMIT = 100;
 
@@ -129,6 +139,26 @@ public record EmailSettings(
                     + "' (expected 1 to " + MAX_ATTEMPTS_LIMIT + ")");
         }
         checkDuration(RETRY_BACKOFF, retryBackoff, Duration.ZERO, MAX_TIMEOUT);
+        if (credentials.isPresent()) {
+            Transport.checkPlaintext(tls != TlsMode.NONE, "SMTP without TLS (" + TLS + "=none)", host,
+                    "the password of SMTP user " + credentials.get().username(), ALLOW_INSECURE, allowInsecure);
+        }
+    }
+
+    /**
+     * The delivery the alert manager gives this handler: {@link #maxAttempts()} tries per mail,
+     * {@link #retryBackoff()} doubling up to a minute; with a {@link #batchWindow()}, the alerts
+     * raised within it (up to {@link EmailAlertHandler#MAX_ALERTS_PER_DIGEST}) as one digest.
+     */
+    public DeliveryPolicy deliveryPolicy() {
+        DeliveryPolicy.Builder policy = DeliveryPolicy.builder()
+                .maxAttempts(maxAttempts)
+                .backoff(retryBackoff, 2, MAX_BACKOFF)
+                .giveUpAfter(MAX_BACKOFF.multipliedBy(maxAttempts).plus(timeout.multipliedBy(maxAttempts)));
+        if (!batchWindow.isZero()) {
+            policy.batching(EmailAlertHandler.MAX_ALERTS_PER_DIGEST, batchWindow);
+        }
+        return policy.build();
     }
 
     /**
@@ -194,6 +224,7 @@ public record EmailSettings(
         config.getDuration(TIMEOUT).ifPresent(builder::timeout);
         config.getInt(MAX_ATTEMPTS).ifPresent(builder::maxAttempts);
         config.getDuration(RETRY_BACKOFF).ifPresent(builder::retryBackoff);
+        config.getBoolean(ALLOW_INSECURE).ifPresent(builder::allowInsecure);
         return Optional.of(builder.build());
     }
 
@@ -286,6 +317,7 @@ public record EmailSettings(
         private Duration timeout = DEFAULT_TIMEOUT;
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         private Duration retryBackoff = DEFAULT_RETRY_BACKOFF;
+        private boolean allowInsecure;
 
         private Builder(String host, String from, List<String> to) {
             this.host = Objects.requireNonNull(host, HOST);
@@ -350,6 +382,12 @@ public record EmailSettings(
             return this;
         }
 
+        /** Lets a password cross the network without TLS (with a warning) instead of refusing it; false by default. */
+        public Builder allowInsecure(boolean allowInsecure) {
+            this.allowInsecure = allowInsecure;
+            return this;
+        }
+
         /**
          * The settings.
          *
@@ -358,7 +396,7 @@ public record EmailSettings(
         public EmailSettings build() {
             return new EmailSettings(host, port == 0 ? tls.defaultPort() : port, tls, from, to,
                     Optional.ofNullable(credentials), minSeverity, subjectPrefix, batchWindow, timeout,
-                    maxAttempts, retryBackoff);
+                    maxAttempts, retryBackoff, allowInsecure);
         }
     }
 }

@@ -29,7 +29,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -44,7 +43,7 @@ import java.util.regex.Pattern;
 /**
  * Talks SMTP through Jakarta Mail: one connection at a time, kept open a few seconds so a burst
  * or a batch of mails shares it, every step under connect, read and write timeouts and every
- * exchange under a total deadline, transient failures retried with exponential backoff.
+ * exchange under a total deadline. One try per call: retries are the alert manager's.
  *
  * <p>Thread-safe: callers may deliver from several threads; the connection is used by one at a
  * time. Owns a two-thread {@code calibrax-email-timer-<n>} daemon pool (write timeouts,
@@ -54,8 +53,6 @@ final class SmtpClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmailAlertHandler.class);
     /** How long an idle connection stays open for the next mail. */
     static final Duration KEEP_ALIVE = Duration.ofSeconds(5);
-    /** The longest wait between two tries. */
-    static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
     private static final String PREFIX = "mail.smtp.";
     private static final Pattern FAILURE_CODE = Pattern.compile("^\\s*[45]\\d\\d\\b");
     private static final Pattern RESPONSE_CODE = Pattern.compile("response: ?([2-5]\\d\\d)\\b");
@@ -68,7 +65,6 @@ final class SmtpClient implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timer;
     private final Session session;
     private final ReentrantLock lock = new ReentrantLock();
-    private final CountDownLatch closing = new CountDownLatch(1);
     private final AtomicLong attemptIds = new AtomicLong();
     private volatile boolean stopped;
     private volatile long runningAttempt;
@@ -163,83 +159,27 @@ final class SmtpClient implements AutoCloseable {
     }
 
     /**
-     * Sends every unfinished mail, sharing one connection, retrying transient failures (no
-     * connection, a timeout, a 4xx reply) up to {@code maxAttempts} tries with exponential
-     * backoff. A mail refused for good (5xx) is marked on the mail and logged once with the
-     * server's reply; the others still go. Once {@link #beginClose()} was called no retry is
-     * waited for.
+     * Sends every unfinished mail over one connection, once: the alert manager retries. A mail
+     * refused for good (5xx) is marked on the mail; the others still go.
      *
-     * @throws EmailDeliveryException when the server stayed unreachable, refused the connection
-     *                                for good (credentials, STARTTLS, certificate) or the client
-     *                                closed or was interrupted while waiting to retry; some mails
-     *                                may have gone (see {@link OutgoingMail#delivered()})
+     * @throws EmailDeliveryException when the exchange failed: retryable when the server was
+     *                                unreachable, slow or answered 4xx; permanent when it refused
+     *                                the connection for good (credentials, STARTTLS, certificate);
+     *                                some mails may have gone (see {@link OutgoingMail#delivered()})
      */
-    void deliver(List<OutgoingMail> mails, int maxAttempts) throws EmailDeliveryException {
-        long started = System.nanoTime();
-        for (int attempt = 1; ; attempt++) {
-            AttemptFailure failed;
-            try {
-                attempt(mails);
-                if (attempt > 1) {
-                    log.info("SMTP server {} reachable again: {} sent on attempt {}", server, describe(mails), attempt);
-                }
-                return;
-            } catch (AttemptFailure e) {
-                failed = e;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new EmailDeliveryException(describe(mails) + " not sent through " + server
-                        + ": interrupted", false, null, e);
-            }
+    void deliver(List<OutgoingMail> mails) throws EmailDeliveryException {
+        try {
+            attempt(mails);
+        } catch (AttemptFailure failed) {
             Failure failure = classify(failed.getCause(), failed.timedOut);
-            String what = describe(mails);
-            if (failure.permanent) {
-                log.warn("Email alert {} not sent: {} refused it for good: {}", what, server, failure.reason);
-                throw new EmailDeliveryException(what + " not sent: " + server + " refused it for good: "
-                        + failure.reason, true, failure.reply, failed.getCause());
-            }
-            boolean closingNow = closing.getCount() == 0;
-            if (attempt >= maxAttempts || closingNow) {
-                long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-                String why = closingNow ? "the handler is closing" : "no more retries";
-                log.warn("Email alert {} not sent through {} after {} attempt(s) in {} ms ({}): {}", what, server,
-                        attempt, elapsed, why, failure.reason);
-                throw new EmailDeliveryException(what + " not sent through " + server + " after " + attempt
-                        + " attempt(s) in " + elapsed + " ms (" + why + "): " + failure.reason, false, failure.reply,
-                        failed.getCause());
-            }
-            long waitNanos = backoffNanos(attempt);
-            if (attempt == 1) {
-                log.warn("SMTP server {} failed temporarily ({}); retrying {} up to {} more time(s), first in {} ms", server,
-                        failure.reason, what, maxAttempts - attempt, TimeUnit.NANOSECONDS.toMillis(waitNanos));
-            } else {
-                log.debug("SMTP server {} failed again on attempt {} ({}); next try in {} ms", server, attempt,
-                        failure.reason, TimeUnit.NANOSECONDS.toMillis(waitNanos));
-            }
-            try {
-                if (closing.await(waitNanos, TimeUnit.NANOSECONDS)) {
-                    log.warn("Email alert {} not sent through {}: the handler closed while waiting to retry; last error: {}",
-                            what, server, failure.reason);
-                    throw new EmailDeliveryException(what + " not sent through " + server
-                            + ": the handler closed while waiting to retry; last error: " + failure.reason, false,
-                            failure.reply, failed.getCause());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new EmailDeliveryException(what + " not sent through " + server
-                        + ": interrupted while waiting to retry; last error: " + failure.reason, false, failure.reply, e);
-            }
+            throw new EmailDeliveryException(describe(mails) + " not sent through " + server + ": "
+                    + (failure.permanent ? "refused for good: " : "") + failure.reason, failure.permanent,
+                    failure.reply, failed.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmailDeliveryException(describe(mails) + " not sent through " + server + ": interrupted",
+                    false, null, e);
         }
-    }
-
-    private long backoffNanos(int attempt) {
-        long first = settings.retryBackoff().toNanos();
-        long cap = MAX_BACKOFF.toNanos();
-        long wait = first;
-        for (int i = 1; i < attempt && wait < cap; i++) {
-            wait *= 2;
-        }
-        return Math.min(wait, Math.max(cap, first));
     }
 
     /** One try over one connection: reuse the open one if it still answers, else connect. */
@@ -384,25 +324,13 @@ final class SmtpClient implements AutoCloseable {
         }
     }
 
-    /** From now on no retry is waited for; a waiting one gives up at once. */
-    void beginClose() {
-        closing.countDown();
-    }
-
-    /** Cuts the exchange in progress and refuses new ones: the last resort of a bounded close. */
-    void abortNow() {
-        stopped = true;
-        closing.countDown();
-        sockets.closeAll();
-    }
-
     /**
-     * Stops retries, closes the connection (waiting at most about one timeout for an exchange in
-     * progress, then cutting it) and stops the timer threads. Idempotent.
+     * Refuses new exchanges, closes the connection (waiting at most about one timeout for an
+     * exchange in progress, then cutting it) and stops the timer threads. Idempotent.
      */
     @Override
     public void close() {
-        beginClose();
+        stopped = true;
         boolean locked = false;
         try {
             locked = lock.tryLock(timeoutNanos + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);

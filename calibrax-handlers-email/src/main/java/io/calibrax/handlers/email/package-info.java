@@ -32,11 +32,13 @@
  * <tr><td>subject-prefix</td><td>[calibrax]</td><td>subject: {@code <prefix> <SEVERITY>
  *     <metric>: <message>}</td></tr>
  * <tr><td>batch-window</td><td>0</td><td>above 0, alerts within the window go out as one
- *     digest; CRITICAL ones at once</td></tr>
+ *     digest</td></tr>
  * <tr><td>timeout</td><td>10s</td><td>connect, read and write timeout of each step; an exchange
  *     is also cut after a total deadline</td></tr>
  * <tr><td>max-attempts, retry-backoff</td><td>5, 1s</td><td>tries per mail on transient
  *     failures, and the first wait (doubling, at most a minute)</td></tr>
+ * <tr><td>allow-insecure</td><td>false</td><td>lets a password cross the network without TLS
+ *     (tls=none to a host off this machine), with a warning, instead of refusing it</td></tr>
  * </table>
  *
  * <h2>Guarantees</h2>
@@ -44,16 +46,17 @@
  *   <li>Alert text never reaches a header raw: CR, LF and other control characters become
  *       spaces, so it cannot add recipients or headers; every value in the HTML part is
  *       escaped.</li>
- *   <li>Transient failures (no connection, timeouts, 4xx) are retried with exponential backoff;
- *       permanent ones (5xx, bad credentials, no STARTTLS, untrusted certificate) are not, and
- *       are logged once with the server's reply. A burst or a digest batch shares one
- *       connection.</li>
- *   <li>Nothing is lost silently: an alert is sent, or counted as failed (in the alert manager's
- *       statistics and {@link io.calibrax.handlers.email.EmailAlertHandler#stats()}) and
+ *   <li>The handler formats and sends, one try per call; the alert manager delivers under
+ *       {@link io.calibrax.handlers.email.EmailSettings#deliveryPolicy()}: transient failures
+ *       (no connection, timeouts, 4xx) are retried with exponential backoff, permanent ones (5xx,
+ *       bad credentials, no STARTTLS, untrusted certificate) are not, and the reason with the
+ *       server's reply is logged. A burst or a digest batch shares one connection.</li>
+ *   <li>Nothing is lost silently: the manager's {@code delivered} is what the server accepted,
+ *       each alert of a digest counted for itself; the rest is counted as failed or dropped and
  *       logged.</li>
  *   <li>Threads: the alert manager's per-handler thread sends; the handler adds daemon threads
- *       named {@code calibrax-email-<n>-timer-<k>} (timeouts, idle connection) and, with a batch
- *       window, {@code calibrax-email-<n>-digest-1}, all stopped by {@code close()}.</li>
+ *       named {@code calibrax-email-<n>-timer-<k>} (timeouts, idle connection), stopped by
+ *       {@code close()}.</li>
  * </ul>
  */
 @NullMarked

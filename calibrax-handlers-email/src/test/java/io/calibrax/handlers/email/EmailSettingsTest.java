@@ -206,4 +206,21 @@ class EmailSettingsTest {
         assertThat(settings.maxAttempts()).isEqualTo(8);
         assertThat(settings.retryBackoff()).isEqualTo(Duration.ofMillis(250));
     }
+
+    @Test
+    void aPasswordWithoutTlsToAServerOffThisMachineIsRefusedUnlessAllowed() {
+        Map<String, String> values = minimal();
+        values.put("calibrax.email.tls", "none");
+        values.put("calibrax.email.username", "alerts");
+        values.put("calibrax.email.password", "s3cret-Pa55word");
+
+        assertThatThrownBy(() -> read(values)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("smtp.example.com").hasMessageContaining("calibrax.email.allow-insecure=true")
+                .hasMessageNotContaining("s3cret-Pa55word");
+        values.put("calibrax.email.allow-insecure", "true");
+        assertThat(read(values).allowInsecure()).isTrue();
+        values.put("calibrax.email.allow-insecure", "false");
+        values.put("calibrax.email.host", "127.0.0.1");
+        assertThat(read(values).credentials()).isPresent();
+    }
 }

@@ -1,26 +1,29 @@
 package io.calibrax.handlers.slack;
 
-import java.io.IOException;
+import io.calibrax.api.DeliveryException;
+
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
  * A message Slack did not accept: rejected (HTTP 4xx with Slack's error code, such as
- * {@code invalid_payload} or {@code channel_not_found}), or still failing (5xx, 429, I/O errors,
- * timeouts) after every attempt, or abandoned because the handler closed.
+ * {@code invalid_payload} or {@code channel_not_found}: permanent), or failing in a way a retry
+ * may mend (5xx, 429 with its {@code Retry-After}, I/O errors, timeouts: retryable).
  *
  * <p>The message never holds the webhook URL: every text from the HTTP layer is scrubbed of it
  * first, and no exception from that layer is attached as a cause. Immutable.
  */
-public final class SlackDeliveryException extends IOException {
+public final class SlackDeliveryException extends DeliveryException {
     private static final long serialVersionUID = 1L;
 
     private final int status;
     private final String slackError;
     private final int attempts;
 
-    SlackDeliveryException(String message, int status, String slackError, int attempts) {
-        super(message);
+    SlackDeliveryException(String message, boolean retryable, Duration retryAfter, int status, String slackError,
+                           int attempts) {
+        super(message, retryable, retryAfter, null);
         this.status = status;
         this.slackError = slackError == null || slackError.isEmpty() ? null : slackError;
         this.attempts = attempts;
@@ -36,7 +39,7 @@ public final class SlackDeliveryException extends IOException {
         return Optional.ofNullable(slackError);
     }
 
-    /** How many requests were made. */
+    /** How many requests were made for this exception (1 for each alert delivery; the manager counts retries). */
     public int attempts() {
         return attempts;
     }

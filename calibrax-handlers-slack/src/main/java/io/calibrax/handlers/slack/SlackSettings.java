@@ -1,5 +1,10 @@
 package io.calibrax.handlers.slack;
 
+import io.calibrax.api.DeliveryPolicy;
+import io.calibrax.api.internal.Args;
+import io.calibrax.api.internal.Transport;
+import okhttp3.HttpUrl;
+
 import io.calibrax.api.AlertSeverity;
 import io.calibrax.api.Secret;
 import io.calibrax.spi.CalibraxConfig;
@@ -24,15 +29,14 @@ import java.util.regex.Pattern;
  * @param timeout          the limit of one HTTP call (connect, read and write each, and the whole call)
  * @param maxAttempts      how many requests one message may take, 429 answers included, before it is
  *                         given up (at least 1)
- * @param closeTimeout     how long {@link SlackAlertHandler#close()} waits for queued alerts to go out
- * @param queueCapacity    alerts held in detail while waiting; beyond it they are counted per
- *                         severity and reported as {@code and N more}, never dropped silently
  * @param digestMaxListed  alerts listed one by one in a digest; the rest are counted
  * @param minInterval      the least time between two requests to the webhook (at least 1 s: Slack's limit)
  * @param initialBackoff   the wait before the first retry of a 5xx or an I/O error
  * @param backoffMultiplier how much each further wait grows (at least 1)
  * @param maxBackoff       the longest wait between retries
  * @param maxRetryAfter    the longest {@code Retry-After} honoured after HTTP 429 (shorter than 1 s counts as 1 s)
+ * @param allowInsecure    lets an {@code http://} webhook off this machine through (with a warning)
+ *                         instead of refusing it: its token would travel in plaintext
  */
 public record SlackSettings(
         Secret webhookUrl,
@@ -41,14 +45,13 @@ public record SlackSettings(
         String iconEmoji,
         Duration timeout,
         int maxAttempts,
-        Duration closeTimeout,
-        int queueCapacity,
         int digestMaxListed,
         Duration minInterval,
         Duration initialBackoff,
         double backoffMultiplier,
         Duration maxBackoff,
-        Duration maxRetryAfter) {
+        Duration maxRetryAfter,
+        boolean allowInsecure) {
 
     /** Config key of the webhook URL; its presence enables the handler. */
     public static final String WEBHOOK_URL = "calibrax.slack.webhook-url";
@@ -62,24 +65,22 @@ public record SlackSettings(
     public static final String TIMEOUT = "calibrax.slack.timeout";
     /** Config key of the attempts per message (default 5). */
     public static final String MAX_ATTEMPTS = "calibrax.slack.max-attempts";
-    /** Config key of the close deadline (default 5 s). */
-    public static final String CLOSE_TIMEOUT = "calibrax.slack.close-timeout";
-    /** Config key of the detailed queue capacity (default 10,000). */
-    public static final String QUEUE_CAPACITY = "calibrax.slack.queue-capacity";
+    /** Config key that lets an {@code http://} webhook off this machine through, with a warning (default false). */
+    public static final String ALLOW_INSECURE = "calibrax.slack.allow-insecure";
 
     /** Slack allows one message per second per webhook. */
     public static final Duration SLACK_MIN_INTERVAL = Duration.ofSeconds(1);
     static final AlertSeverity DEFAULT_MIN_SEVERITY = AlertSeverity.WARNING;
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     static final int DEFAULT_MAX_ATTEMPTS = 5;
-    static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
-    static final int DEFAULT_QUEUE_CAPACITY = 10_000;
     static final int DEFAULT_DIGEST_MAX_LISTED = 40;
     static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(500);
     static final double DEFAULT_BACKOFF_MULTIPLIER = 1.5;
     static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(60);
     static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofSeconds(60);
 
+    /** The most alerts one digest message stands for (listed or counted as {@code and N more}). */
+    static final int DIGEST_MAX_ALERTS = 1_000;
     private static final int MAX_USERNAME_LENGTH = 80;
     private static final Pattern EMOJI = Pattern.compile(":[a-z0-9_+'-]{1,100}:");
 
@@ -96,10 +97,8 @@ public record SlackSettings(
         Objects.requireNonNull(minSeverity, "minSeverity");
         username = checkUsername(username, "username");
         iconEmoji = checkEmoji(iconEmoji, "iconEmoji");
-        positive(timeout, "timeout");
-        attempts(maxAttempts, "maxAttempts");
-        notNegative(closeTimeout, "closeTimeout");
-        capacity(queueCapacity, "queueCapacity");
+        Args.positive(timeout, "timeout");
+        Args.inRange(maxAttempts, 1, DeliveryPolicy.MAX_ATTEMPTS, "maxAttempts");
         if (digestMaxListed < 1 || digestMaxListed > SlackMessages.MAX_DIGEST_LINES) {
             throw new IllegalArgumentException("digestMaxListed must be between 1 and "
                     + SlackMessages.MAX_DIGEST_LINES + ", got " + digestMaxListed);
@@ -109,12 +108,34 @@ public record SlackSettings(
             throw new IllegalArgumentException("minInterval must be at least 1 s (Slack allows one message per "
                     + "second per webhook), got " + minInterval);
         }
-        positive(initialBackoff, "initialBackoff");
+        Args.positive(initialBackoff, "initialBackoff");
         if (!(backoffMultiplier >= 1.0) || Double.isInfinite(backoffMultiplier)) {
             throw new IllegalArgumentException("backoffMultiplier must be a finite number >= 1, got " + backoffMultiplier);
         }
-        positive(maxBackoff, "maxBackoff");
-        positive(maxRetryAfter, "maxRetryAfter");
+        Args.positive(maxBackoff, "maxBackoff");
+        Args.positive(maxRetryAfter, "maxRetryAfter");
+        HttpUrl url = HttpUrl.parse(webhookUrl.reveal());
+        if (url != null) {
+            Transport.checkPlaintext(url.isHttps(), "http://", url.host(), WEBHOOK_URL + " (the Slack webhook, whose token is a secret)",
+                    ALLOW_INSECURE, allowInsecure);
+        }
+    }
+
+    /**
+     * The delivery the alert manager gives this handler: Slack's rate (one message per
+     * {@link #minInterval()}), alerts that queue meanwhile gathered into one digest, retries of
+     * 5xx, 429 and I/O errors with this backoff (a 429's {@code Retry-After} within
+     * {@link #maxRetryAfter()}), at most {@link #maxAttempts()} requests per message.
+     */
+    public DeliveryPolicy deliveryPolicy() {
+        Duration ceiling = maxBackoff.compareTo(maxRetryAfter) >= 0 ? maxBackoff : maxRetryAfter;
+        return DeliveryPolicy.builder()
+                .maxAttempts(maxAttempts)
+                .backoff(initialBackoff, backoffMultiplier, ceiling)
+                .giveUpAfter(ceiling.multipliedBy(maxAttempts))
+                .batching(DIGEST_MAX_ALERTS, Duration.ZERO)
+                .minInterval(minInterval)
+                .build();
     }
 
     /** A builder for this webhook URL with the defaults. */
@@ -141,10 +162,10 @@ public record SlackSettings(
         config.getSeverity(MIN_SEVERITY).ifPresent(builder::minSeverity);
         builder.username = checkUsername(config.get(USERNAME).orElse(null), "configuration key " + USERNAME);
         builder.iconEmoji = checkEmoji(config.get(ICON_EMOJI).orElse(null), "configuration key " + ICON_EMOJI);
-        config.getDuration(TIMEOUT).ifPresent(value -> builder.timeout = positive(value, "configuration key " + TIMEOUT));
-        config.getInt(MAX_ATTEMPTS).ifPresent(value -> builder.maxAttempts = attempts(value, "configuration key " + MAX_ATTEMPTS));
-        config.getDuration(CLOSE_TIMEOUT).ifPresent(value -> builder.closeTimeout = value);
-        config.getInt(QUEUE_CAPACITY).ifPresent(value -> builder.queueCapacity = capacity(value, "configuration key " + QUEUE_CAPACITY));
+        config.getDuration(TIMEOUT).ifPresent(value -> builder.timeout = Args.positive(value, "configuration key " + TIMEOUT));
+        config.getInt(MAX_ATTEMPTS).ifPresent(value -> builder.maxAttempts = Args.inRange(value, 1,
+                DeliveryPolicy.MAX_ATTEMPTS, "configuration key " + MAX_ATTEMPTS));
+        config.getBoolean(ALLOW_INSECURE).ifPresent(builder::allowInsecure);
         return builder.build();
     }
 
@@ -172,43 +193,12 @@ public record SlackSettings(
         return stripped;
     }
 
-    private static Duration positive(Duration value, String name) {
-        Objects.requireNonNull(value, name);
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, got " + value);
-        }
-        return value;
-    }
-
-    private static Duration notNegative(Duration value, String name) {
-        Objects.requireNonNull(value, name);
-        if (value.isNegative()) {
-            throw new IllegalArgumentException(name + " must not be negative, got " + value);
-        }
-        return value;
-    }
-
-    private static int attempts(int value, String name) {
-        if (value < 1 || value > 100) {
-            throw new IllegalArgumentException(name + " must be between 1 and 100, got " + value);
-        }
-        return value;
-    }
-
-    private static int capacity(int value, String name) {
-        if (value < 1 || value > 1_000_000) {
-            throw new IllegalArgumentException(name + " must be between 1 and 1000000, got " + value);
-        }
-        return value;
-    }
-
     /** Never the webhook URL itself. */
     @Override
     public String toString() {
         return "SlackSettings[webhookUrl=" + webhookUrl + ", minSeverity=" + minSeverity.value()
                 + ", username=" + username + ", iconEmoji=" + iconEmoji + ", timeout=" + timeout
-                + ", maxAttempts=" + maxAttempts + ", closeTimeout=" + closeTimeout
-                + ", queueCapacity=" + queueCapacity + "]";
+                + ", maxAttempts=" + maxAttempts + (allowInsecure ? ", allowInsecure" : "") + "]";
     }
 
     /** Builds {@link SlackSettings}; starts from the defaults. Not thread-safe. */
@@ -219,14 +209,13 @@ public record SlackSettings(
         private String iconEmoji;
         private Duration timeout = DEFAULT_TIMEOUT;
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
-        private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
-        private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
         private int digestMaxListed = DEFAULT_DIGEST_MAX_LISTED;
         private Duration minInterval = SLACK_MIN_INTERVAL;
         private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
         private double backoffMultiplier = DEFAULT_BACKOFF_MULTIPLIER;
         private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
         private Duration maxRetryAfter = DEFAULT_MAX_RETRY_AFTER;
+        private boolean allowInsecure;
 
         private Builder(Secret webhookUrl) {
             this.webhookUrl = webhookUrl;
@@ -262,15 +251,9 @@ public record SlackSettings(
             return this;
         }
 
-        /** Default 5 s. */
-        public Builder closeTimeout(Duration closeTimeout) {
-            this.closeTimeout = closeTimeout;
-            return this;
-        }
-
-        /** Default 10,000. */
-        public Builder queueCapacity(int queueCapacity) {
-            this.queueCapacity = queueCapacity;
+        /** Default false: an {@code http://} webhook off this machine is refused. */
+        public Builder allowInsecure(boolean allowInsecure) {
+            this.allowInsecure = allowInsecure;
             return this;
         }
 
@@ -303,8 +286,8 @@ public record SlackSettings(
         /** @throws IllegalArgumentException naming the component that is out of range */
         public SlackSettings build() {
             return new SlackSettings(webhookUrl, minSeverity, username, iconEmoji, timeout, maxAttempts,
-                    closeTimeout, queueCapacity, digestMaxListed, minInterval, initialBackoff, backoffMultiplier,
-                    maxBackoff, maxRetryAfter);
+                    digestMaxListed, minInterval, initialBackoff, backoffMultiplier, maxBackoff, maxRetryAfter,
+                    allowInsecure);
         }
     }
 }

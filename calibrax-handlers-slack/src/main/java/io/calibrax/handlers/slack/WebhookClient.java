@@ -1,5 +1,7 @@
 package io.calibrax.handlers.slack;
 
+import io.calibrax.api.internal.Transport;
+
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.MediaType;
@@ -10,10 +12,6 @@ import okhttp3.Response;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -74,7 +72,7 @@ final class WebhookClient {
             String error = slackError(response);
             String problem = "HTTP " + status + (error.isEmpty() ? "" : " " + error);
             if (status == 429) {
-                return new Attempt(Attempt.Kind.RATE_LIMITED, status, error, retryAfter(response.header("Retry-After")),
+                return new Attempt(Attempt.Kind.RATE_LIMITED, status, error, Transport.retryAfter(response.header("Retry-After")).orElse(null),
                         problem);
             }
             if (status >= 500) {
@@ -101,25 +99,6 @@ final class WebhookClient {
             return SlackText.printable(webhook.scrub(body), 100);
         } catch (IOException | RuntimeException e) {
             return "";
-        }
-    }
-
-    /** Seconds, or an HTTP date; null when absent or unreadable. */
-    static Duration retryAfter(String header) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        String value = header.strip();
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Instant when = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration wait = Duration.between(Instant.now(), when);
-                return wait.isNegative() ? Duration.ZERO : wait;
-            } catch (DateTimeParseException notDate) {
-                return null;
-            }
         }
     }
 

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -51,13 +50,6 @@ final class WebhookUrl {
 
     Secret secret() {
         return secret;
-    }
-
-    /** True when messages to it travel in clear over a network (http to a host other than loopback). */
-    boolean plainHttpOffLoopback() {
-        String host = url.host().toLowerCase(Locale.ROOT);
-        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
-        return !url.isHttps() && !loopback;
     }
 
     /** The text with every piece of the webhook URL replaced by {@code ***}; null stays null. */

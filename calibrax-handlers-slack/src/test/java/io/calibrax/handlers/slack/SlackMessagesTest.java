@@ -119,17 +119,6 @@ class SlackMessagesTest {
     }
 
     @Test
-    void retryAfterIsReadAsSecondsOrAnHttpDate() {
-        assertThat(WebhookClient.retryAfter("2")).isEqualTo(Duration.ofSeconds(2));
-        assertThat(WebhookClient.retryAfter(" 30 ")).isEqualTo(Duration.ofSeconds(30));
-        String inTenSeconds = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC)
-                .format(Instant.now().plusSeconds(10));
-        assertThat(WebhookClient.retryAfter(inTenSeconds)).isBetween(Duration.ofSeconds(7), Duration.ofSeconds(10));
-        assertThat(WebhookClient.retryAfter("soon")).isNull();
-        assertThat(WebhookClient.retryAfter(null)).isNull();
-    }
-
-    @Test
     void scrubRemovesEveryPieceOfTheWebhookUrl() {
         String url = "https://hooks.slack.com/services/T0TEAM0001/B0HOOK0002/" + SlackStandIn.TOKEN;
         WebhookUrl webhook = new WebhookUrl(Secret.of(url));

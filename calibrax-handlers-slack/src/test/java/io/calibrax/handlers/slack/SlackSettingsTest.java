@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class SlackSettingsTest {
@@ -22,7 +23,6 @@ class SlackSettingsTest {
         assertThat(settings.minSeverity()).isEqualTo(AlertSeverity.WARNING);
         assertThat(settings.timeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(settings.maxAttempts()).isEqualTo(5);
-        assertThat(settings.closeTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(settings.minInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(settings.initialBackoff()).isEqualTo(Duration.ofMillis(500));
         assertThat(settings.backoffMultiplier()).isEqualTo(1.5);
@@ -40,8 +40,7 @@ class SlackSettingsTest {
                 SlackSettings.ICON_EMOJI, ":rotating_light:",
                 SlackSettings.TIMEOUT, "2500ms",
                 SlackSettings.MAX_ATTEMPTS, "7",
-                SlackSettings.CLOSE_TIMEOUT, "3s",
-                SlackSettings.QUEUE_CAPACITY, "100")));
+                SlackSettings.ALLOW_INSECURE, "true")));
 
         assertThat(settings.webhookUrl().reveal()).isEqualTo(URL);
         assertThat(settings.minSeverity()).isEqualTo(AlertSeverity.CRITICAL);
@@ -49,8 +48,23 @@ class SlackSettingsTest {
         assertThat(settings.iconEmoji()).isEqualTo(":rotating_light:");
         assertThat(settings.timeout()).isEqualTo(Duration.ofMillis(2500));
         assertThat(settings.maxAttempts()).isEqualTo(7);
-        assertThat(settings.closeTimeout()).isEqualTo(Duration.ofSeconds(3));
-        assertThat(settings.queueCapacity()).isEqualTo(100);
+        assertThat(settings.allowInsecure()).isTrue();
+        assertThat(settings.deliveryPolicy().maxAttempts()).isEqualTo(7);
+        assertThat(settings.deliveryPolicy().minInterval()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aPlaintextWebhookOffThisMachineIsRefusedUnlessAllowed() {
+        String plain = "http://hooks.example.com/services/T00000000/B00000000/" + TOKEN;
+
+        assertThatThrownBy(() -> SlackSettings.fromConfig(CalibraxConfig.of(Map.of(SlackSettings.WEBHOOK_URL, plain))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(SlackSettings.WEBHOOK_URL).hasMessageContaining("http://")
+                .hasMessageContaining(SlackSettings.ALLOW_INSECURE + "=true").hasMessageNotContaining(TOKEN);
+        assertThat(SlackSettings.fromConfig(CalibraxConfig.of(Map.of(SlackSettings.WEBHOOK_URL, plain,
+                SlackSettings.ALLOW_INSECURE, "true"))).allowInsecure()).isTrue();
+        assertThat(SlackSettings.builder("http://127.0.0.1:8080/services/T1/B2/" + TOKEN).build().allowInsecure())
+                .isFalse();
     }
 
     @Test

@@ -184,7 +184,7 @@ class CalibraxBootstrapTest {
     @Test
     void alertManagerSettingsComeFromTheConfig() {
         try (Calibrax calibrax = Calibrax.bootstrap(CalibraxConfig.of(Map.of(CalibraxModule.MAX_ALERTS, "3")))) {
-            assertThat(calibrax.alertManager().maxAlerts()).isEqualTo(3);
+            assertThat(calibrax.alertManager().getMaxAlerts()).isEqualTo(3);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.calibrax.api;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,7 +17,7 @@ public class DeliveryException extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final boolean retryable;
-    private final transient Duration retryAfter;
+    private final transient @Nullable Duration retryAfter;
 
     /**
      * @param message    what went wrong; never a secret
@@ -24,7 +26,8 @@ public class DeliveryException extends Exception {
      * @param cause      the underlying failure, or null
      * @throws IllegalArgumentException if retryAfter is negative
      */
-    public DeliveryException(String message, boolean retryable, Duration retryAfter, Throwable cause) {
+    public DeliveryException(String message, boolean retryable, @Nullable Duration retryAfter,
+                             @Nullable Throwable cause) {
         super(message, cause);
         if (retryAfter != null && retryAfter.isNegative()) {
             throw new IllegalArgumentException("retryAfter must not be negative, got " + retryAfter);

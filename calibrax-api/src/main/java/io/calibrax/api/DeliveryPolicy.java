@@ -1,6 +1,7 @@
 package io.calibrax.api;
 
 import io.calibrax.api.internal.Args;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -89,7 +90,7 @@ public record DeliveryPolicy(int maxAttempts, Duration initialBackoff, double ba
      * @param retryAfter     what the server asked for, or null
      * @param random         a number in [0, 1) that places the wait within the jitter
      */
-    public Duration retryDelay(int failedAttempts, Duration retryAfter, double random) {
+    public Duration retryDelay(int failedAttempts, @Nullable Duration retryAfter, double random) {
         double base = initialBackoff.toNanos() * Math.pow(backoffMultiplier, Math.max(0, failedAttempts - 1));
         double jittered = base * (1 + jitter * (2 * random - 1));
         long nanos = (long) Math.min(jittered, maxBackoff.toNanos());

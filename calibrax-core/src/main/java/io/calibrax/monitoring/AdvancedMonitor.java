@@ -351,18 +351,36 @@ public class AdvancedMonitor implements Monitor {
     }
 
     /** Alerts this monitor has raised since it was made. */
-    public long alertsRaised() {
+    public long getAlertsRaised() {
         return alertsRaised.sum();
     }
 
+    /** @deprecated renamed {@link #getAlertsRaised()}, the get-style of the monitors' accessors. */
+    @Deprecated(since = "0.1.0", forRemoval = true)
+    public long alertsRaised() {
+        return getAlertsRaised();
+    }
+
     /** Readings dropped because {@code maxMetrics} metrics were already tracked. */
-    public long droppedReadings() {
+    public long getDroppedReadings() {
         return metrics.droppedReadings();
     }
 
+    /** @deprecated renamed {@link #getDroppedReadings()}, the get-style of the monitors' accessors. */
+    @Deprecated(since = "0.1.0", forRemoval = true)
+    public long droppedReadings() {
+        return getDroppedReadings();
+    }
+
     /** Thresholds refused because {@code maxMetrics} metrics were already tracked. */
-    public long refusedThresholds() {
+    public long getRefusedThresholds() {
         return metrics.refusedThresholds();
+    }
+
+    /** @deprecated renamed {@link #getRefusedThresholds()}, the get-style of the monitors' accessors. */
+    @Deprecated(since = "0.1.0", forRemoval = true)
+    public long refusedThresholds() {
+        return getRefusedThresholds();
     }
 
     /** The longest metric or pipeline name accepted, in chars. */
@@ -420,8 +438,14 @@ public class AdvancedMonitor implements Monitor {
     }
 
     /** Readings skipped because their name was blank or too long, or their value NaN or infinite. */
-    public long invalidReadings() {
+    public long getInvalidReadings() {
         return invalidReadings.count();
+    }
+
+    /** @deprecated renamed {@link #getInvalidReadings()}, the get-style of the monitors' accessors. */
+    @Deprecated(since = "0.1.0", forRemoval = true)
+    public long invalidReadings() {
+        return getInvalidReadings();
     }
 
     /** Raises an alert through the manager and counts it; for this package's monitors. */

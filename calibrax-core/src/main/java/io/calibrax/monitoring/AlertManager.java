@@ -254,18 +254,36 @@ public final class AlertManager implements AutoCloseable {
     }
 
     /** How many alerts are stored now (at most the capacity). */
-    public int alertCount() {
+    public int getAlertCount() {
         return store.size();
     }
 
+    /** @deprecated renamed {@link #getAlertCount()}, the get-style of the monitors' accessors. */
+    @Deprecated(since = "0.1.0", forRemoval = true)
+    public int alertCount() {
+        return getAlertCount();
+    }
+
     /** How many alerts the store keeps. */
-    public int maxAlerts() {
+    public int getMaxAlerts() {
         return store.capacity();
     }
 
+    /** @deprecated renamed {@link #getMaxAlerts()}, the get-style of the monitors' accessors. */
+    @Deprecated(since = "0.1.0", forRemoval = true)
+    public int maxAlerts() {
+        return getMaxAlerts();
+    }
+
     /** How many alerts were triggered since this manager was made, including those no longer stored. */
-    public long totalTriggered() {
+    public long getTotalTriggered() {
         return triggered.sum();
+    }
+
+    /** @deprecated renamed {@link #getTotalTriggered()}, the get-style of the monitors' accessors. */
+    @Deprecated(since = "0.1.0", forRemoval = true)
+    public long totalTriggered() {
+        return getTotalTriggered();
     }
 
     /**
@@ -426,8 +444,14 @@ public final class AlertManager implements AutoCloseable {
     }
 
     /** The silences in force now, oldest first. */
-    public List<Silence> silences() {
+    public List<Silence> getSilences() {
         return silenceBook.active();
+    }
+
+    /** @deprecated renamed {@link #getSilences()}, the get-style of the monitors' accessors. */
+    @Deprecated(since = "0.1.0", forRemoval = true)
+    public List<Silence> silences() {
+        return getSilences();
     }
 
     /** Ends the silence with this id now; false when no active silence has it. */

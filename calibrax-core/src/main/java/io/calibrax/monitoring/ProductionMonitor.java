@@ -293,13 +293,25 @@ public class ProductionMonitor extends AdvancedMonitor {
     }
 
     /** Executions dropped because {@code maxPipelines} pipelines were already tracked. */
-    public long droppedExecutions() {
+    public long getDroppedExecutions() {
         return tracker.droppedExecutions();
     }
 
+    /** @deprecated renamed {@link #getDroppedExecutions()}, the get-style of the monitors' accessors. */
+    @Deprecated(since = "0.1.0", forRemoval = true)
+    public long droppedExecutions() {
+        return getDroppedExecutions();
+    }
+
     /** Baselines refused because {@code maxPipelines} pipelines already had one. */
-    public long refusedBaselines() {
+    public long getRefusedBaselines() {
         return tracker.refusedBaselines();
+    }
+
+    /** @deprecated renamed {@link #getRefusedBaselines()}, the get-style of the monitors' accessors. */
+    @Deprecated(since = "0.1.0", forRemoval = true)
+    public long refusedBaselines() {
+        return getRefusedBaselines();
     }
 
     /** The fraction over its baseline beyond which an execution is degraded. */

@@ -206,7 +206,7 @@ class CalibraxModuleTest {
                 CalibraxModule.MAX_ALERTS, "1048576", CalibraxModule.HISTORY_SIZE, "100000",
                 CalibraxModule.SHUTDOWN_HOOK, "false")));
         try (Calibrax calibrax = Guice.createInjector(large).getInstance(Calibrax.class)) {
-            assertThat(calibrax.alertManager().maxAlerts()).isEqualTo(1_048_576);
+            assertThat(calibrax.alertManager().getMaxAlerts()).isEqualTo(1_048_576);
         }
     }
 }

@@ -65,7 +65,7 @@ class AdvancedMonitorTest {
     }
 
     private List<Alert> allAlerts() {
-        List<Alert> alerts = new ArrayList<>(manager.getRecentAlerts(manager.maxAlerts()));
+        List<Alert> alerts = new ArrayList<>(manager.getRecentAlerts(manager.getMaxAlerts()));
         Collections.reverse(alerts); // oldest first
         return alerts;
     }
@@ -163,7 +163,7 @@ class AdvancedMonitorTest {
 
         monitor.runCycle();
 
-        assertThat(monitor.invalidReadings()).isEqualTo(3);
+        assertThat(monitor.getInvalidReadings()).isEqualTo(3);
         assertThat(monitor.getMonitoringSummary().metricHistory()).containsKey("good")
                 .doesNotContainKeys("nan", "infinite", " ");
     }
@@ -463,7 +463,7 @@ class AdvancedMonitorTest {
             monitor.recordMetric("metric_" + i, i);
         }
         assertThat(monitor.getMonitoringSummary().metricHistory()).containsOnlyKeys("metric_0", "metric_1", "metric_2");
-        assertThat(monitor.droppedReadings()).isEqualTo(2);
+        assertThat(monitor.getDroppedReadings()).isEqualTo(2);
     }
 
     @Test

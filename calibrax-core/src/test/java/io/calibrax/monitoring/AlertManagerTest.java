@@ -80,7 +80,7 @@ class AlertManagerTest {
         manager.clearAlerts();
         assertThat(manager.getRecentAlerts()).isEmpty();
         assertThat(manager.getAlertsBySeverity(AlertSeverity.ERROR)).isEmpty();
-        assertThat(manager.totalTriggered()).isEqualTo(4);
+        assertThat(manager.getTotalTriggered()).isEqualTo(4);
     }
 
     @Test
@@ -91,7 +91,7 @@ class AlertManagerTest {
         }
         assertThat(manager.getRecentAlerts(100)).extracting(Alert::metricValue)
                 .containsExactly(9.0, 8.0, 7.0, 6.0, 5.0);
-        assertThat(manager.alertCount()).isEqualTo(5);
+        assertThat(manager.getAlertCount()).isEqualTo(5);
     }
 
     @Test
@@ -214,7 +214,7 @@ class AlertManagerTest {
 
         long total = (long) threads * perThread;
         assertThat(manager.getRecentAlerts(Integer.MAX_VALUE)).hasSize((int) total);
-        assertThat(manager.totalTriggered()).isEqualTo(total);
+        assertThat(manager.getTotalTriggered()).isEqualTo(total);
         for (HandlerStats stats : manager.handlerStats()) {
             assertThat(stats.delivered() + stats.failed() + stats.dropped() + stats.queued())
                     .as("accounting of %s", stats).isEqualTo(total);
@@ -404,7 +404,7 @@ class AlertManagerTest {
         assertThatThrownBy(() -> manager.getRecentAlerts(-1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("count");
 
         assertThat(manager.getRecentAlerts()).extracting(Alert::message).containsExactly("kept");
-        assertThat(manager.totalTriggered()).isEqualTo(1);
+        assertThat(manager.getTotalTriggered()).isEqualTo(1);
     }
 
     @Test

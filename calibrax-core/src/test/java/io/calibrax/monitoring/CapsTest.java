@@ -25,9 +25,9 @@ class CapsTest {
             }
             monitor.setThreshold("m0", 5.0); // a metric already tracked still takes a new threshold
             assertThat(monitor.getThresholds()).containsOnlyKeys("m0", "m1", "m2").containsEntry("m0", Threshold.above(5.0));
-            assertThat(monitor.refusedThresholds()).isEqualTo(9_997);
+            assertThat(monitor.getRefusedThresholds()).isEqualTo(9_997);
             monitor.recordMetric("other", 1.0);
-            assertThat(monitor.droppedReadings()).isEqualTo(1);
+            assertThat(monitor.getDroppedReadings()).isEqualTo(1);
             assertThat(log.messages(Level.WARN)).hasSize(2)
                     .anySatisfy(message -> assertThat(message).contains("thresholds of new metrics").contains("'m3'"))
                     .anySatisfy(message -> assertThat(message).contains("readings of new metrics").contains("'other'"));
@@ -44,7 +44,7 @@ class CapsTest {
             }
             monitor.setPerformanceBaseline("p1", 2.0); // replacing one is no new baseline
             assertThat(monitor.getPerformanceBaselines()).containsExactly(Map.entry("p0", 1.0), Map.entry("p1", 2.0));
-            assertThat(monitor.refusedBaselines()).isEqualTo(9_998);
+            assertThat(monitor.getRefusedBaselines()).isEqualTo(9_998);
             assertThat(log.messages(Level.WARN)).singleElement()
                     .satisfies(message -> assertThat(message).contains("baselines").contains("maxPipelines = 2"));
             assertThat(monitor.removePerformanceBaseline("p0")).isTrue();
@@ -74,7 +74,7 @@ class CapsTest {
             monitor.runCycle();
             assertThat(monitor.getMetricHistory(fits)).containsExactly(2.0);
             assertThat(monitor.getMetricHistory(tooLong)).isEmpty();
-            assertThat(monitor.invalidReadings()).isEqualTo(1);
+            assertThat(monitor.getInvalidReadings()).isEqualTo(1);
             monitor.recordPipelineExecution(fits, 1.0, true);
             assertThat(monitor.getPipelineHealthReport().pipelines()).containsOnlyKeys(fits);
         }

@@ -206,9 +206,9 @@ class DeliveryEngineTest {
         Thread observer = new Thread(() -> {
             long[] last = new long[3];
             while (running.get()) {
-                long before = manager.totalTriggered();
+                long before = manager.getTotalTriggered();
                 List<HandlerStats> stats = manager.handlerStats();
-                long after = manager.totalTriggered();
+                long after = manager.getTotalTriggered();
                 for (int i = 0; i < stats.size(); i++) {
                     long total = stats.get(i).total();
                     if (total < last[i] || total > after || total + threads < before) {
@@ -298,7 +298,7 @@ class DeliveryEngineTest {
         large.addAlertHandler(alert -> { });
         trigger(large, 10);
         assertThat(large.flush(Duration.ofSeconds(5))).isTrue();
-        assertThat(large.maxAlerts()).isEqualTo(1_048_576);
+        assertThat(large.getMaxAlerts()).isEqualTo(1_048_576);
     }
 
     private static void awaitIgnoringInterrupts(CountDownLatch latch) {

@@ -116,10 +116,10 @@ class PipelineRecorderTest {
                 .resourceMonitor(FakeResourceMonitor.constant(1)).build()) {
             small.recordPipelineExecution("first", 0.1, true);
             PipelineRecorder late = small.pipeline("second");
-            assertThat(small.droppedExecutions()).isZero();
+            assertThat(small.getDroppedExecutions()).isZero();
             late.record(0.1, true);
             late.record(() -> { });
-            assertThat(small.droppedExecutions()).isEqualTo(2);
+            assertThat(small.getDroppedExecutions()).isEqualTo(2);
             assertThat(small.getPipelineHealthReport().pipelines()).containsOnlyKeys("first");
         }
     }

@@ -365,7 +365,7 @@ class ProductionMonitorTest {
         monitor.recordPipelineExecution("a", 1.0, true);
         assertThat(monitor.getPipelineHealthReport().pipelines()).containsOnlyKeys("a", "b");
         assertThat(monitor.getPipelineHealthReport().totalExecutions()).isEqualTo(3);
-        assertThat(monitor.droppedExecutions()).isEqualTo(1);
+        assertThat(monitor.getDroppedExecutions()).isEqualTo(1);
     }
 
     @Test
@@ -445,9 +445,9 @@ class ProductionMonitorTest {
             });
             assertThat(monitor.getPipelineHealthReport().pipelines()).hasSize(50);
             assertThat(monitor.getPipelineHealthReport().totalExecutions()).isEqualTo(50);
-            assertThat(monitor.droppedExecutions()).isEqualTo(350);
+            assertThat(monitor.getDroppedExecutions()).isEqualTo(350);
             monitor.recordPipelineExecution("later", 0.01, true);
-            assertThat(monitor.droppedExecutions()).isEqualTo(351);
+            assertThat(monitor.getDroppedExecutions()).isEqualTo(351);
             assertThat(log.messages(ch.qos.logback.classic.Level.WARN)).singleElement()
                     .satisfies(message -> assertThat(message).contains("maxPipelines = 50"));
         }

@@ -69,7 +69,7 @@ class CalibraxAutoConfigurationTest {
     void propertiesReachCoresWiring() {
         runner.withPropertyValues("calibrax.alerts.max-alerts=7", "calibrax.monitor.history-size=3",
                 "calibrax.monitor.repeat-interval=2m").run(context -> {
-            assertThat(context.getBean(AlertManager.class).maxAlerts()).isEqualTo(7);
+            assertThat(context.getBean(AlertManager.class).getMaxAlerts()).isEqualTo(7);
             ProductionMonitor monitor = context.getBean(ProductionMonitor.class);
             assertThat(monitor.getHistorySize()).isEqualTo(3);
             assertThat(monitor.getRepeatInterval()).isEqualTo(Duration.ofMinutes(2));
@@ -129,7 +129,7 @@ class CalibraxAutoConfigurationTest {
             AlertManager manager = context.getBean(AlertManager.class);
             CalibraxEndpoint endpoint = new CalibraxEndpoint(manager, context.getBean(ProductionMonitor.class));
             Map<String, Object> silence = endpoint.silence("metric=\"disk\"", "30m", null);
-            assertThat(manager.silences()).extracting("id").containsExactly(silence.get("id"));
+            assertThat(manager.getSilences()).extracting("id").containsExactly(silence.get("id"));
             assertThat(endpoint.report()).containsOnlyKeys("health", "alerts", "handlers", "silences");
 
             assertThatThrownBy(() -> endpoint.silence("metric=~\"(\"", "30m", "x"))
@@ -139,7 +139,7 @@ class CalibraxAutoConfigurationTest {
 
             assertThat(endpoint.expire("no-such-id")).containsEntry("expired", false);
             assertThat(endpoint.expire((String) silence.get("id"))).containsEntry("expired", true);
-            assertThat(manager.silences()).isEmpty();
+            assertThat(manager.getSilences()).isEmpty();
         });
     }
 
@@ -171,7 +171,7 @@ class CalibraxAutoConfigurationTest {
         runner.withUserConfiguration(OwnConfig.class).run(context -> {
             assertThat(context).hasSingleBean(CalibraxConfig.class);
             assertThat(context.getBean(CalibraxConfig.class)).isNotInstanceOf(SpringEnvironmentConfig.class);
-            assertThat(context.getBean(AlertManager.class).maxAlerts()).isEqualTo(11);
+            assertThat(context.getBean(AlertManager.class).getMaxAlerts()).isEqualTo(11);
         });
     }
 
@@ -184,7 +184,7 @@ class CalibraxAutoConfigurationTest {
             assertThat(monitor.getAlertManager()).isSameAs(own);
             monitor.setThreshold("latency_ms", 100);
             monitor.recordMetric("latency_ms", 250);
-            await().atMost(WAIT).until(() -> own.alertCount() == 1);
+            await().atMost(WAIT).until(() -> own.getAlertCount() == 1);
         });
     }
 

@@ -122,7 +122,7 @@ public final class WatchSession {
             throw new IllegalStateException("a watch session runs once");
         }
         alertManager.addAlertHandler(new ConsoleHandler());
-        triggeredBeforeWatch = alertManager.totalTriggered();
+        triggeredBeforeWatch = alertManager.getTotalTriggered();
         for (ThresholdSpec threshold : settings.thresholds()) {
             monitor.setThreshold(threshold.metric(), threshold.threshold());
         }
@@ -182,7 +182,7 @@ public final class WatchSession {
      */
     private void sample() throws InterruptedException {
         monitor.runCycle();
-        awaitConsole(alertManager.totalTriggered());
+        awaitConsole(alertManager.getTotalTriggered());
         Instant now = Instant.now();
         List<LiveOutput.Reading> readings = new ArrayList<>();
         Map<String, Threshold.State> states = monitor.getThresholdStates();

@@ -11,6 +11,7 @@ import io.calibrax.api.GpuPower;
 import io.calibrax.api.GpuProfiler;
 import io.calibrax.api.GpuXidEvent;
 import io.calibrax.gpu.nvml.jna.NvmlLibrary;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +75,7 @@ public final class NvmlGpuProfiler implements GpuProfiler {
      * with {@code NVML_ERROR_GPU_IS_LOST}: it starts lost, {@link #isLost()} asks for the handle
      * again, and its name is {@code "GPU <index>"}.
      */
-    NvmlGpuProfiler(NvmlSession session, int index, Pointer handle) {
+    NvmlGpuProfiler(NvmlSession session, int index, @Nullable Pointer handle) {
         this.session = session;
         this.nvml = session.library();
         this.index = index;

@@ -3,6 +3,7 @@ package io.calibrax.handlers.alertmanager;
 import io.calibrax.api.Secret;
 import okhttp3.Credentials;
 import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
 
 import java.util.Objects;
 
@@ -15,7 +16,7 @@ import java.util.Objects;
  * @param display       scheme, host, port and path: safe to log
  * @param authorization the {@code Authorization} header value, or null
  */
-record AlertmanagerEndpoint(HttpUrl alertsUrl, String display, Secret authorization) {
+record AlertmanagerEndpoint(HttpUrl alertsUrl, String display, @Nullable Secret authorization) {
     static final String ALERTS_PATH = "/api/v2/alerts";
 
     AlertmanagerEndpoint {

@@ -9,6 +9,7 @@ import io.calibrax.api.DeliveryPolicy;
 import io.calibrax.api.internal.Args;
 import io.calibrax.api.internal.HostNames;
 import io.calibrax.api.internal.Transport;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,7 +92,7 @@ public final class AlertmanagerHandler implements AlertHandler {
     private final AlertMapper mapper;
     private final AlertBook book;
     private final AlertmanagerClient client;
-    private final String generatorUrl;
+    private final @Nullable String generatorUrl;
     private final Duration resendInterval;
     private final Duration alertTtl;
     private final ScheduledExecutorService resender;
@@ -310,7 +311,7 @@ public final class AlertmanagerHandler implements AlertHandler {
         private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         private int maxTrackedAlerts = DEFAULT_MAX_TRACKED_ALERTS;
-        private String generatorUrl;
+        private @Nullable String generatorUrl;
         private boolean allowInsecure;
 
         private Builder() {

@@ -1,5 +1,7 @@
 package io.calibrax.handlers.alertmanager;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -22,8 +24,8 @@ record PostableAlert(
         Map<String, String> labels,
         Map<String, String> annotations,
         Instant startsAt,
-        Instant endsAt,
-        String generatorUrl) {
+        @Nullable Instant endsAt,
+        @Nullable String generatorUrl) {
 
     PostableAlert {
         labels = sortedCopy(labels, "labels");

@@ -1,6 +1,7 @@
 package io.calibrax.handlers.email;
 
 import io.calibrax.api.DeliveryException;
+import org.jspecify.annotations.Nullable;
 
 import java.util.Optional;
 
@@ -12,9 +13,9 @@ import java.util.Optional;
 public final class EmailDeliveryException extends DeliveryException {
     private static final long serialVersionUID = 1L;
 
-    private final String serverReply;
+    private final @Nullable String serverReply;
 
-    EmailDeliveryException(String message, boolean permanent, String serverReply, Throwable cause) {
+    EmailDeliveryException(String message, boolean permanent, @Nullable String serverReply, @Nullable Throwable cause) {
         super(message, !permanent, null, cause);
         this.serverReply = serverReply;
     }

@@ -1,6 +1,7 @@
 package io.calibrax.handlers.slack;
 
 import io.calibrax.api.DeliveryException;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -18,11 +19,11 @@ public final class SlackDeliveryException extends DeliveryException {
     private static final long serialVersionUID = 1L;
 
     private final int status;
-    private final String slackError;
+    private final @Nullable String slackError;
     private final int attempts;
 
-    SlackDeliveryException(String message, boolean retryable, Duration retryAfter, int status, String slackError,
-                           int attempts) {
+    SlackDeliveryException(String message, boolean retryable, @Nullable Duration retryAfter, int status,
+                           @Nullable String slackError, int attempts) {
         super(message, retryable, retryAfter, null);
         this.status = status;
         this.slackError = slackError == null || slackError.isEmpty() ? null : slackError;

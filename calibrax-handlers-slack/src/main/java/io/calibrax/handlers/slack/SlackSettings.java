@@ -8,6 +8,7 @@ import okhttp3.HttpUrl;
 import io.calibrax.api.AlertSeverity;
 import io.calibrax.api.Secret;
 import io.calibrax.spi.CalibraxConfig;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -41,8 +42,8 @@ import java.util.regex.Pattern;
 public record SlackSettings(
         Secret webhookUrl,
         AlertSeverity minSeverity,
-        String username,
-        String iconEmoji,
+        @Nullable String username,
+        @Nullable String iconEmoji,
         Duration timeout,
         int maxAttempts,
         int digestMaxListed,
@@ -205,8 +206,8 @@ public record SlackSettings(
     public static final class Builder {
         private final Secret webhookUrl;
         private AlertSeverity minSeverity = DEFAULT_MIN_SEVERITY;
-        private String username;
-        private String iconEmoji;
+        private @Nullable String username;
+        private @Nullable String iconEmoji;
         private Duration timeout = DEFAULT_TIMEOUT;
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         private int digestMaxListed = DEFAULT_DIGEST_MAX_LISTED;
@@ -228,13 +229,13 @@ public record SlackSettings(
         }
 
         /** Null for the webhook's own name. */
-        public Builder username(String username) {
+        public Builder username(@Nullable String username) {
             this.username = username;
             return this;
         }
 
         /** Such as {@code :bell:}; null for the webhook's own icon. */
-        public Builder iconEmoji(String iconEmoji) {
+        public Builder iconEmoji(@Nullable String iconEmoji) {
             this.iconEmoji = iconEmoji;
             return this;
         }

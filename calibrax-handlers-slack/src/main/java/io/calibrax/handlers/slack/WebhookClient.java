@@ -9,6 +9,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -116,7 +117,7 @@ final class WebhookClient {
      * @param retryAfter the server's {@code Retry-After}, or null
      * @param problem    a scrubbed one-line description for logs and exceptions
      */
-    record Attempt(Kind kind, int status, String slackError, Duration retryAfter, String problem) {
+    record Attempt(Kind kind, int status, @Nullable String slackError, @Nullable Duration retryAfter, String problem) {
         enum Kind { DELIVERED, REJECTED, RATE_LIMITED, RETRYABLE }
     }
 }

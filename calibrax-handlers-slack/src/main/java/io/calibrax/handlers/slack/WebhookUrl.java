@@ -2,6 +2,7 @@ package io.calibrax.handlers.slack;
 
 import io.calibrax.api.Secret;
 import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -53,7 +54,7 @@ final class WebhookUrl {
     }
 
     /** The text with every piece of the webhook URL replaced by {@code ***}; null stays null. */
-    String scrub(String text) {
+    @Nullable String scrub(@Nullable String text) {
         if (text == null || text.isEmpty()) {
             return text;
         }

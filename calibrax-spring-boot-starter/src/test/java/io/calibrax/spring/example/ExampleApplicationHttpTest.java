@@ -50,7 +50,7 @@ class ExampleApplicationHttpTest {
         assertThat(config.getInt("calibrax.alerts.max-alerts", 0)).isEqualTo(500);
         assertThat(config.getList("calibrax.plugins.disabled")).containsExactly("console");
         assertThat(config.getDuration("calibrax.alerts.close-timeout")).contains(Duration.ofSeconds(3));
-        assertThat(context.getBean(AlertManager.class).maxAlerts()).isEqualTo(500);
+        assertThat(context.getBean(AlertManager.class).getMaxAlerts()).isEqualTo(500);
     }
 
     @Test

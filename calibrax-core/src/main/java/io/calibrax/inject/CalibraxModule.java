@@ -158,7 +158,10 @@ public class CalibraxModule extends AbstractModule {
         plugins.resourceMonitor().ifPresent(monitor -> resourceMonitor.setDefault().toInstance(monitor));
     }
 
-    /** The one alert manager of this injector; every handler in the set is registered on it. */
+    /**
+     * The one alert manager of this injector; every handler in the set is registered on it, then
+     * the routing keys of the configuration apply to them.
+     */
     @Provides
     @Singleton
     private AlertManager alertManager(Set<AlertHandler> handlers, Plugins plugins, Lifecycle lifecycle) {
@@ -167,6 +170,7 @@ public class CalibraxModule extends AbstractModule {
         plugins.adoptHandlers();
         plugins.warnAboutTwins(handlers);
         handlers.forEach(handler -> manager.addAlertHandler(handler, plugins.nameOf(handler)));
+        manager.configureRouting(config); // labels, routes, mute windows, inhibition, fallbacks: refused here if wrong
         return manager;
     }
 

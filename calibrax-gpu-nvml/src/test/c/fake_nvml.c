@@ -7,8 +7,8 @@
  *   - target/fake-nvml/libnvidia-ml.so.1: a current driver;
  *   - target/fake-nvml-legacy/libnvidia-ml.so.1 (-DFAKE_NVML_LEGACY): an older driver without
  *     nvmlDeviceGetMemoryInfo_v2, nvmlDeviceGetCurrentClocksEventReasons,
- *     nvmlDeviceGetComputeRunningProcesses_v3/_v2, nvmlErrorString, the event API and the MIG
- *     API, so the fallbacks run and those features are unsupported.
+ *     nvmlDevice{Compute,Graphics}RunningProcesses_v3/_v2, nvmlErrorString, the event API and
+ *     the MIG API, so the fallbacks run and those features are unsupported.
  *
  * Events: nvmlEventSetWait_v2 blocks (on a condition variable) until fake_post_xid queues an XID
  * for a device registered in that set, or its timeout passes; the counters are guarded by a mutex
@@ -96,6 +96,12 @@ typedef struct {
 #define MAX_FORCED 64
 #define MAX_COUNTERS 64
 
+struct process_list {
+    int count;
+    unsigned int pid[MAX_PROCESSES];
+    unsigned long long memory[MAX_PROCESSES];
+};
+
 struct fake_device {
     char name[96];
     char uuid[96];
@@ -105,9 +111,7 @@ struct fake_device {
     unsigned long long power_mw, power_limit_mw;
     unsigned long long temperature, fan, energy_mj, event_reasons, pstate;
     unsigned long long ecc[2][2]; /* [error type: corrected, uncorrected][counter: volatile, aggregate] */
-    int process_count;
-    unsigned int process_pid[MAX_PROCESSES];
-    unsigned long long process_memory[MAX_PROCESSES];
+    struct process_list compute, graphics; /* the running-process lists, set by the tests */
     int lost;
     int mig_mode;  /* NVML_DEVICE_MIG_ENABLE = 1 */
     int mig_count;
@@ -355,15 +359,24 @@ EXPORT int fake_set_value(int index, const char *field, unsigned long long value
     return -1;
 }
 
-EXPORT int fake_add_process(int index, unsigned int pid, unsigned long long used_memory) {
-    if (index < 0 || index >= MAX_DEVICES || devices[index].process_count >= MAX_PROCESSES) {
+static int add_process(struct process_list *list, unsigned int pid, unsigned long long used_memory) {
+    if (list->count >= MAX_PROCESSES) {
         return -1;
     }
-    struct fake_device *d = &devices[index];
-    d->process_pid[d->process_count] = pid;
-    d->process_memory[d->process_count] = used_memory;
-    d->process_count++;
+    list->pid[list->count] = pid;
+    list->memory[list->count] = used_memory;
+    list->count++;
     return 0;
+}
+
+/* Adds a process to device index's compute list; used_memory ~0ULL is NVML_VALUE_NOT_AVAILABLE. */
+EXPORT int fake_add_process(int index, unsigned int pid, unsigned long long used_memory) {
+    return index < 0 || index >= MAX_DEVICES ? -1 : add_process(&devices[index].compute, pid, used_memory);
+}
+
+/* Adds a process to device index's graphics list. */
+EXPORT int fake_add_graphics_process(int index, unsigned int pid, unsigned long long used_memory) {
+    return index < 0 || index >= MAX_DEVICES ? -1 : add_process(&devices[index].graphics, pid, used_memory);
 }
 
 EXPORT int fake_init_calls(void) {
@@ -626,13 +639,14 @@ EXPORT nvmlReturn_t nvmlDeviceGetPerformanceState(nvmlDevice_t device, int *stat
 
 /* The size protocol of the running-process queries: a short buffer gets INSUFFICIENT_SIZE and
  * the count needed; a NULL buffer with a count of 0 asks for the count alone. */
-static nvmlReturn_t processes(nvmlDevice_t device, const char *function, unsigned int *count,
+static nvmlReturn_t processes(nvmlDevice_t device, int graphics, const char *function, unsigned int *count,
                               void *infos, size_t entry_size) {
     nvmlReturn_t rc = enter(device, function, count);
     if (rc != NVML_SUCCESS) {
         return rc;
     }
-    unsigned int needed = (unsigned int) device->process_count;
+    const struct process_list *list = graphics ? &device->graphics : &device->compute;
+    unsigned int needed = (unsigned int) list->count;
     if (*count < needed || (infos == NULL && *count != 0)) {
         unsigned int asked = *count;
         *count = needed;
@@ -643,14 +657,14 @@ static nvmlReturn_t processes(nvmlDevice_t device, const char *function, unsigne
         char *entry = (char *) infos + i * entry_size;
         if (entry_size == sizeof(nvmlProcessInfo_t)) {
             nvmlProcessInfo_t *info = (nvmlProcessInfo_t *) entry;
-            info->pid = device->process_pid[i];
-            info->usedGpuMemory = device->process_memory[i];
+            info->pid = list->pid[i];
+            info->usedGpuMemory = list->memory[i];
             info->gpuInstanceId = 0xFFFFFFFFU;
             info->computeInstanceId = 0xFFFFFFFFU;
         } else {
             nvmlProcessInfo_v1_t *info = (nvmlProcessInfo_v1_t *) entry;
-            info->pid = device->process_pid[i];
-            info->usedGpuMemory = device->process_memory[i];
+            info->pid = list->pid[i];
+            info->usedGpuMemory = list->memory[i];
         }
     }
     return NVML_SUCCESS;
@@ -659,13 +673,23 @@ static nvmlReturn_t processes(nvmlDevice_t device, const char *function, unsigne
 #ifndef FAKE_NVML_LEGACY
 EXPORT nvmlReturn_t nvmlDeviceGetComputeRunningProcesses_v3(nvmlDevice_t device, unsigned int *count,
                                                             nvmlProcessInfo_t *infos) {
-    return processes(device, "nvmlDeviceGetComputeRunningProcesses_v3", count, infos, sizeof *infos);
+    return processes(device, 0, "nvmlDeviceGetComputeRunningProcesses_v3", count, infos, sizeof *infos);
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetGraphicsRunningProcesses_v3(nvmlDevice_t device, unsigned int *count,
+                                                             nvmlProcessInfo_t *infos) {
+    return processes(device, 1, "nvmlDeviceGetGraphicsRunningProcesses_v3", count, infos, sizeof *infos);
 }
 #endif
 
 EXPORT nvmlReturn_t nvmlDeviceGetComputeRunningProcesses(nvmlDevice_t device, unsigned int *count,
                                                          nvmlProcessInfo_v1_t *infos) {
-    return processes(device, "nvmlDeviceGetComputeRunningProcesses", count, infos, sizeof *infos);
+    return processes(device, 0, "nvmlDeviceGetComputeRunningProcesses", count, infos, sizeof *infos);
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetGraphicsRunningProcesses(nvmlDevice_t device, unsigned int *count,
+                                                          nvmlProcessInfo_v1_t *infos) {
+    return processes(device, 1, "nvmlDeviceGetGraphicsRunningProcesses", count, infos, sizeof *infos);
 }
 
 #ifndef FAKE_NVML_LEGACY

@@ -87,7 +87,7 @@ public final class Calibrax implements AutoCloseable {
         Lifecycle lifecycle = wiring.lifecycle();
         try {
             Plugins plugins = lifecycle.register("plugins", Plugins.create(config));
-            AlertManager alertManager = wiring.alertManager(plugins.handlers(), plugins, lifecycle);
+            AlertManager alertManager = wiring.alertManager(config, plugins.handlers(), plugins, lifecycle);
             ProductionMonitor.Builder builder = ProductionMonitor.builder();
             wiring.wire(builder, alertManager, plugins.gpuProfilers(), plugins.metricSources(),
                     plugins.resourceMonitor());

@@ -61,6 +61,20 @@ public final class Labels {
         return Collections.unmodifiableMap(labels);
     }
 
+    /**
+     * The labels as people read them, {@code service=api, env=prod}, leaving out {@code metric}
+     * (which every alert shows on its own); empty when there is nothing else.
+     */
+    public static String toText(Map<String, String> labels) {
+        StringBuilder text = new StringBuilder();
+        labels.forEach((name, value) -> {
+            if (!name.equals(METRIC)) {
+                text.append(text.length() == 0 ? "" : ", ").append(name).append('=').append(value);
+            }
+        });
+        return text.toString();
+    }
+
     /** Copies and checks a label set, and puts {@code metric} first unless it is given. */
     static Map<String, String> withMetric(Map<String, String> labels, String metricName) {
         if (labels == null || labels.isEmpty()) {

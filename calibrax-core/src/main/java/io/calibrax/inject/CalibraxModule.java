@@ -134,11 +134,14 @@ public class CalibraxModule extends AbstractModule {
         plugins.resourceMonitor().ifPresent(monitor -> resourceMonitor.setDefault().toInstance(monitor));
     }
 
-    /** The one alert manager of this injector; every handler in the set is registered on it. */
+    /**
+     * The one alert manager of this injector; every handler in the set is registered on it, then
+     * the routing keys of the configuration apply to them.
+     */
     @Provides
     @Singleton
     private AlertManager alertManager(Set<AlertHandler> handlers, Plugins plugins, Lifecycle lifecycle) {
-        return wiring.alertManager(handlers, plugins, lifecycle);
+        return wiring.alertManager(config, handlers, plugins, lifecycle);
     }
 
     /** This injector's AdvancedMonitor, on the shared alert manager. */

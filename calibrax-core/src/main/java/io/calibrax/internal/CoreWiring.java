@@ -91,14 +91,19 @@ public record CoreWiring(int maxAlerts, int queueCapacity, Duration closeTimeout
 
     /**
      * The one alert manager, registered on {@code lifecycle}, with every handler in {@code handlers}
-     * registered on it under its plugin name.
+     * registered on it under its plugin name, and routed as {@code config} says.
+     *
+     * @throws IllegalArgumentException naming the key if the routing (labels, routes, mute windows,
+     *                                  inhibition, fallbacks) is wrong
      */
-    public AlertManager alertManager(Collection<AlertHandler> handlers, Plugins plugins, Lifecycle lifecycle) {
+    public AlertManager alertManager(CalibraxConfig config, Collection<AlertHandler> handlers, Plugins plugins,
+                                     Lifecycle lifecycle) {
         AlertManager manager = lifecycle.register("alert manager", AlertManager.builder()
                 .maxAlerts(maxAlerts).queueCapacity(queueCapacity).closeTimeout(closeTimeout).build());
         plugins.adoptHandlers();
         plugins.warnAboutTwins(handlers);
         handlers.forEach(handler -> manager.addAlertHandler(handler, plugins.nameOf(handler)));
+        manager.configureRouting(config); // labels, routes, mute windows, inhibition, fallbacks: refused here if wrong
         return manager;
     }
 

@@ -448,10 +448,23 @@ public class AdvancedMonitor implements Monitor {
         return getInvalidReadings();
     }
 
+    /** Metadata that names what an alert is about, copied into its labels. */
+    private static final List<String> IDENTITY_LABELS = List.of("pipeline", "gpu");
+
     /** Raises an alert through the manager and counts it; for this package's monitors. */
     final Alert raise(String message, AlertSeverity severity, String metricName, double value, double threshold,
                       Map<String, ?> metadata) {
-        Alert alert = alertManager.triggerAlert(message, severity, metricName, value, threshold, metadata);
+        Map<String, Object> copied = Alert.copyMetadata(metadata);
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("metric", metricName);
+        for (String identity : IDENTITY_LABELS) { // a pipeline's or a GPU's alerts say which, as labels too
+            Object named = copied.get(identity);
+            if (named != null) {
+                labels.put(identity, named.toString());
+            }
+        }
+        Alert alert = alertManager.triggerAlert(new Alert(message, severity, metricName, value, threshold,
+                java.time.Instant.now(), copied, labels));
         alertsRaised.increment();
         return alert;
     }

@@ -8,7 +8,10 @@ import io.calibrax.monitoring.internal.RateLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.calibrax.monitoring.internal.routing.RoutingConfig;
 import io.calibrax.monitoring.internal.routing.SilenceBook;
+import io.calibrax.spi.CalibraxConfig;
+import io.calibrax.spi.ConfigValues;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,7 +74,21 @@ public final class AlertManager implements AutoCloseable {
     private final LongAdder triggered = new LongAdder();
     private final LongAdder[] triggeredBySeverity = newAdders(AlertSeverity.values().length);
     private volatile boolean closed;
-    private final SilenceBook silenceBook = new SilenceBook(Clock.systemUTC());
+    private final Clock clock;
+    private final SilenceBook silenceBook;
+    private volatile AlertRouting routing;
+    /** Hands each settled delivery to the routing in force, for the fallbacks. */
+    private final HandlerDispatcher.Outcomes outcomes = new HandlerDispatcher.Outcomes() {
+        @Override
+        public void delivered(HandlerDispatcher dispatcher) {
+            routing.delivered(dispatcher);
+        }
+
+        @Override
+        public void failed(HandlerDispatcher dispatcher, List<Alert> alerts, Exception failure) {
+            routing.failed(dispatcher, alerts, failure);
+        }
+    };
 
     /** Keeps the newest {@value #DEFAULT_MAX_ALERTS} alerts. */
     public AlertManager() {
@@ -91,7 +108,59 @@ public final class AlertManager implements AutoCloseable {
         this.store = new AlertStore(builder.maxAlerts);
         this.queueCapacity = builder.queueCapacity;
         this.closeTimeout = builder.closeTimeout;
+        this.clock = builder.clock;
+        this.silenceBook = new SilenceBook(clock);
+        this.routing = newRouting(RoutingConfig.NONE, DEFAULT_INHIBIT_WINDOW);
     }
+
+    /** How long a firing alert inhibits others when the configuration does not say. */
+    private static final Duration DEFAULT_INHIBIT_WINDOW = Duration.ofHours(4);
+
+    private AlertRouting newRouting(RoutingConfig config, Duration inhibitWindow) {
+        return new AlertRouting(config, inhibitWindow, clock, new AlertRouting.Sink() {
+            @Override
+            public void forward(String fallback, List<Alert> alerts) {
+                deliveryLock.lock();
+                try {
+                    for (HandlerDispatcher dispatcher : dispatchers) {
+                        if (dispatcher.name().equals(fallback)) {
+                            alerts.forEach(dispatcher.queue()::offerLocked);
+                        }
+                    }
+                } finally {
+                    deliveryLock.unlock();
+                }
+            }
+
+            @Override
+            public void raise(Alert alert, HandlerDispatcher excluded) {
+                trigger(alert, excluded);
+            }
+        });
+    }
+
+    /**
+     * Applies the routing keys of {@code config} to the handlers added so far: static labels
+     * ({@code calibrax.labels}), routes ({@code calibrax.route.<handler>}), mute windows
+     * ({@code calibrax.mute.<handler>}), inhibition ({@code calibrax.inhibit}, for the repeat
+     * interval {@code calibrax.monitor.repeat-interval}) and fallbacks
+     * ({@code calibrax.fallback.<handler>}, {@code calibrax.fallback.after}). The wiring calls it
+     * once every handler is added; it replaces any routing applied before.
+     *
+     * @throws IllegalArgumentException naming the key and the text at fault: a bad matcher, regex,
+     *                                  window or rule, or a key that names no handler
+     */
+    public void configureRouting(CalibraxConfig config) {
+        Objects.requireNonNull(config, "config");
+        List<String> names = new ArrayList<>();
+        dispatchers.forEach(dispatcher -> names.add(dispatcher.name()));
+        RoutingConfig parsed = RoutingConfig.from(config, names);
+        Duration window = config.get(REPEAT_INTERVAL_KEY)
+                .map(value -> ConfigValues.parseDuration(REPEAT_INTERVAL_KEY, value)).orElse(DEFAULT_INHIBIT_WINDOW);
+        routing = newRouting(parsed, window);
+    }
+
+    private static final String REPEAT_INTERVAL_KEY = "calibrax.monitor.repeat-interval";
 
     /** A builder for the store size, each handler's queue capacity and the close deadline. */
     public static Builder builder() {
@@ -148,7 +217,7 @@ public final class AlertManager implements AutoCloseable {
                 }
             }
             HandlerDispatcher dispatcher = new HandlerDispatcher(handler, sanitize(name),
-                    new HandlerQueue(queueCapacity, deliveryLock), ORDINAL.incrementAndGet());
+                    new HandlerQueue(queueCapacity, deliveryLock), ORDINAL.incrementAndGet(), outcomes);
             dispatcher.start();
             dispatchers.add(dispatcher);
         }
@@ -190,25 +259,44 @@ public final class AlertManager implements AutoCloseable {
     }
 
     /**
-     * Stores a ready-made alert and queues it for every handler without waiting for them. After
-     * {@link #close()} the alert is still stored but counted as dropped for every handler.
+     * Stores a ready-made alert (with the static labels of {@code calibrax.labels} added) and
+     * queues it for every handler whose route, mute windows, the silences and the inhibition rules
+     * let it through, without waiting for them; a handler it is kept from counts it as
+     * {@code suppressed}. After {@link #close()} the alert is still stored but counted as dropped
+     * for every handler.
      *
+     * @return the alert as stored, labels included
      * @throws NullPointerException if alert is null
      */
     public Alert triggerAlert(Alert alert) {
         Objects.requireNonNull(alert, "alert");
+        return trigger(alert, null);
+    }
+
+    private Alert trigger(Alert raised, HandlerDispatcher excluded) {
+        AlertRouting route = routing;
+        Alert alert = route.label(raised);
         store.add(alert);
         triggered.increment();
         triggeredBySeverity[alert.severity().ordinal()].increment();
         if (dispatchers.isEmpty()) {
             return alert;
         }
+        boolean routed = route.isActive();
+        Instant now = routed ? route.now() : null;
+        boolean keptFromAll = silenceBook.silences(alert) | (routed && route.inhibited(alert, now));
         long dropped = 0; // bit i: handler i dropped an alert (handlers are only ever appended)
         int index = 0;
         deliveryLock.lock();
         try {
             for (HandlerDispatcher dispatcher : dispatchers) {
-                if (dispatcher.queue().offerLocked(alert)) {
+                if (dispatcher == excluded) {
+                    index++;
+                    continue;
+                }
+                if (keptFromAll || (routed && !route.admits(dispatcher.name(), alert, now))) {
+                    dispatcher.queue().suppressLocked();
+                } else if (dispatcher.queue().offerLocked(alert)) {
                     dropped |= 1L << Math.min(index, 63);
                 }
                 index++;
@@ -470,8 +558,15 @@ public final class AlertManager implements AutoCloseable {
         private int maxAlerts = DEFAULT_MAX_ALERTS;
         private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {
+        }
+
+        /** The clock of silences, mute windows and inhibition (the system's by default; tests set their own). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
         }
 
         /** @throws IllegalArgumentException if maxAlerts is not within 1 and {@link #MAX_CAPACITY} */

@@ -1,5 +1,6 @@
 package io.calibrax.monitoring;
 
+import io.calibrax.api.Alert;
 import io.calibrax.api.AlertSeverity;
 import io.calibrax.api.GpuProfiler;
 import io.calibrax.api.GpuXidEvent;
@@ -223,15 +224,15 @@ final class GpuReader implements AutoCloseable {
 
     private Map<String, Object> metadata(String state) {
         Map<String, Object> metadata = new LinkedHashMap<>();
-        // The GPU's identity; once alerts carry labels, `gpu` becomes a label of these alerts here.
-        metadata.put("gpu", String.valueOf(number));
+        metadata.put("gpu", String.valueOf(number)); // also the alert's label gpu (see trigger)
         metadata.put("state", state);
         return metadata;
     }
 
     private void trigger(String message, AlertSeverity severity, String metric, double value, Map<String, Object> metadata) {
         try {
-            alerts.triggerAlert(message, severity, metric, value, 0, metadata);
+            alerts.triggerAlert(new Alert(message, severity, metric, value, 0, java.time.Instant.now(),
+                    Alert.copyMetadata(metadata), Map.of("metric", metric, "gpu", String.valueOf(number))));
         } catch (RuntimeException e) {
             log.warn("Could not raise the alert '{}'", message, e);
         }

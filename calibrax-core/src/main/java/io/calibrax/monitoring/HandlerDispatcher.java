@@ -36,6 +36,7 @@ final class HandlerDispatcher {
     private final HandlerQueue queue;
     private final Thread thread;
     private final CountDownLatch finished = new CountDownLatch(1);
+    private final Outcomes outcomes;
 
     private final RateLimit dropWarnings = new RateLimit(WARN_INTERVAL);
     private final RateLimit failureWarnings = new RateLimit(WARN_INTERVAL);
@@ -44,7 +45,28 @@ final class HandlerDispatcher {
     private long lastCallNanos;      // worker thread only
     private boolean called;          // worker thread only
 
-    HandlerDispatcher(AlertHandler handler, String name, HandlerQueue queue, int ordinal) {
+    /** Told of each settled delivery on the worker's thread, so a fallback can follow a failing streak. */
+    interface Outcomes {
+        /** Outcomes nobody follows. */
+        Outcomes NONE = new Outcomes() {
+            @Override
+            public void delivered(HandlerDispatcher dispatcher) {
+            }
+
+            @Override
+            public void failed(HandlerDispatcher dispatcher, List<Alert> alerts, Exception failure) {
+            }
+        };
+
+        /** The handler's transport accepted one or more alerts. */
+        void delivered(HandlerDispatcher dispatcher);
+
+        /** The handler gave up on these alerts after its retries. */
+        void failed(HandlerDispatcher dispatcher, List<Alert> alerts, Exception failure);
+    }
+
+    HandlerDispatcher(AlertHandler handler, String name, HandlerQueue queue, int ordinal, Outcomes outcomes) {
+        this.outcomes = outcomes;
         this.handler = handler;
         this.name = name;
         this.policy = policyOf(handler, name);
@@ -139,21 +161,28 @@ final class HandlerDispatcher {
                 accepted++;
                 continue;
             }
-            queue.settle(accepted, true);
+            settleDelivered(accepted);
             accepted = 0;
             if (failure == ABANDONED || !retry(one, failure)) {
                 return false;
             }
         }
-        queue.settle(accepted, true);
+        settleDelivered(accepted);
         return true;
+    }
+
+    private void settleDelivered(int count) {
+        if (count > 0) {
+            outcomes.delivered(this);
+            queue.settle(count, true);
+        }
     }
 
     /** Delivers one digest with retries; false when the manager gave up on this handler. */
     private boolean deliver(List<Alert> alerts) throws InterruptedException {
         Exception failure = call(alerts);
         if (failure == null) {
-            queue.settle(alerts.size(), true);
+            settleDelivered(alerts.size());
             return true;
         }
         return failure != ABANDONED && retry(alerts, failure);
@@ -197,6 +226,7 @@ final class HandlerDispatcher {
             if (!retryable || attempt >= policy.maxAttempts() || elapsed > policy.giveUpAfter().toNanos()) {
                 // log first, then count: whoever flush() releases finds the reason in the log
                 reportFailure(alerts.size(), attempt, failure);
+                outcomes.failed(this, alerts, failure); // before settling: a flush then sees what it forwards
                 queue.settle(alerts.size(), false);
                 return !queue.isAbandoned();
             }
@@ -216,7 +246,7 @@ final class HandlerDispatcher {
             }
             if (failure == null) {
                 log.info("Alert handler '{}' delivered {} alert(s) after {} attempt(s)", name, alerts.size(), attempt + 1);
-                queue.settle(alerts.size(), true);
+                settleDelivered(alerts.size());
                 return true;
             }
         }
@@ -235,7 +265,7 @@ final class HandlerDispatcher {
     }
 
     /** A handler's own failure says what went wrong in its message; anything else shows its type too. */
-    private static String reason(Exception failure) {
+    static String reason(Exception failure) {
         return failure instanceof DeliveryException ? failure.getMessage() : failure.toString();
     }
 

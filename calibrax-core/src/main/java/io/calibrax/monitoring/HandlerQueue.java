@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * handler). Producers {@link #offerLocked offer} (dropping the oldest when full, counted); the
  * handler's worker takes alerts into its hand and {@link #settle settles} them as delivered or
  * failed. Every count changes under the lock, so
- * {@code offered == delivered + failed + dropped + queued + inHand} holds at every instant and
+ * {@code offered == delivered + failed + dropped + suppressed + queued + inHand} holds at every instant and
  * {@link #stats} reads it whole. Nobody holds the lock while a handler runs.
  *
  * <p>Producers never wait for the worker: they signal it only when it sleeps. An idle worker polls
@@ -43,6 +43,7 @@ final class HandlerQueue {
     private long delivered;
     private long failed;
     private long dropped;
+    private long suppressed;
     private int inHand;
     private int flushWaiters;
     private boolean workerSleeps;
@@ -84,6 +85,12 @@ final class HandlerQueue {
             forWorker.signal();
         }
         return full;
+    }
+
+    /** Counts an alert kept from this handler by routing; the caller holds the delivery lock. */
+    void suppressLocked() {
+        offered++;
+        suppressed++;
     }
 
     /** Worker: waits for alerts; false once stopped with nothing left, or abandoned. */
@@ -207,7 +214,7 @@ final class HandlerQueue {
         try {
             flushWaiters++;
             try {
-                while (delivered + failed + dropped < target) {
+                while (delivered + failed + dropped + suppressed < target) {
                     long remaining = deadlineNanos - System.nanoTime();
                     if (remaining <= 0) {
                         return false;
@@ -268,7 +275,7 @@ final class HandlerQueue {
     HandlerStats stats(String name) {
         lock.lock();
         try {
-            return new HandlerStats(name, delivered, failed, dropped, queue.size() + (long) inHand);
+            return new HandlerStats(name, delivered, failed, dropped, queue.size() + (long) inHand, suppressed);
         } finally {
             lock.unlock();
         }

@@ -100,10 +100,11 @@ final class SummaryTable {
         for (HandlerStats stats : handlers) {
             width = Math.max(width, stats.name().length());
         }
-        String row = "  %-" + width + "s  %9s  %6s  %7s  %6s%n";
-        out.printf(Locale.ROOT, row, "handler", "delivered", "failed", "dropped", "queued");
+        String row = "  %-" + width + "s  %9s  %6s  %7s  %6s  %10s%n";
+        out.printf(Locale.ROOT, row, "handler", "delivered", "failed", "dropped", "queued", "suppressed");
         for (HandlerStats stats : handlers) {
-            out.printf(Locale.ROOT, row, stats.name(), stats.delivered(), stats.failed(), stats.dropped(), stats.queued());
+            out.printf(Locale.ROOT, row, stats.name(), stats.delivered(), stats.failed(), stats.dropped(), stats.queued(),
+                    stats.suppressed());
         }
     }
 }

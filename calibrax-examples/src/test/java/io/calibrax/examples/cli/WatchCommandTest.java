@@ -101,7 +101,7 @@ class WatchCommandTest {
                     config.toString());
 
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-            assertThat(result.out()).containsPattern("(?m)^  slack +0 +1 +0 +0$");
+            assertThat(result.out()).containsPattern("(?m)^  slack +0 +1 +0 +0 +0$");
             assertThat(result.err()).contains("alert handler 'slack' did not deliver 1 alert(s) (1 failed");
             assertThat(posts).hasValue(1);
         } finally {

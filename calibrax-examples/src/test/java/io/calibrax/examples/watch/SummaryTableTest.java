@@ -30,8 +30,8 @@ class SummaryTableTest {
                 "  09:15:03.000  [info] cpu_percent back to normal: cpu_percent=40.00 (threshold=90.00)",
                 "",
                 "Alert handlers:",
-                "  handler  delivered  failed  dropped  queued",
-                "  console          2       0        0       0",
-                "  slack            7       0        0       0");
+                "  handler  delivered  failed  dropped  queued  suppressed",
+                "  console          2       0        0       0           0",
+                "  slack            7       0        0       0           0");
     }
 }

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -29,7 +30,7 @@ import java.util.function.Supplier;
 
 /**
  * One NVIDIA GPU read through NVML: the {@link GpuProfiler} readings and more (SM clock, fan,
- * energy, clock event reasons, ECC errors, performance state, compute processes, MIG devices,
+ * energy, clock event reasons, ECC errors, performance state, running processes, MIG devices,
  * XID errors as they happen).
  *
  * <p>Each reading is one or two NVML calls on a handle kept since the session opened (or since a
@@ -65,7 +66,7 @@ public final class NvmlGpuProfiler implements GpuProfiler {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean lost;
     private volatile LostCall lostCall; // the call that answered GPU_IS_LOST: asked again by isLost()
-    private final ComputeProcesses processes;
+    private final RunningProcesses processes;
     private final MemoryInfo memoryInfo;
     // Which export of a versioned family answers here, found on first use (newest first).
     private volatile boolean eventReasonsExported = true;
@@ -80,7 +81,7 @@ public final class NvmlGpuProfiler implements GpuProfiler {
         this.nvml = session.library();
         this.index = index;
         this.handle = handle;
-        this.processes = new ComputeProcesses(this, nvml);
+        this.processes = new RunningProcesses(this, nvml);
         this.memoryInfo = new MemoryInfo(this, nvml);
         if (handle == null) {
             this.name = "GPU " + index;
@@ -336,7 +337,13 @@ public final class NvmlGpuProfiler implements GpuProfiler {
      * ({@code nvmlDeviceGetComputeRunningProcesses_v3}, else {@code _v2}, else the first export).
      */
     public Optional<List<GpuProcess>> computeProcesses() {
-        return processes.read();
+        return processes.compute();
+    }
+
+    /** MB by PID over the compute and graphics lists (a PID in both: the larger); unknown memory left out. */
+    @Override
+    public Map<Long, Double> processMemoryMb() {
+        return processes.megabytesByPid();
     }
 
     /**

@@ -29,7 +29,9 @@
  * {@code NVML_ERROR_GPU_IS_LOST} marks the device lost. Versioned exports are bound
  * ({@code nvmlInit_v2}, {@code nvmlDeviceGetCount_v2}, {@code nvmlDeviceGetHandleByIndex_v2},
  * {@code nvmlDeviceGetMemoryInfo_v2} with its versioned struct) and older ones used where a driver
- * lacks or refuses them.
+ * lacks or refuses them. {@code processMemoryMb()} gives the GPU memory of each process from the
+ * compute and graphics running-process lists together (a PID in both counted once, at the larger
+ * figure; a process whose memory NVML cannot tell left out).
  *
  * <p><b>Faults.</b> {@code isLost()} (asked again each call while lost, so a GPU that answers again
  * is read again), {@code throttled()} (a clocks event reason other than idle or application clocks),

@@ -41,6 +41,8 @@ final class FakeNvml {
 
         int fake_add_process(int index, int pid, long usedMemory);
 
+        int fake_add_graphics_process(int index, int pid, long usedMemory);
+
         int fake_add_mig(int index, String name, long totalBytes, long usedBytes);
 
         int fake_post_xid(int index, long xid);
@@ -71,7 +73,7 @@ final class FakeNvml {
         return load("calibrax.test.fake-nvml");
     }
 
-    /** The older-driver fake: no memory v2, no clocks event reasons, no processes v3/v2, no nvmlErrorString. */
+    /** The older-driver fake: no memory v2, no clocks event reasons, no process lists v3/v2, no nvmlErrorString. */
     static FakeNvml legacy() {
         return load("calibrax.test.fake-nvml-legacy");
     }
@@ -155,8 +157,20 @@ final class FakeNvml {
         gpu.values().forEach((field, value) ->
                 assertThat(control.fake_set_value(index, field, value)).as(field).isZero());
         for (FakeGpu.Process process : gpu.processes()) {
-            assertThat(control.fake_add_process(index, (int) process.pid(), process.usedBytes())).isZero();
+            computeProcess(index, process.pid(), process.usedBytes());
         }
+        return this;
+    }
+
+    /** Adds a process to GPU {@code index}'s compute list; {@code usedBytes} -1 is NVML_VALUE_NOT_AVAILABLE. */
+    FakeNvml computeProcess(int index, long pid, long usedBytes) {
+        assertThat(control.fake_add_process(index, (int) pid, usedBytes)).isZero();
+        return this;
+    }
+
+    /** Adds a process to GPU {@code index}'s graphics list; {@code usedBytes} -1 is NVML_VALUE_NOT_AVAILABLE. */
+    FakeNvml graphicsProcess(int index, long pid, long usedBytes) {
+        assertThat(control.fake_add_graphics_process(index, (int) pid, usedBytes)).isZero();
         return this;
     }
 

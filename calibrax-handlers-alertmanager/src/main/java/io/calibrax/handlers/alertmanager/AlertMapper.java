@@ -68,6 +68,13 @@ final class AlertMapper {
         labels.put(SEVERITY, alert.severity().value());
         labels.put(INSTANCE, instance);
         labels.putAll(staticLabels);
+        // the alert's own labels map one to one (its identity for Alertmanager's grouping, silences
+        // and inhibition); `metric` is the alertname already, and the alert's own beat the handler's
+        alert.labels().forEach((name, value) -> {
+            if (!name.equals("metric") && !name.equals(ALERTNAME) && !name.equals(SEVERITY) && !value.isEmpty()) {
+                labels.put(name, value);
+            }
+        });
         for (String key : identityKeys) {
             Object value = alert.metadata().get(key);
             String text = scalar(value);

@@ -42,6 +42,15 @@ class AlertMapperTest {
     }
 
     @Test
+    void theAlertsOwnLabelsMapOneToOneAndBeatTheHandlersStaticOnes() {
+        Alert alert = new Alert("msg", AlertSeverity.ERROR, "disk", 1, 0, Instant.now(), Map.of(),
+                Map.of("service", "api", "env", "staging"));
+
+        assertThat(mapper.labels(alert)).containsOnly(entry("alertname", "disk"), entry("severity", "error"),
+                entry("instance", "host-a"), entry("env", "staging"), entry("service", "api"));
+    }
+
+    @Test
     void trendDoesNotChangeTheIdentity() {
         Map<String, String> rising = mapper.labels(alert(AlertSeverity.WARNING, Map.of("trend", "increasing")));
         Map<String, String> stable = mapper.labels(alert(AlertSeverity.WARNING, Map.of("trend", "stable")));

@@ -1,6 +1,7 @@
 package io.calibrax.handlers.email;
 
 import io.calibrax.api.Alert;
+import io.calibrax.api.Labels;
 import io.calibrax.api.AlertSeverity;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -89,6 +90,9 @@ final class AlertMail {
         text.append("Threshold: ").append(number(alert.threshold())).append('\n');
         text.append("Severity:  ").append(alert.severity().name()).append('\n');
         text.append("Time:      ").append(time(alert.timestamp())).append('\n');
+        if (!labels(alert).isEmpty()) {
+            text.append("Labels:    ").append(oneLine(labels(alert))).append('\n');
+        }
         for (Map.Entry<String, Object> entry : alert.metadata().entrySet()) {
             text.append(oneLine(entry.getKey())).append(": ").append(oneLine(String.valueOf(entry.getValue()))).append('\n');
         }
@@ -107,6 +111,9 @@ final class AlertMail {
                     .append(" (threshold ").append(number(alert.threshold())).append(") at ")
                     .append(time(alert.timestamp())).append('\n');
             text.append("   ").append(bodyText(alert.message()).replace("\n", "\n   ")).append('\n');
+            if (!labels(alert).isEmpty()) {
+                text.append("   labels: ").append(oneLine(labels(alert))).append('\n');
+            }
             for (Map.Entry<String, Object> entry : alert.metadata().entrySet()) {
                 text.append("   ").append(oneLine(entry.getKey())).append(": ")
                         .append(oneLine(String.valueOf(entry.getValue()))).append('\n');
@@ -129,6 +136,9 @@ final class AlertMail {
         row(html, "Threshold", number(alert.threshold()));
         row(html, "Severity", alert.severity().name());
         row(html, "Time", time(alert.timestamp()));
+        if (!labels(alert).isEmpty()) {
+            row(html, "Labels", labels(alert));
+        }
         for (Map.Entry<String, Object> entry : alert.metadata().entrySet()) {
             row(html, entry.getKey(), String.valueOf(entry.getValue()));
         }
@@ -375,5 +385,10 @@ final class AlertMail {
             }
         }
         return highest;
+    }
+
+    /** The alert's labels but {@code metric} (shown already), as {@code name=value, ...}; empty if none. */
+    static String labels(Alert alert) {
+        return Labels.toText(alert.labels());
     }
 }

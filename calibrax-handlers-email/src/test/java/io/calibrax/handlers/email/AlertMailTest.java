@@ -54,6 +54,16 @@ class AlertMailTest {
     }
 
     @Test
+    void labelsAreShownInTextAndHtmlEscaped() {
+        Alert alert = new Alert("m", AlertSeverity.ERROR, "disk", 1, 0, Instant.EPOCH, Map.of(),
+                Map.of("service", "<api>", "env", "prod"));
+
+        assertThat(AlertMail.singleText(alert)).contains("Labels:    ").contains("service=<api>").contains("env=prod");
+        assertThat(AlertMail.singleHtml("[c]", alert)).contains("service=&lt;api&gt;").doesNotContain("<api>");
+        assertThat(AlertMail.digestText(List.of(alert, alert), AlertSeverity.ERROR)).contains("labels: ");
+    }
+
+    @Test
     void bodyKeepsLineBreaksButNoOtherControlCharacters() {
         assertThat(AlertMail.bodyText("line 1\r\nline 2\rline 3\u0000end\u2028last")).isEqualTo("line 1\nline 2\nline 3 end\nlast");
     }

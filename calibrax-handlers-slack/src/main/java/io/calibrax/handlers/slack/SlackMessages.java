@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.calibrax.api.Alert;
+import io.calibrax.api.Labels;
 import io.calibrax.api.AlertSeverity;
 
 import java.time.Instant;
@@ -75,6 +76,10 @@ final class SlackMessages {
         Object trend = alert.metadata().get("trend");
         field(fields, "Trend", trend == null ? "n/a" : String.valueOf(trend));
         field(fields, "Host", alertHost);
+        String labels = labelsText(alert);
+        if (!labels.isEmpty()) {
+            field(fields, "Labels", labels);
+        }
         for (Map.Entry<String, Object> entry : alert.metadata().entrySet()) {
             if (fields.size() >= MAX_FIELDS) {
                 break;
@@ -86,6 +91,11 @@ final class SlackMessages {
         blocks.add(context(SlackText.escapeAndFit(severity.toLowerCase(Locale.ROOT) + " alert raised "
                 + time(alert.timestamp()) + " by calibrax on " + alertHost, SECTION_LIMIT)));
         return message;
+    }
+
+    /** The alert's labels but {@code metric} (shown already), as {@code name=value, ...}; empty if none. */
+    static String labelsText(Alert alert) {
+        return Labels.toText(alert.labels());
     }
 
     /**

@@ -550,9 +550,11 @@ class SlackAlertHandlerTest {
 
     private static void assertRequestsAtMostOnePerSecond(List<Received> requests) {
         for (int i = 1; i < requests.size(); i++) {
-            // the limiter spaces request starts by 1 s; allow for when the server reads them
+            // the limiter spaces request starts by 1 s; the server's clock sees them when it reads them,
+            // which a loaded machine can delay by a few hundred ms for one request and not the next
+            // (without the limiter the gap is a few ms)
             assertThat(requests.get(i).millisAfter(requests.get(i - 1))).as("gap before request %d", i)
-                    .isGreaterThanOrEqualTo(950);
+                    .isGreaterThanOrEqualTo(700);
         }
     }
 }

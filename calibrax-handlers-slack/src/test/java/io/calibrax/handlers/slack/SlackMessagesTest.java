@@ -119,6 +119,17 @@ class SlackMessagesTest {
     }
 
     @Test
+    void labelsAreAFieldOfTheMessage() throws Exception {
+        JsonNode json = parse(messages.alert(new Alert("m", AlertSeverity.ERROR, "x", 1, 0, Instant.EPOCH, Map.of(),
+                Map.of("service", "api", "pipeline", "<etl>"))));
+
+        List<String> texts = new ArrayList<>();
+        collectTexts(json, "mrkdwn", texts);
+        assertThat(texts).anySatisfy(text -> assertThat(text).startsWith("*Labels*").contains("service=api")
+                .contains("pipeline=&lt;etl&gt;"));
+    }
+
+    @Test
     void scrubRemovesEveryPieceOfTheWebhookUrl() {
         String url = "https://hooks.slack.com/services/T0TEAM0001/B0HOOK0002/" + SlackStandIn.TOKEN;
         WebhookUrl webhook = new WebhookUrl(Secret.of(url));

@@ -107,6 +107,15 @@ public interface NvmlLibrary extends Library {
     /** The oldest export; {@code infos} points to {@link ProcessInfoV1} entries. */
     int nvmlDeviceGetComputeRunningProcesses(Pointer device, IntByReference infoCount, Pointer infos);
 
+    /** The processes with a graphics context; {@code infos} points to {@link ProcessInfo} entries. */
+    int nvmlDeviceGetGraphicsRunningProcesses_v3(Pointer device, IntByReference infoCount, Pointer infos);
+
+    /** {@code infos} points to {@link ProcessInfo} entries ({@code nvmlProcessInfo_v2_t}, the same layout). */
+    int nvmlDeviceGetGraphicsRunningProcesses_v2(Pointer device, IntByReference infoCount, Pointer infos);
+
+    /** The oldest export; {@code infos} points to {@link ProcessInfoV1} entries. */
+    int nvmlDeviceGetGraphicsRunningProcesses(Pointer device, IntByReference infoCount, Pointer infos);
+
     /** Creates an empty {@code nvmlEventSet_t}. */
     int nvmlEventSetCreate(PointerByReference set);
 

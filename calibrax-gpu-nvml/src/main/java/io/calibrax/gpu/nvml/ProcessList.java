@@ -11,34 +11,54 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * The compute processes of one GPU: the newest export of NVML's running-process query the library
- * has ({@code _v3}, else {@code _v2}, else the first), found on first use, and its size protocol.
- * Thread-safe.
+ * One of a GPU's running-process lists (compute or graphics): the newest export of NVML's query
+ * the library has ({@code _v3}, else {@code _v2}, else the first), found on first use, and its size
+ * protocol. Thread-safe.
  */
-final class ComputeProcesses {
-    private static final String PROCESSES_V3 = "nvmlDeviceGetComputeRunningProcesses_v3";
-    private static final String PROCESSES_V2 = "nvmlDeviceGetComputeRunningProcesses_v2";
-    private static final String PROCESSES_V1 = "nvmlDeviceGetComputeRunningProcesses";
-
+final class ProcessList {
     private final NvmlGpuProfiler gpu;
-    private final NvmlLibrary nvml;
+    private final String family;
+    private final Exports exports;
     private volatile int export = 3;
 
-    ComputeProcesses(NvmlGpuProfiler gpu, NvmlLibrary nvml) {
+    private ProcessList(NvmlGpuProfiler gpu, String family, Exports exports) {
         this.gpu = gpu;
-        this.nvml = nvml;
+        this.family = family;
+        this.exports = exports;
     }
 
+    /** The processes with a compute context ({@code nvmlDeviceGetComputeRunningProcesses*}). */
+    static ProcessList compute(NvmlGpuProfiler gpu, NvmlLibrary nvml) {
+        return new ProcessList(gpu, "nvmlDeviceGetComputeRunningProcesses", (version, handle, count, infos) ->
+                switch (version) {
+                    case 3 -> nvml.nvmlDeviceGetComputeRunningProcesses_v3(handle, count, infos);
+                    case 2 -> nvml.nvmlDeviceGetComputeRunningProcesses_v2(handle, count, infos);
+                    default -> nvml.nvmlDeviceGetComputeRunningProcesses(handle, count, infos);
+                });
+    }
+
+    /** The processes with a graphics context ({@code nvmlDeviceGetGraphicsRunningProcesses*}). */
+    static ProcessList graphics(NvmlGpuProfiler gpu, NvmlLibrary nvml) {
+        return new ProcessList(gpu, "nvmlDeviceGetGraphicsRunningProcesses", (version, handle, count, infos) ->
+                switch (version) {
+                    case 3 -> nvml.nvmlDeviceGetGraphicsRunningProcesses_v3(handle, count, infos);
+                    case 2 -> nvml.nvmlDeviceGetGraphicsRunningProcesses_v2(handle, count, infos);
+                    default -> nvml.nvmlDeviceGetGraphicsRunningProcesses(handle, count, infos);
+                });
+    }
+
+    /** The family's name without a version suffix, for log lines. */
+    String family() {
+        return family;
+    }
+
+    /** The processes; empty where the device or library does not list them. */
     Optional<List<GpuProcess>> read() {
         Pointer handle = gpu.handle();
         while (true) {
             int version = export;
-            String function = version == 3 ? PROCESSES_V3 : version == 2 ? PROCESSES_V2 : PROCESSES_V1;
-            ProcessQuery query = switch (version) {
-                case 3 -> (count, infos) -> nvml.nvmlDeviceGetComputeRunningProcesses_v3(handle, count, infos);
-                case 2 -> (count, infos) -> nvml.nvmlDeviceGetComputeRunningProcesses_v2(handle, count, infos);
-                default -> (count, infos) -> nvml.nvmlDeviceGetComputeRunningProcesses(handle, count, infos);
-            };
+            String function = version == 1 ? family : family + "_v" + version;
+            ProcessQuery query = (count, infos) -> exports.call(version, handle, count, infos);
             IntByReference count = new IntByReference(0);
             int rc = gpu.call(function, () -> query.call(count, null));
             if (rc == NvmlReturn.FUNCTION_NOT_FOUND && version > 1) {
@@ -84,6 +104,12 @@ final class ComputeProcesses {
     private static OptionalDouble processMemory(long bytes) {
         return bytes == NvmlLibrary.VALUE_NOT_AVAILABLE ? OptionalDouble.empty()
                 : OptionalDouble.of(NvmlGpuProfiler.megabytes(bytes));
+    }
+
+    /** The three exports of one family, by version (1: the unversioned one). */
+    @FunctionalInterface
+    private interface Exports {
+        int call(int version, Pointer handle, IntByReference count, Pointer infos);
     }
 
     @FunctionalInterface

@@ -38,6 +38,8 @@ import java.util.StringJoiner;
  *
  * <p>With Guice, {@code injector.getInstance(Calibrax.class)} gives the same facade over an
  * injector made with {@link CalibraxModule}. Thread-safe; {@link #close()} is idempotent.
+ *
+ * @since 0.1.0
  */
 @Singleton
 public final class Calibrax implements AutoCloseable {

@@ -10,6 +10,8 @@ import java.util.Optional;
  * <p>An extension is started once per bootstrap, after the monitors and the alert manager are
  * wired, and what it returns is closed by {@link Calibrax#close()} before anything it reads from.
  * Implementations need a public no-argument constructor and a {@code META-INF/services} entry.
+ *
+ * @since 0.1.0
  */
 public interface CalibraxExtension {
 

@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param labels      the alert's identity for routing, silences, inhibition and export: names match
  *                    {@code [a-zA-Z_][a-zA-Z0-9_]*}, values are never null; always holds
  *                    {@code metric} (the metric name unless given); null means just that
+ * @since 0.1.0
  */
 public record Alert(
         String message,

@@ -16,6 +16,8 @@ package io.calibrax.api;
  * implementation needs no locking of its own for that. A slow handler delays only itself.
  * {@link #close} is called once, when the manager closes, after the queue has drained (or its
  * deadline passed); it should release resources promptly and never block for long.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface AlertHandler extends AutoCloseable {

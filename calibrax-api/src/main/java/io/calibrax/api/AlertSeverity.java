@@ -8,6 +8,8 @@ import java.util.Objects;
  * &lt; {@link #CRITICAL}, so {@code severity.compareTo(minimum) >= 0} tests "at least".
  *
  * <p>Immutable and thread-safe.
+ *
+ * @since 0.1.0
  */
 public enum AlertSeverity {
     /** Informational: a metric crossed a soft threshold, or a breach cleared. */

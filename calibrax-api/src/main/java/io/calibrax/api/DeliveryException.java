@@ -12,6 +12,8 @@ import java.util.Optional;
  * {@link DeliveryPolicy}, waiting at least {@link #retryAfter()} when the server asked for it, and
  * counts a permanent one as failed at once. Any other exception a handler throws counts as
  * retryable. Immutable.
+ *
+ * @since 0.1.0
  */
 public class DeliveryException extends Exception {
     private static final long serialVersionUID = 1L;

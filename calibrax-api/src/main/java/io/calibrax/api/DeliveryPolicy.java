@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param maxBatchSize      the most alerts handed to {@link AlertHandler#handleBatch} at once; 1 means none are gathered
  * @param batchWindow       how long the first alert of a digest waits for others to join it
  * @param minInterval       the least time between two calls of the handler (its rate), zero for no limit
+ * @since 0.1.0
  */
 public record DeliveryPolicy(int maxAttempts, Duration initialBackoff, double backoffMultiplier, Duration maxBackoff,
                              double jitter, Duration giveUpAfter, int maxBatchSize, Duration batchWindow,
@@ -100,7 +101,11 @@ public record DeliveryPolicy(int maxAttempts, Duration initialBackoff, double ba
         return Duration.ofNanos(Math.max(0, nanos));
     }
 
-    /** Builds a {@link DeliveryPolicy}; not thread-safe. */
+    /**
+     * Builds a {@link DeliveryPolicy}; not thread-safe.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private int maxAttempts = 3;
         private Duration initialBackoff = Duration.ofMillis(50);

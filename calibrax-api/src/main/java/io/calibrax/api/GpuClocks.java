@@ -9,6 +9,7 @@ import io.calibrax.api.internal.Args;
  *
  * @param graphicsMhz the graphics clock
  * @param memoryMhz   the memory clock
+ * @since 0.1.0
  */
 public record GpuClocks(double graphicsMhz, double memoryMhz) {
 

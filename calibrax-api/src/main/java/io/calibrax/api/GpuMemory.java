@@ -9,6 +9,7 @@ import io.calibrax.api.internal.Args;
  *
  * @param usedMb  memory in use
  * @param totalMb memory on the device
+ * @since 0.1.0
  */
 public record GpuMemory(double usedMb, double totalMb) {
 

@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param index  the MIG device's index within its parent GPU, from 0
  * @param name   the name the driver gives it, such as {@code "NVIDIA H100 80GB HBM3 MIG 1g.10gb"}
  * @param memory its memory used and total, in MB
+ * @since 0.1.0
  */
 public record GpuMigDevice(int index, String name, GpuMemory memory) {
 

@@ -9,6 +9,7 @@ import io.calibrax.api.internal.Args;
  *
  * @param drawWatts  the power drawn now
  * @param limitWatts the enforced power limit
+ * @since 0.1.0
  */
 public record GpuPower(double drawWatts, double limitWatts) {
 

@@ -17,6 +17,8 @@ import java.util.function.Consumer;
  *
  * <p>Implementations are thread-safe. {@link #close()} releases the device (for NVML, the last
  * close of a session shuts the library down) and declares no checked exception.
+ *
+ * @since 0.1.0
  */
 public interface GpuProfiler extends AutoCloseable {
 

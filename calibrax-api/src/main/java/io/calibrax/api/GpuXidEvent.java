@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param meaning   what the XID means, for people: {@code "double-bit ECC error"}
  * @param severity  how grave it is
  * @param timestamp when it was received
+ * @since 0.1.0
  */
 public record GpuXidEvent(int gpuIndex, long xid, String meaning, AlertSeverity severity, Instant timestamp) {
 

@@ -5,6 +5,8 @@ package io.calibrax.api;
  * {@link #HEALTHY} &lt; {@link #DEGRADED} &lt; {@link #CRITICAL}.
  *
  * <p>Immutable and thread-safe.
+ *
+ * @since 0.1.0
  */
 public enum HealthStatus {
     /** Success rate high and execution times normal. */

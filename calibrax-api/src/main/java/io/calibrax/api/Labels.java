@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 /**
  * Label names and label sets as Prometheus and Alertmanager know them: a name matches
  * {@code [a-zA-Z_][a-zA-Z0-9_]*}, a value is any string. Stateless and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class Labels {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");

@@ -19,10 +19,15 @@ import java.util.regex.PatternSyntaxException;
  * @param label the label name (or {@code severity})
  * @param op    how the value is compared
  * @param value the value, or the regular expression for {@link Op#REGEX} and {@link Op#NOT_REGEX}
+ * @since 0.1.0
  */
 public record Matcher(String label, Matcher.Op op, String value) {
 
-    /** How a matcher compares a label's value. */
+    /**
+     * How a matcher compares a label's value.
+     *
+     * @since 0.1.0
+     */
     public enum Op {
         /** {@code =}: equal. */
         EQUAL("="),

@@ -7,6 +7,8 @@ import java.util.Map;
  * a queue, a database. A source may throw; the monitor logs it and goes on with the others.
  *
  * <p>Called from the monitor's loop thread, one call at a time.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface MetricSource {

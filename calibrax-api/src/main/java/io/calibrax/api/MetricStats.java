@@ -10,6 +10,7 @@ package io.calibrax.api;
  * @param max     the largest reading in the history
  * @param mean    the arithmetic mean of the history
  * @param samples how many readings the history holds
+ * @since 0.1.0
  */
 public record MetricStats(double latest, double min, double max, double mean, int samples) {
 

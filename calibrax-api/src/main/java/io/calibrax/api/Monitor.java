@@ -8,6 +8,8 @@ import java.time.Duration;
  * <p>Implementations are thread-safe: thresholds may be changed and the summary read while the
  * loop runs. {@link #close()} stops the loop and declares no checked exception, so
  * try-with-resources needs no catch.
+ *
+ * @since 0.1.0
  */
 public interface Monitor extends AutoCloseable {
 

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param alertCount    alerts raised so far
  * @param metricHistory statistics per metric name
  * @param isMonitoring  whether the background loop was running
+ * @since 0.1.0
  */
 public record MonitoringSummary(
         Map<String, Double> thresholds,

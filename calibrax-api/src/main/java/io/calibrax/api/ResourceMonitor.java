@@ -4,6 +4,8 @@ package io.calibrax.api;
  * Reads the process and its host: one {@link #sample()} per call.
  *
  * <p>Implementations are thread-safe; a call may take a few milliseconds.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface ResourceMonitor {

@@ -19,6 +19,7 @@ import java.util.Objects;
  *                   (may exceed 100 on several cores)
  * @param rssMb      the process's resident memory, in MB
  * @param metrics    every reading by metric name
+ * @since 0.1.0
  */
 public record ResourceSample(Instant timestamp, double cpuPercent, double rssMb, Map<String, Double> metrics) {
 

@@ -7,6 +7,8 @@ import java.util.Objects;
  * only a redacted form chosen when it was made, so it is safe in logs and exception messages.
  *
  * <p>Immutable and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class Secret {
     private final String value;

@@ -12,6 +12,8 @@ import java.util.Set;
  *
  * <p>An implementation needs a public no-argument constructor. {@link #create} is called once per
  * bootstrap; it may throw (the wiring logs it and skips this provider).
+ *
+ * @since 0.1.0
  */
 public interface AlertHandlerProvider {
 

@@ -19,6 +19,8 @@ import java.util.Set;
  * <p>The typed getters ({@link #getDuration}, {@link #getInt}, {@link #getBoolean},
  * {@link #getList}, ...) fail with an {@link IllegalArgumentException} that names the key and the
  * bad value. Implementations are immutable snapshots and thread-safe.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface CalibraxConfig {

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  * {@link IllegalArgumentException} naming the key and the bad value; {@link #parseDuration(String)}
  * and {@link #parseBoolean(String)} name only the value, for a caller that names its own source
  * (a command-line option). Stateless and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class ConfigValues {
     /** What a duration looks like, for messages. */

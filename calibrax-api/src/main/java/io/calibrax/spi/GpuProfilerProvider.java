@@ -11,6 +11,8 @@ import java.util.Set;
  *
  * <p>Where no driver or GPU is found, {@link #open} returns an empty list and logs one INFO line
  * without a stack trace. The caller closes every profiler it gets.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface GpuProfilerProvider {

@@ -8,6 +8,8 @@ import java.util.Set;
 /**
  * Adds a {@link MetricSource} to every monitor the wiring builds; found with
  * {@link java.util.ServiceLoader}.
+ *
+ * @since 0.1.0
  */
 public interface MetricSourceProvider {
 

@@ -9,6 +9,8 @@ import java.util.Set;
  * Supplies the default {@link ResourceMonitor}; found with {@link java.util.ServiceLoader}. The
  * available provider with the highest {@link #priority()} wins (core's OSHI monitor has priority
  * 0; a plugin can offer, say, a cgroup-aware one with a higher priority).
+ *
+ * @since 0.1.0
  */
 public interface ResourceMonitorProvider {
 

@@ -37,6 +37,8 @@ import java.util.concurrent.TimeUnit;
  * (every reading, the fault readings included, and the thresholds' bookkeeping);
  * {@link #sixOriginalReadingsOf8Gpus}, the peer, calls only the readings the monitor took before
  * the fault readings existed, so the difference is what they add. Run from the repository root.
+ *
+ * @since 0.1.0
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -48,7 +50,11 @@ public class GpuReadCycleBenchmark {
     private static final int GPUS = 8;
     private static final long GIB = 1024L * 1024 * 1024;
 
-    /** The control exports of the fake NVML. */
+    /**
+     * The control exports of the fake NVML.
+     *
+     * @since 0.1.0
+     */
     public interface FakeControl extends Library {
         void fake_reset();
 

@@ -36,6 +36,8 @@ import java.util.concurrent.TimeUnit;
  * execution (the workload of {@link RecordPipelineExecutionBenchmark#calibraxRecordPipelineExecution})
  * into a monitor whose binder is bound to a Prometheus registry, and into one that is not. The meters
  * read the monitor when scraped, so the two should cost the same.
+ *
+ * @since 0.1.0
  */
 @BenchmarkMode(Mode.AverageTime)
 @Warmup(iterations = 3, time = 1)
@@ -46,7 +48,11 @@ public class MicrometerExportBenchmark {
     static final int GPUS = 8;
     static final String[] GPU_READINGS = {"utilization", "memory_mb", "memory_percent", "temperature_c", "power_w"};
 
-    /** A monitor with 1,000 pipelines and 8 GPUs' readings, bound to a Prometheus registry. */
+    /**
+     * A monitor with 1,000 pipelines and 8 GPUs' readings, bound to a Prometheus registry.
+     *
+     * @since 0.1.0
+     */
     @State(Scope.Benchmark)
     public static class Scraped {
         AlertManager alerts;
@@ -99,6 +105,8 @@ public class MicrometerExportBenchmark {
      * The peer: the same series (pipelines, GPU readings, alerts, handlers) as plain Micrometer
      * meters over constant values in a Prometheus registry, so that nothing reads a monitor. Its
      * scrape is what Micrometer and the Prometheus client cost for this many series.
+     *
+     * @since 0.1.0
      */
     @State(Scope.Benchmark)
     public static class Floor {
@@ -149,7 +157,11 @@ public class MicrometerExportBenchmark {
         }
     }
 
-    /** The recording workload, with or without a binder bound. */
+    /**
+     * The recording workload, with or without a binder bound.
+     *
+     * @since 0.1.0
+     */
     @State(Scope.Benchmark)
     public static class Recorded {
         ProductionMonitor monitor;
@@ -179,7 +191,11 @@ public class MicrometerExportBenchmark {
         }
     }
 
-    /** The monitor of {@link #recordWithBinderBound}. */
+    /**
+     * The monitor of {@link #recordWithBinderBound}.
+     *
+     * @since 0.1.0
+     */
     public static class Bound extends Recorded {
         @Setup(Level.Trial)
         public void setUp() {
@@ -187,7 +203,11 @@ public class MicrometerExportBenchmark {
         }
     }
 
-    /** The monitor of {@link #recordWithoutBinder}. */
+    /**
+     * The monitor of {@link #recordWithoutBinder}.
+     *
+     * @since 0.1.0
+     */
     public static class Unbound extends Recorded {
         @Setup(Level.Trial)
         public void setUp() {

@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  * C / 10,000 percent of one core. {@link #oneMonitorCycle} runs cycles back to back, so that OSHI
  * may answer from its caches; {@link #oneMonitorCycleAfterAPause} runs one cycle 1.1 s after the
  * last, as the background loop does, in single-shot mode.
+ *
+ * @since 0.1.0
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -60,7 +62,11 @@ public class MonitorCycleBenchmark {
         monitor.runCycle();
     }
 
-    /** A pause of 1.1 s before every measured cycle (not measured), longer than OSHI's caches last. */
+    /**
+     * A pause of 1.1 s before every measured cycle (not measured), longer than OSHI's caches last.
+     *
+     * @since 0.1.0
+     */
     @State(Scope.Thread)
     public static class Pause {
         @Setup(Level.Invocation)

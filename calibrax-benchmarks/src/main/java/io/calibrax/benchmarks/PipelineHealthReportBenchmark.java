@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  * executions: the cost must not grow with the count (the Python reference is O(n), ~625 ms at 1M),
  * alone and while another thread keeps recording. The executions are recorded by one thread
  * ({@code fillThreads} 1) or by four at once ({@code fillThreads} 4).
+ *
+ * @since 0.1.0
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -102,7 +104,11 @@ public class PipelineHealthReportBenchmark {
                 RecordPipelineExecutionBenchmark.TIMES[i & 1023], RecordPipelineExecutionBenchmark.succeeds(i));
     }
 
-    /** The recording thread's position. */
+    /**
+     * The recording thread's position.
+     *
+     * @since 0.1.0
+     */
     @State(Scope.Thread)
     public static class Recorder {
         int i;

@@ -34,6 +34,8 @@ import java.util.concurrent.TimeUnit;
  * as {@code run --interval 100ms} does (so no cache stays warm), and reports the thread's CPU time
  * over the wall time as {@code cpuPercentOfOneCore}: on a loaded machine the wall time of one
  * sample includes waiting for a core, the CPU time does not.
+ *
+ * @since 0.1.0
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -91,6 +93,8 @@ public class ProcessTreeBenchmark {
     /**
      * The CPU time the benchmark thread spends, as a share of the wall time since the iteration
      * began, in percent of one core: with one sample per 100 ms, what {@code --interval 100ms} costs.
+     *
+     * @since 0.1.0
      */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.EVENTS)

@@ -39,6 +39,8 @@ import java.util.concurrent.TimeUnit;
  * are measured by TriggerAlertBenchmark). {@link #calibraxFourThreads} and
  * {@link #calibraxFourThreadsSamePipeline} are information only: four threads sharing one monitor
  * (different pipelines at a time, or one pipeline, whose lock they then share).
+ *
+ * @since 0.1.0
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -62,7 +64,11 @@ public class RecordPipelineExecutionBenchmark {
         }
     }
 
-    /** One monitor shared by every benchmark thread, and a handle per pipeline. */
+    /**
+     * One monitor shared by every benchmark thread, and a handle per pipeline.
+     *
+     * @since 0.1.0
+     */
     @State(Scope.Benchmark)
     public static class Calibrax {
         ProductionMonitor monitor;
@@ -84,7 +90,11 @@ public class RecordPipelineExecutionBenchmark {
         }
     }
 
-    /** One Micrometer registry shared by every benchmark thread, with a timer per pipeline and outcome registered. */
+    /**
+     * One Micrometer registry shared by every benchmark thread, with a timer per pipeline and outcome registered.
+     *
+     * @since 0.1.0
+     */
     @State(Scope.Benchmark)
     public static class Micrometer {
         MeterRegistry registry;
@@ -111,6 +121,8 @@ public class RecordPipelineExecutionBenchmark {
     /**
      * Each thread walks all pipelines in turn, starting from its own offset (threads record
      * different pipelines at a time, as a service's request threads do), with its own outcomes.
+     *
+     * @since 0.1.0
      */
     @State(Scope.Thread)
     public static class Cursor {

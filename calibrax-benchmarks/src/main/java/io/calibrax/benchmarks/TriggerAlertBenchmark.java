@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * What {@code triggerAlert} costs its caller, beside the floor of any hand-off between threads: one
  * {@link ArrayBlockingQueue} offer and poll.
+ *
+ * @since 0.1.0
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -31,7 +33,11 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class TriggerAlertBenchmark {
 
-    /** Three handlers that keep up. */
+    /**
+     * Three handlers that keep up.
+     *
+     * @since 0.1.0
+     */
     @State(Scope.Benchmark)
     public static class ThreeHandlers {
         AlertManager manager;
@@ -50,7 +56,11 @@ public class TriggerAlertBenchmark {
         }
     }
 
-    /** One handler that never returns, so its queue is full and every alert is dropped for it. */
+    /**
+     * One handler that never returns, so its queue is full and every alert is dropped for it.
+     *
+     * @since 0.1.0
+     */
     @State(Scope.Benchmark)
     public static class HungHandler {
         AlertManager manager;
@@ -72,7 +82,11 @@ public class TriggerAlertBenchmark {
         }
     }
 
-    /** The peer: the cheapest hand-off through a bounded queue. */
+    /**
+     * The peer: the cheapest hand-off through a bounded queue.
+     *
+     * @since 0.1.0
+     */
     @State(Scope.Thread)
     public static class Floor {
         final ArrayBlockingQueue<Object> queue = new ArrayBlockingQueue<>(1024);

@@ -62,6 +62,8 @@ import java.util.Set;
  * a bad value fails there with the key in the message.
  *
  * <p>The module may be reused for several injectors; it holds only the configuration.
+ *
+ * @since 0.1.0
  */
 public class CalibraxModule extends AbstractModule {
     /** Alerts the alert manager keeps (a positive whole number). */

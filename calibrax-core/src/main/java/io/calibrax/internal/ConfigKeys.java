@@ -27,6 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * key: {@code calibrax.slack.min-severty} is probably {@code calibrax.slack.min-severity}.
  *
  * <p>Immutable once built; the set of keys already warned about is shared and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class ConfigKeys {
     /** Keys core and the command line read. */

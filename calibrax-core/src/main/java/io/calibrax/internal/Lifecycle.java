@@ -13,6 +13,8 @@ import java.util.Objects;
  * What one bootstrap (one injector) created and must release: {@link #close()} closes each in
  * the reverse order of registration (monitors before the alert manager before the plugins they
  * use), logging and going past any that fails. Idempotent; thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class Lifecycle implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Lifecycle.class);

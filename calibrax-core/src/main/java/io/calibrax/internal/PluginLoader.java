@@ -29,6 +29,8 @@ import java.util.stream.Stream;
  * <p>Of two providers with one name the first found wins: the class path's before the folder's,
  * and within the folder the JAR whose file name sorts first. {@link #close()} closes the folder's
  * class loader. Thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class PluginLoader implements AutoCloseable {
     /** A folder whose JARs join the discovery: {@code calibrax.plugins.dir=/opt/calibrax/plugins}. */

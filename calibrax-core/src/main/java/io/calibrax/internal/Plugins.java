@@ -32,6 +32,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>{@link #close()} releases the profilers, the metric sources and resource monitor that are
  * {@link AutoCloseable}, and the handlers unless an alert manager has {@linkplain #adoptHandlers()
  * adopted} them (it closes its handlers itself). Idempotent; thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class Plugins implements AutoCloseable {
     /**

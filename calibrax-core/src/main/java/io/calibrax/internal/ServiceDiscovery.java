@@ -31,6 +31,8 @@ import java.util.function.Supplier;
  *
  * <p>Stateless and thread-safe; nothing is cached, so every call sees the class loaders as they
  * are now.
+ *
+ * @since 0.1.0
  */
 public final class ServiceDiscovery {
     private static final Logger log = LoggerFactory.getLogger(ServiceDiscovery.class);

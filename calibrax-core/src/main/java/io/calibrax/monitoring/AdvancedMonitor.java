@@ -76,6 +76,8 @@ import java.util.function.LongSupplier;
  * most {@code maxMetrics} metrics (1000 by default) are tracked; readings and thresholds of further
  * metrics are refused, counted ({@link #droppedReadings()}, {@link #refusedThresholds()}) and warned
  * about once. Names are at most {@code maxNameLength} chars (256 by default).
+ *
+ * @since 0.1.0
  */
 public class AdvancedMonitor implements Monitor {
     private static final Logger log = LoggerFactory.getLogger(AdvancedMonitor.class);
@@ -579,6 +581,7 @@ public class AdvancedMonitor implements Monitor {
      * pipeline settings. Not thread-safe.
      *
      * @param <B> the concrete builder, which every setter returns
+     * @since 0.1.0
      */
     public static class Builder<B extends Builder<B>> {
         AlertManager alertManager;

@@ -44,6 +44,8 @@ import java.util.concurrent.atomic.LongAdder;
  * the alerts triggered since it was added.
  *
  * <p>Thread-safe: every method may be called from any thread.
+ *
+ * @since 0.1.0
  */
 public final class AlertManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AlertManager.class);
@@ -553,7 +555,11 @@ public final class AlertManager implements AutoCloseable {
                 + (closed ? ", closed" : "") + "]";
     }
 
-    /** Builds an {@link AlertManager}; not thread-safe. */
+    /**
+     * Builds an {@link AlertManager}; not thread-safe.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private int maxAlerts = DEFAULT_MAX_ALERTS;
         private int queueCapacity = DEFAULT_QUEUE_CAPACITY;

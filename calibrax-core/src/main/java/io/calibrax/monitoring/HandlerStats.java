@@ -18,6 +18,7 @@ import java.util.Objects;
  *                  manager had closed, or the close deadline passed first
  * @param queued    alerts waiting in its queue, or taken by its worker and not yet settled
  * @param suppressed alerts kept from it by a route, a silence, a mute window or inhibition
+ * @since 0.1.0
  */
 public record HandlerStats(String name, long delivered, long failed, long dropped, long queued, long suppressed) {
 

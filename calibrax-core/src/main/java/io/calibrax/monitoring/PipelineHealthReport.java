@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param pipelines       statistics by pipeline name
  * @param baselines       performance baselines in seconds, by pipeline name
  * @param totalExecutions executions of all pipelines together
+ * @since 0.1.0
  */
 public record PipelineHealthReport(
         HealthStatus overallHealth,

@@ -30,6 +30,8 @@ import java.util.function.Supplier;
  * <p>Thread-safe: one handle may be shared by any number of threads. If the monitor already tracks
  * {@code maxPipelines} other pipelines, executions are dropped and counted until a place is free
  * (pipelines are never removed, so in practice: always).
+ *
+ * @since 0.1.0
  */
 public final class PipelineRecorder {
     private final String name;

@@ -51,6 +51,7 @@ import java.util.Optional;
  * @param recentMeanExecutionTime mean time of the recent executions (0 without any)
  * @param missingSince        when the pipeline last recorded (or was first expected) if it is
  *                            missing now; null when it is not
+ * @since 0.1.0
  */
 public record PipelineStats(
         long totalExecutions,

@@ -62,6 +62,8 @@ import java.util.Optional;
  * {@link PipelineStats}.
  *
  * <p>Thread-safe: every method may be called from any thread.
+ *
+ * @since 0.1.0
  */
 public class ProductionMonitor extends AdvancedMonitor {
     /** An execution more than this fraction slower than its baseline is degraded. */
@@ -359,7 +361,11 @@ public class ProductionMonitor extends AdvancedMonitor {
         return settings.maxPipelines();
     }
 
-    /** Builds a {@link ProductionMonitor}; not thread-safe. */
+    /**
+     * Builds a {@link ProductionMonitor}; not thread-safe.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder extends PipelineOptions<Builder> {
         private Builder() {
         }

@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param startsAt when it starts
  * @param endsAt   when it ends; after {@code startsAt}
  * @param comment  why, for people; may be empty
+ * @since 0.1.0
  */
 public record Silence(String id, List<Matcher> matchers, Instant startsAt, Instant endsAt, String comment) {
 

@@ -40,10 +40,16 @@ import java.util.Optional;
  *
  * <p>A value equal to the threshold is not a breach. Immutable and thread-safe; the {@code with}
  * methods return new instances.
+ *
+ * @since 0.1.0
  */
 public final class Threshold {
 
-    /** Which side of the threshold is a breach. */
+    /**
+     * Which side of the threshold is a breach.
+     *
+     * @since 0.1.0
+     */
     public enum Direction {
         /** A breach is a value strictly above the threshold. */
         ABOVE("exceeded", ">", "<="),
@@ -85,7 +91,11 @@ public final class Threshold {
     private final Duration keepFiringFor;
     private final @Nullable Duration missingAfter; // null: never alerts on missing data
 
-    /** Where a threshold stands at a moment: what {@link AdvancedMonitor#getThresholdStates()} reports. */
+    /**
+     * Where a threshold stands at a moment: what {@link AdvancedMonitor#getThresholdStates()} reports.
+     *
+     * @since 0.1.0
+     */
     public enum State {
         /** Not in breach (or not yet breaching long enough to be pending). */
         INACTIVE,

@@ -16,6 +16,8 @@ import java.util.Map;
  * Nothing about the JVM that reads it. What {@code calibrax watch} reports without a process.
  *
  * <p>Thread-safe: {@link #sample()} is synchronized. OSHI is loaded on the first sample.
+ *
+ * @since 0.1.0
  */
 public final class HostResourceMonitor implements ResourceMonitor {
     // guarded by this

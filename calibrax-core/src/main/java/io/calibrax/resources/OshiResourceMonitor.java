@@ -25,6 +25,8 @@ import java.util.Map;
  * <p>Cheap to construct: OSHI is loaded on the first sample. Thread-safe: samples are taken one at a
  * time (each takes a few milliseconds), and "since the previous sample" means the previous sample of
  * this instance, whoever took it.
+ *
+ * @since 0.1.0
  */
 public final class OshiResourceMonitor implements ResourceMonitor {
     /** Threads of this process. */

@@ -14,6 +14,8 @@ import java.util.Optional;
  * so that any plugin offering a monitor with a higher priority (a cgroup-aware one, say) wins.
  * Empty without OSHI on the class path or on a platform OSHI does not know, and then
  * {@link JdkResourceMonitorProvider} supplies the JDK's readings. Stateless and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class OshiResourceMonitorProvider implements ResourceMonitorProvider {
     private static final Logger log = LoggerFactory.getLogger(OshiResourceMonitorProvider.class);

@@ -31,6 +31,8 @@ import java.util.Set;
  * is no longer seen. On Linux the tree is read through {@code /proc} (a few reads per process of
  * the tree), elsewhere through OSHI's portable process API; see {@link ProcessTreeReader}.
  * Thread-safe: {@link #sample()} is synchronized.
+ *
+ * @since 0.1.0
  */
 public final class ProcessTreeMonitor implements ResourceMonitor {
     /** How many processes the tree holds (the root included). */

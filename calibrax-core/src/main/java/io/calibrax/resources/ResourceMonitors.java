@@ -22,6 +22,8 @@ import java.util.ServiceLoader;
  * providers with one priority are reported (both class names) and taken in class-name order.
  *
  * <p>Stateless and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class ResourceMonitors {
     private static final Logger log = LoggerFactory.getLogger(ResourceMonitors.class);

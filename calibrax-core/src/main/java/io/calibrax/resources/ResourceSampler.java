@@ -35,6 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Thread-safe. The sampling thread is a daemon named {@code calibrax-resource-sampler-<n>};
  * {@link #stop()} and {@link #close()} return once it has ended. A stopped sampler may be started
  * again: that begins a new session.
+ *
+ * @since 0.1.0
  */
 public final class ResourceSampler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ResourceSampler.class);
@@ -270,7 +272,11 @@ public final class ResourceSampler implements AutoCloseable {
         }
     }
 
-    /** Builds a {@link ResourceSampler}; not thread-safe. */
+    /**
+     * Builds a {@link ResourceSampler}; not thread-safe.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private ResourceMonitor monitor;
         private GpuProfiler gpu;

@@ -25,6 +25,7 @@ import java.util.OptionalDouble;
  * @param meanGpuUtilization the mean GPU utilization in percent; empty without GPU readings
  * @param meanGpuClockMhz    the mean graphics clock; empty without clock readings
  * @param meanGpuPowerWatts  the mean power draw; empty without power readings
+ * @since 0.1.0
  */
 public record ResourceSummary(
         double peakRssMb,

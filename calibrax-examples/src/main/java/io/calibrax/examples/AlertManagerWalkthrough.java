@@ -16,6 +16,8 @@ import java.util.Locale;
  * [warning] Throughput below minimum: throughput=850.00 (threshold=1000.00)
  * </pre>
  * Run it with {@code java -cp calibrax.jar io.calibrax.examples.AlertManagerWalkthrough}.
+ *
+ * @since 0.1.0
  */
 public final class AlertManagerWalkthrough {
     private AlertManagerWalkthrough() {

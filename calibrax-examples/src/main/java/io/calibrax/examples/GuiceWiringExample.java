@@ -23,12 +23,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * handler with a {@link Multibinder} beside them. A checkout that runs far slower than its
  * baseline raises a WARNING that reaches both the console handler and the application's pager.
  * Run it with {@code java -cp calibrax.jar io.calibrax.examples.GuiceWiringExample}.
+ *
+ * @since 0.1.0
  */
 public final class GuiceWiringExample {
     private GuiceWiringExample() {
     }
 
-    /** The application's own handler: yours might call a paging service; this one keeps the pages. */
+    /**
+     * The application's own handler: yours might call a paging service; this one keeps the pages.
+     *
+     * @since 0.1.0
+     */
     public static final class PagerHandler implements AlertHandler {
         private final List<Alert> pages = new CopyOnWriteArrayList<>();
 

@@ -21,6 +21,8 @@ import java.util.Map;
  *   Health: degraded
  * </pre>
  * Run it with {@code java -cp calibrax.jar io.calibrax.examples.ProductionMonitorWalkthrough}.
+ *
+ * @since 0.1.0
  */
 public final class ProductionMonitorWalkthrough {
     private ProductionMonitorWalkthrough() {

@@ -17,12 +17,18 @@ import java.util.concurrent.TimeUnit;
  * worker pool's queue depth, busy workers and completed tasks into readings that the monitor
  * polls every cycle, and a threshold on the queue depth alerts when work piles up.
  * Run it with {@code java -cp calibrax.jar io.calibrax.examples.QueueMetricSourceExample}.
+ *
+ * @since 0.1.0
  */
 public final class QueueMetricSourceExample {
     private QueueMetricSourceExample() {
     }
 
-    /** The adapter: reads a {@link ThreadPoolExecutor} each cycle. Called from the monitor's thread. */
+    /**
+     * The adapter: reads a {@link ThreadPoolExecutor} each cycle. Called from the monitor's thread.
+     *
+     * @since 0.1.0
+     */
     public record ExecutorMetricSource(String name, ThreadPoolExecutor executor) implements MetricSource {
         @Override
         public Map<String, Double> collect() {

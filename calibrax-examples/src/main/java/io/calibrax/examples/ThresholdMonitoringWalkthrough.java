@@ -18,6 +18,8 @@ import java.util.TreeMap;
  * [warning] latency exceeded threshold: 1.90 &gt; 1.50 (trend: increasing): latency=1.90 (threshold=1.50)
  * </pre>
  * Run it with {@code java -cp calibrax.jar io.calibrax.examples.ThresholdMonitoringWalkthrough}.
+ *
+ * @since 0.1.0
  */
 public final class ThresholdMonitoringWalkthrough {
     private ThresholdMonitoringWalkthrough() {

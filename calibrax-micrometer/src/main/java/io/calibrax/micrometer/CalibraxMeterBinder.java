@@ -57,6 +57,8 @@ import java.util.function.ToLongFunction;
  *
  * <p>The meters read through this binder: keep it (or its registry's owner) for as long as they
  * are scraped. Thread-safe; may be bound to several registries.
+ *
+ * @since 0.1.0
  */
 public final class CalibraxMeterBinder implements MeterBinder, AutoCloseable {
     /** How often the binder looks for pipelines, metrics and handlers that have no meters yet. */

@@ -41,6 +41,8 @@ import java.util.function.Predicate;
  * values that are NaN or infinite.
  *
  * <p>Thread-safe, as the registry is.
+ *
+ * @since 0.1.0
  */
 public final class MeterRegistryMetricSource implements MetricSource {
     private final MeterRegistry registry;

@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
  * is set (see {@link PrometheusExtension}).
  *
  * <p>Thread-safe; {@link #close()} stops the server and the binder, and is idempotent.
+ *
+ * @since 0.1.0
  */
 public final class PrometheusEndpoint implements AutoCloseable {
     /** The path served. */

@@ -13,6 +13,8 @@ import java.util.Optional;
  * {@value #HOST} names the interface, every one by default. Found with
  * {@link java.util.ServiceLoader} as a {@link CalibraxExtension}: putting calibrax-micrometer on
  * the class path and setting the port is all it takes.
+ *
+ * @since 0.1.0
  */
 public final class PrometheusExtension implements CalibraxExtension {
     /** The port to serve {@code /metrics} on (0 to 65535; 0 picks a free one). Unset: no endpoint. */

@@ -32,6 +32,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * ({@link CalibraxHealthIndicator}) and the {@code calibrax} endpoint ({@link CalibraxEndpoint}).
  * With Micrometer: a {@link CalibraxMeterBinder}, so that {@code /actuator/prometheus} carries
  * Calibrax's meters. Every bean backs off when the application defines its own of that type.
+ *
+ * @since 0.1.0
  */
 @AutoConfiguration
 public class CalibraxAutoConfiguration {

@@ -32,6 +32,8 @@ import java.util.Objects;
  *       whether one was in force.</li>
  * </ul>
  * Bad matchers or a bad duration answer 400 naming the argument. Thread-safe.
+ *
+ * @since 0.1.0
  */
 @Endpoint(id = "calibrax")
 public class CalibraxEndpoint {

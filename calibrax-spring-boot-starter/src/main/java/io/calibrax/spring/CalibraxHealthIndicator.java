@@ -17,6 +17,8 @@ import java.util.Objects;
  * {@code management.endpoint.health.group.readiness.include=readinessState,calibrax}.
  *
  * <p>Reads the monitor's report on each call; thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class CalibraxHealthIndicator implements HealthIndicator {
     /** The status of a DEGRADED pipeline: put it in {@code management.endpoint.health.status.order}. */

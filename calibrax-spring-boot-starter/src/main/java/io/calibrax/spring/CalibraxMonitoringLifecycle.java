@@ -10,6 +10,8 @@ import java.util.Objects;
  * Starts the monitor's polling loop when the application context starts and stops it when the
  * context stops (before the beans it uses are closed). A monitor the application started itself
  * is left running at start and stopped with the context. Thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class CalibraxMonitoringLifecycle implements SmartLifecycle {
     /** How often the monitor polls its GPUs, metric sources and resource monitor (a duration, default 5s). */

@@ -39,6 +39,8 @@ import java.util.Set;
  * <p>{@link #close()} releases everything the wiring made, in reverse order: monitor, alert manager
  * (which drains and closes its handlers), then the profilers and other plugins. Thread-safe;
  * idempotent.
+ *
+ * @since 0.1.0
  */
 public final class CalibraxWiring implements AutoCloseable {
     private final CalibraxConfig config;

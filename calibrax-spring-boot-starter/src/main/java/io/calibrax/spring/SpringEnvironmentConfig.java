@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
  * <p>An immutable snapshot taken by {@link #from}, except that a key not found among the
  * enumerable sources is still looked up in the environment (Spring maps
  * {@code calibrax.route.pager} to {@code CALIBRAX_ROUTE_PAGER} itself). Thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class SpringEnvironmentConfig implements CalibraxConfig {
     private static final String PREFIX = "calibrax.";

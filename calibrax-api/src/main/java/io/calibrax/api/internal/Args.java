@@ -6,6 +6,8 @@ import java.util.Objects;
 /**
  * Argument checks shared by Calibrax's modules and plugins; every message names the argument (or
  * configuration key) and the bad value. Internal: not part of the public API, may change.
+ *
+ * @since 0.1.0
  */
 public final class Args {
     private Args() {

@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
  * This host's name for alert texts and labels, looked up once per JVM: {@code HOSTNAME} or
  * {@code COMPUTERNAME} when set, else the resolver's name for the local address, which is given
  * two seconds at most (a broken DNS must not stall a handler's construction). Internal.
+ *
+ * @since 0.1.0
  */
 public final class HostNames {
     private static final long LOOKUP_TIMEOUT_MILLIS = 2_000;

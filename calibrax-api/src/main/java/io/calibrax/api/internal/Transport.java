@@ -11,6 +11,8 @@ import java.util.Optional;
 /**
  * What the HTTP plugins share about their transport: reading a server's {@code Retry-After}, and
  * refusing a credential that would cross the network in plaintext. Internal.
+ *
+ * @since 0.1.0
  */
 public final class Transport {
     private Transport() {

@@ -17,6 +17,8 @@ import java.util.Objects;
  *
  * <p>Threading: the alert manager calls {@link #handle} from one thread; the stream is flushed
  * after every line and never closed (it is not ours).
+ *
+ * @since 0.1.0
  */
 public final class ConsoleAlertHandler implements AlertHandler {
     private final PrintStream out;

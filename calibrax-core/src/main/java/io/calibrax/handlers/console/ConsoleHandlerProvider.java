@@ -12,6 +12,8 @@ import java.util.Set;
  * Provides the {@link ConsoleAlertHandler}, named {@code "console"}, when
  * {@code calibrax.console.enabled} is true; {@code calibrax.console.min-severity} (default
  * {@code info}) filters it. Listed in core's {@code META-INF/services}. Stateless, thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class ConsoleHandlerProvider implements AlertHandlerProvider {
     /** {@code true} switches the console handler on. */

@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
  * warned-about streak is one info line. Not public API.
  *
  * <p>Thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class FailureStreak {
     private static final long WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);

@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.LongAdder;
  * Counts the readings a monitor skips (a blank or too long name, a value that is NaN or infinite)
  * and says so in the log at most once a minute, never printing a long name whole. Not public API;
  * thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class InvalidReadings {
     private final Logger log;

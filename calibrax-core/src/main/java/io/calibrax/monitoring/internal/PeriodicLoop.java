@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #stop} returns once the thread has ended, so nothing runs after it.
  *
  * <p>Thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class PeriodicLoop {
     private static final Logger log = LoggerFactory.getLogger(PeriodicLoop.class);

@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Lock-free: a refused call costs a read and a subtraction. Not public API.
  *
  * <p>Thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class RateLimit {
     private static final long NEVER = Long.MIN_VALUE;

@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Counts what a cap refused (a metric, threshold, pipeline or baseline past its limit) and warns
  * about it once, with the first name refused. Not public API; thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class Refusals {
     private final LongAdder refused = new LongAdder();

@@ -9,6 +9,8 @@ import java.util.Map;
 /**
  * One metric source of a monitor and its {@link FailureStreak}: a source that throws is logged as
  * the streak says and read as nothing. Not public API; thread-safe as its source is.
+ *
+ * @since 0.1.0
  */
 public final class SourceReader {
     private final MetricSource source;

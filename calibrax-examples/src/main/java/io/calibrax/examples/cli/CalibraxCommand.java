@@ -15,6 +15,8 @@ import java.io.PrintWriter;
  * unexpected error), 2 a bad argument or setting (found before any work starts; one line names the
  * option or the configuration key). Each run builds its own
  * {@link CommandLine}; nothing is shared between runs.
+ *
+ * @since 0.1.0
  */
 @Command(name = "calibrax",
         descriptionHeading = "%n", optionListHeading = "%nOptions:%n",
@@ -34,6 +36,9 @@ import java.io.PrintWriter;
                 "(found before any work starts; one line names it)."},
         subcommands = {DemoCommand.class, WatchCommand.class, RunCommand.class, GpuCommand.class,
                 TestHandlersCommand.class, CommandLine.HelpCommand.class})
+/**
+ * @since 0.1.0
+ */
 public final class CalibraxCommand implements Runnable {
     /** Exit code of a failure while running. */
     public static final int EXIT_FAILURE = 1;

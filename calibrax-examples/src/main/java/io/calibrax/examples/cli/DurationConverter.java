@@ -11,6 +11,8 @@ import java.time.Duration;
  * ({@link ConfigValues#parseDuration(String)}): {@code 500ms}, {@code 1.5s}, {@code 2m}, {@code 1h},
  * {@code PT2S}, or a bare number of seconds. Zero is accepted; commands refuse it where it makes no
  * sense. Stateless, thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class DurationConverter implements ITypeConverter<Duration> {
     @Override

@@ -19,6 +19,8 @@ import java.util.Objects;
  * <p>Threading: the alert manager calls {@link #handle} from one thread at a time, so no locking
  * is needed; the file is opened per alert, so there is nothing to close and another process may
  * rotate it at any time.
+ *
+ * @since 0.1.0
  */
 public final class AlertLogHandler implements AlertHandler {
     static final String NAME = "alert-log";

@@ -19,6 +19,8 @@ import java.util.Optional;
  * Try it: {@code java -Dexample.alert-log.file=alerts.log -jar calibrax.jar test-handlers}.
  *
  * <p>Stateless and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class AlertLogHandlerProvider implements AlertHandlerProvider {
     /** The file the alerts are appended to; the plugin stays off without it. */

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  *
  * @param metric    the metric's name; never blank
  * @param threshold when it alerts
+ * @since 0.1.0
  */
 public record ThresholdSpec(String metric, Threshold threshold) {
     private static final Pattern SPEC = Pattern.compile("\\s*([A-Za-z0-9_.:-]+)\\s*([=<>])\\s*([-+0-9.eE]+)\\s*");

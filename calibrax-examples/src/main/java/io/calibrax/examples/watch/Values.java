@@ -5,7 +5,11 @@ import java.math.MathContext;
 import java.time.Duration;
 import java.util.Locale;
 
-/** Formatting of readings and durations shared by the commands' output and the report. */
+/**
+ * Formatting of readings and durations shared by the commands' output and the report.
+ *
+ * @since 0.1.0
+ */
 public final class Values {
     private Values() {
     }

@@ -31,6 +31,7 @@ import java.util.Objects;
  * @param handlers   delivery statistics of every alert handler
  * @param gpus       the GPUs watched, such as {@code 0: NVIDIA H100 80GB HBM3}
  * @param thresholdStates where each threshold stood at the end (pending, firing, no data), by metric name
+ * @since 0.1.0
  */
 public record WatchResult(String host, Instant started, Instant ended, Duration interval, long samples,
                    List<MetricSeries.Snapshot> metrics, Map<String, ThresholdSpec> thresholds, long alertsRaised, List<Alert> alerts,

@@ -33,6 +33,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Threading: {@link #run} runs the cycles on the calling thread; {@link #stop} may be called
  * from any thread (the Ctrl-C shutdown hook) and makes {@code run} return before the next cycle.
+ *
+ * @since 0.1.0
  */
 public final class WatchSession {
     /** Metrics listed first, in this order, in the status line, the table and the report. */
@@ -76,6 +78,7 @@ public final class WatchSession {
      * @param thresholds the thresholds, set on the monitor
      * @param terminal   true for a status line rewritten in place, false for a line per sample
      * @param zone       the time zone of printed times
+     * @since 0.1.0
      */
     public record Settings(Duration interval, Duration duration, List<ThresholdSpec> thresholds, boolean terminal,
                            ZoneId zone) {

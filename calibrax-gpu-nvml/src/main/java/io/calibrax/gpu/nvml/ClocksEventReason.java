@@ -3,6 +3,8 @@ package io.calibrax.gpu.nvml;
 /**
  * Why the clocks run below their maximum: the bits of NVML's {@code nvmlClocksEventReason*}
  * (formerly {@code nvmlClocksThrottleReason*}) mask.
+ *
+ * @since 0.1.0
  */
 public enum ClocksEventReason {
     /** Nothing runs on the GPU: the clocks are down to save power. */

@@ -11,6 +11,7 @@ import java.util.Set;
  * <p>Immutable and thread-safe.
  *
  * @param mask the mask NVML gave; an empty mask means the clocks are not held down
+ * @since 0.1.0
  */
 public record ClocksEventReasons(long mask) {
 

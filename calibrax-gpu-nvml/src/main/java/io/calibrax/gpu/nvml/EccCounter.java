@@ -1,6 +1,10 @@
 package io.calibrax.gpu.nvml;
 
-/** Which ECC error count NVML gives ({@code nvmlEccCounterType_t}). */
+/**
+ * Which ECC error count NVML gives ({@code nvmlEccCounterType_t}).
+ *
+ * @since 0.1.0
+ */
 public enum EccCounter {
     /** Errors since the driver was last loaded. */
     VOLATILE,

@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param counter     the span counted
  * @param corrected   single-bit errors that ECC corrected
  * @param uncorrected double-bit errors that ECC could not correct
+ * @since 0.1.0
  */
 public record EccErrorCounts(EccCounter counter, long corrected, long uncorrected) {
 

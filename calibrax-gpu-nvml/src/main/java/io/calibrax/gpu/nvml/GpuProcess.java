@@ -11,6 +11,7 @@ import java.util.OptionalDouble;
  * @param pid          the process id (in the driver's namespace: a container may see another)
  * @param usedMemoryMb the GPU memory it uses in MB (1024×1024 bytes); empty where NVML cannot
  *                     tell (Windows WDDM, some MIG setups)
+ * @since 0.1.0
  */
 public record GpuProcess(long pid, OptionalDouble usedMemoryMb) {
 

@@ -9,6 +9,8 @@ import java.util.OptionalInt;
  * support is never an {@code NvmlException}: it is an empty reading.
  *
  * <p>Immutable.
+ *
+ * @since 0.1.0
  */
 public class NvmlException extends RuntimeException {
     private static final long serialVersionUID = 1L;

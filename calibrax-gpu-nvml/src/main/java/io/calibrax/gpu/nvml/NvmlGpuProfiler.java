@@ -44,6 +44,8 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe: NVML serves concurrent calls. Conversions: bytes to MB (1024×1024), milliwatts
  * to watts, millijoules to joules.
+ *
+ * @since 0.1.0
  */
 public final class NvmlGpuProfiler implements GpuProfiler {
     private static final Logger LOG = LoggerFactory.getLogger(NvmlGpuProfiler.class);

@@ -26,6 +26,8 @@ import java.util.Set;
  * <p>Each call to {@link #open} is one NVML session: one {@code nvmlInit_v2}, and one
  * {@code nvmlShutdown} when the last profiler it gave is closed. The caller closes every
  * profiler. Stateless and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class NvmlGpuProfilerProvider implements GpuProfilerProvider {
     /** The config key (and system property) naming the NVML library file to load instead of the driver's. */

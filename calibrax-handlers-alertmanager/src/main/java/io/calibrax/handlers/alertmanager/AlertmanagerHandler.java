@@ -66,6 +66,8 @@ import java.util.stream.Collectors;
  * thread, cancels calls in flight and returns promptly; it does not resolve anything (a process
  * that stops does not fix the problem), and Alertmanager drops the alerts after its
  * {@code resolve_timeout}.
+ *
+ * @since 0.1.0
  */
 public final class AlertmanagerHandler implements AlertHandler {
     private static final Logger log = LoggerFactory.getLogger(AlertmanagerHandler.class);
@@ -295,6 +297,8 @@ public final class AlertmanagerHandler implements AlertHandler {
     /**
      * Builds an {@link AlertmanagerHandler}; not thread-safe. Every setter refuses a bad argument
      * at once with an exception that names it.
+     *
+     * @since 0.1.0
      */
     public static final class Builder {
         private static final Set<String> RESERVED = Set.of(AlertMapper.ALERTNAME, AlertMapper.SEVERITY,

@@ -29,6 +29,8 @@ import java.util.function.Consumer;
  * </ul>
  *
  * <p>Stateless and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class AlertmanagerHandlerProvider implements AlertHandlerProvider {
     /** The provider's name. */

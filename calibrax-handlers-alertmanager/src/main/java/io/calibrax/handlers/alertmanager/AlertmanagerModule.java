@@ -15,6 +15,8 @@ import java.util.Objects;
  *
  * <p>Needs Guice on the classpath, which this module's JAR declares optional. The handler is a
  * singleton, made on first use; whoever owns the alert manager it is added to closes it.
+ *
+ * @since 0.1.0
  */
 public final class AlertmanagerModule extends AbstractModule {
     private final CalibraxConfig config;

@@ -37,6 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The password is used for SMTP AUTH only: it is never logged, never put into the session
  * properties, and the protocol trace stays off. A password that would cross the network without
  * TLS is refused unless {@link EmailSettings#ALLOW_INSECURE} is set (then with a warning).
+ *
+ * @since 0.1.0
  */
 public final class EmailAlertHandler implements AlertHandler {
     private static final Logger log = LoggerFactory.getLogger(EmailAlertHandler.class);

@@ -11,6 +11,8 @@ import java.util.Set;
  * The {@code email} alert handler provider, found through {@link java.util.ServiceLoader}: with
  * {@code calibrax.email.host}, {@code calibrax.email.from} and {@code calibrax.email.to} set it
  * creates an {@link EmailAlertHandler}; with none of them it stays off. Stateless and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class EmailAlertHandlerProvider implements AlertHandlerProvider {
     /** The provider's name, and the handler's. */

@@ -21,6 +21,8 @@ import java.util.Objects;
  * Use it instead of, not together with, discovery of the {@code email} provider from the same
  * configuration, or alerts are mailed twice. Guice is an optional dependency of this module:
  * applications that use this class bring it. Immutable; the handler is made once per injector.
+ *
+ * @since 0.1.0
  */
 public final class EmailAlertModule extends AbstractModule {
     private final EmailSettings settings;

@@ -9,6 +9,8 @@ import java.util.Optional;
  * An email alert could not be sent: the SMTP server refused it for good, or it stayed
  * unreachable through every retry. The message says which server, why, and the server's own
  * reply where there was one; it never contains the password.
+ *
+ * @since 0.1.0
  */
 public final class EmailDeliveryException extends DeliveryException {
     private static final long serialVersionUID = 1L;

@@ -44,6 +44,7 @@ import java.util.Optional;
  *                      ({@value #RETRY_BACKOFF}, default 1 s)
  * @param allowInsecure lets a password through to a server off this machine without TLS, with a
  *                      warning, instead of refusing it ({@value #ALLOW_INSECURE}, default false)
+ * @since 0.1.0
  */
 public record EmailSettings(
         String host,
@@ -281,6 +282,7 @@ public record EmailSettings(
      *
      * @param username the login; not blank, no control characters
      * @param password the password, never shown
+     * @since 0.1.0
      */
     public record Credentials(String username, Secret password) {
         /**
@@ -303,7 +305,11 @@ public record EmailSettings(
         }
     }
 
-    /** Builds {@link EmailSettings}; not thread-safe. Every setter checks only for null; {@link #build()} checks the rest. */
+    /**
+     * Builds {@link EmailSettings}; not thread-safe. Every setter checks only for null; {@link #build()} checks the rest.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private final String host;
         private final String from;

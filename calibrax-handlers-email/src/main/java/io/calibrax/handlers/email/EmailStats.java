@@ -7,6 +7,7 @@ package io.calibrax.handlers.email;
  *
  * @param messagesSent      mails accepted by the SMTP server (a digest counts once, test mails included)
  * @param connectionsOpened SMTP connections opened (a burst or a batch shares one)
+ * @since 0.1.0
  */
 public record EmailStats(long messagesSent, long connectionsOpened) {
 }

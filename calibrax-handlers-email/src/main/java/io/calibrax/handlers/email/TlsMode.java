@@ -7,6 +7,8 @@ import java.util.Objects;
  * How the SMTP connection is protected ({@code calibrax.email.tls}).
  *
  * <p>Immutable and thread-safe.
+ *
+ * @since 0.1.0
  */
 public enum TlsMode {
     /**

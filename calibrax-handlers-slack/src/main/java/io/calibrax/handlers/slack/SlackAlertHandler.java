@@ -35,6 +35,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * off this machine is refused unless {@link SlackSettings#ALLOW_INSECURE} is set.
  *
  * <p>Thread-safe. {@link #close()} cancels the call in flight and releases the HTTP client.
+ *
+ * @since 0.1.0
  */
 public final class SlackAlertHandler implements AlertHandler {
     private static final Logger log = LoggerFactory.getLogger(SlackAlertHandler.class);

@@ -12,6 +12,8 @@ import java.util.Set;
  * The {@code slack} provider, found by {@link java.util.ServiceLoader}: a
  * {@link SlackAlertHandler} when {@code calibrax.slack.webhook-url} is set, nothing otherwise.
  * The other keys are listed on {@link SlackSettings}. Stateless and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class SlackAlertHandlerProvider implements AlertHandlerProvider {
 

@@ -9,6 +9,7 @@ import java.util.Objects;
  * @param status   the HTTP status of the accepting answer (2xx)
  * @param attempts how many requests it took (1 unless retried)
  * @param elapsed  from the call to the answer, waits for the rate limit and retries included
+ * @since 0.1.0
  */
 public record SlackDelivery(int status, int attempts, Duration elapsed) {
 

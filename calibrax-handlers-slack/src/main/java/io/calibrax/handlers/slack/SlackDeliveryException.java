@@ -14,6 +14,8 @@ import java.util.OptionalInt;
  *
  * <p>The message never holds the webhook URL: every text from the HTTP layer is scrubbed of it
  * first, and no exception from that layer is attached as a cause. Immutable.
+ *
+ * @since 0.1.0
  */
 public final class SlackDeliveryException extends DeliveryException {
     private static final long serialVersionUID = 1L;

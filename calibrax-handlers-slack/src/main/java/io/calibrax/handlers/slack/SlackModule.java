@@ -22,6 +22,8 @@ import java.util.Objects;
  * <p>Settings are read and checked when the injector is made (a missing or invalid key fails
  * injector creation with a message naming it); the handler, and its thread, start when first
  * injected.
+ *
+ * @since 0.1.0
  */
 public final class SlackModule extends AbstractModule {
     private final CalibraxConfig config;

@@ -38,6 +38,7 @@ import java.util.regex.Pattern;
  * @param maxRetryAfter    the longest {@code Retry-After} honoured after HTTP 429 (shorter than 1 s counts as 1 s)
  * @param allowInsecure    lets an {@code http://} webhook off this machine through (with a warning)
  *                         instead of refusing it: its token would travel in plaintext
+ * @since 0.1.0
  */
 public record SlackSettings(
         Secret webhookUrl,
@@ -202,7 +203,11 @@ public record SlackSettings(
                 + ", maxAttempts=" + maxAttempts + (allowInsecure ? ", allowInsecure" : "") + "]";
     }
 
-    /** Builds {@link SlackSettings}; starts from the defaults. Not thread-safe. */
+    /**
+     * Builds {@link SlackSettings}; starts from the defaults. Not thread-safe.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private final Secret webhookUrl;
         private AlertSeverity minSeverity = DEFAULT_MIN_SEVERITY;

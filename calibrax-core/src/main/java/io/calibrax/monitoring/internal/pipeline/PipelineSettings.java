@@ -14,6 +14,7 @@ package io.calibrax.monitoring.internal.pipeline;
  * @param percentileWindow     executions the percentiles cover
  * @param maxPipelines         pipelines tracked, and baselines kept, at most
  * @param repeatNanos          how often a persisting condition re-alerts
+ * @since 0.1.0
  */
 public record PipelineSettings(double degradationThreshold, double errorRateThreshold, int errorRateWindow,
                                int errorRateMinSamples, int healthWindow, double degradedErrorRate, double criticalErrorRate,

@@ -18,6 +18,8 @@ import java.util.Map;
  * outcomes, in the order recorded, and the alerts (firing and resolved) follow that order. A reader
  * takes the same lock for a moment: it sees a consistent state and never fails. Not public API;
  * thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class PipelineState {
     private static final double[] QUANTILES = {0.50, 0.95, 0.99};

@@ -24,11 +24,17 @@ import java.util.function.LongSupplier;
  * health report over them. At most {@code maxPipelines} pipelines are tracked and as many baselines
  * kept; executions of further pipelines and further baselines are refused, counted and warned about
  * once. Names are checked by the monitor before they reach here. Not public API; thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class PipelineTracker {
     private static final Logger log = LoggerFactory.getLogger(PipelineTracker.class);
 
-    /** Where pipeline alerts go: the monitor's alert manager, counted by the monitor. */
+    /**
+     * Where pipeline alerts go: the monitor's alert manager, counted by the monitor.
+     *
+     * @since 0.1.0
+     */
     @FunctionalInterface
     public interface AlertSink {
         /** Raises an alert; never blocks on delivery. */

@@ -24,6 +24,8 @@ package io.calibrax.monitoring.internal.pipeline;
  * given: exact when those values are equal, and never outside the minimum and maximum.
  *
  * <p>Not thread-safe: its owner guards it (a {@link PipelineState}'s lock). Not public API.
+ *
+ * @since 0.1.0
  */
 public final class SlidingHistogram {
     /** Buckets per power of two (and below the lowest). */

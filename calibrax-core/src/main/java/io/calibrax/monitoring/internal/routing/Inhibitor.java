@@ -21,12 +21,18 @@ import java.util.Objects;
  *
  * <p>Thread-safe: its state sits behind its own monitor, and the check is a short scan of the
  * firing sources (at most {@link #MAX_SOURCES}, the oldest forgotten first).
+ *
+ * @since 0.1.0
  */
 public final class Inhibitor {
     /** At most this many firing source alerts are remembered. */
     public static final int MAX_SOURCES = 10_000;
 
-    /** One rule: {@code <source matchers> -> <target matchers> on <label,label>}. */
+    /**
+     * One rule: {@code <source matchers> -> <target matchers> on <label,label>}.
+     *
+     * @since 0.1.0
+     */
     public record Rule(List<Matcher> source, List<Matcher> target, List<String> equal) {
         public Rule {
             source = List.copyOf(source);

@@ -24,6 +24,8 @@ import java.util.Set;
  * 03:00, not Friday at 03:00.
  *
  * <p>Immutable and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class MuteWindows {
     private final List<Window> windows;

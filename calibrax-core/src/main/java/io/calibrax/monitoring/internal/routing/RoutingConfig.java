@@ -26,6 +26,7 @@ import java.util.function.Function;
  * @param inhibitRules  the inhibition rules
  * @param fallbacks     per handler name, the handler that also receives its alerts while it fails
  * @param fallbackAfter consecutive failed deliveries before a fallback takes over
+ * @since 0.1.0
  */
 public record RoutingConfig(Map<String, String> labels, Map<String, List<Matcher>> routes,
         Map<String, MuteWindows> mutes, List<Inhibitor.Rule> inhibitRules, Map<String, String> fallbacks,

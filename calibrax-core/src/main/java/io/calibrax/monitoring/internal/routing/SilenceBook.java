@@ -17,6 +17,8 @@ import java.util.UUID;
 /**
  * The silences of one alert manager. Guarded by its own monitor: silences are few and change
  * rarely, and the check on each alert is a short scan.
+ *
+ * @since 0.1.0
  */
 public final class SilenceBook {
     /** At most this many silences are kept at once; an ended one is forgotten. */

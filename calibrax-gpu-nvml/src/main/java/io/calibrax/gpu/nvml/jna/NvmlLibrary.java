@@ -19,6 +19,8 @@ import com.sun.jna.ptr.PointerByReference;
  *
  * <p>Internal to calibrax-gpu-nvml; load it through {@link NvmlLoader}. NVML itself is
  * thread-safe, and so are the instances JNA makes of this interface.
+ *
+ * @since 0.1.0
  */
 public interface NvmlLibrary extends Library {
 

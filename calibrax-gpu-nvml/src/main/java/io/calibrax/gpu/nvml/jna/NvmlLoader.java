@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentMap;
  *
  * <p>Failure is an answer, not an exception: {@link #load(List)} gives {@link Unavailable} with a
  * one-line reason where no candidate loads, JNA's own native part included. Thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class NvmlLoader {
     private static final ConcurrentMap<String, NvmlLibrary> LOADED = new ConcurrentHashMap<>();
@@ -24,7 +26,11 @@ public final class NvmlLoader {
     private NvmlLoader() {
     }
 
-    /** What {@link #load(List)} found. */
+    /**
+     * What {@link #load(List)} found.
+     *
+     * @since 0.1.0
+     */
     public sealed interface Result permits Loaded, Unavailable {
     }
 
@@ -33,6 +39,7 @@ public final class NvmlLoader {
      *
      * @param library the binding
      * @param source  the candidate it was loaded from
+     * @since 0.1.0
      */
     public record Loaded(NvmlLibrary library, String source) implements Result {
         public Loaded {
@@ -45,6 +52,7 @@ public final class NvmlLoader {
      * No candidate loaded.
      *
      * @param reason one line naming each candidate tried and why it failed
+     * @since 0.1.0
      */
     public record Unavailable(String reason) implements Result {
         public Unavailable {

@@ -36,9 +36,6 @@ import java.io.PrintWriter;
                 "(found before any work starts; one line names it)."},
         subcommands = {DemoCommand.class, WatchCommand.class, RunCommand.class, GpuCommand.class,
                 TestHandlersCommand.class, CommandLine.HelpCommand.class})
-/**
- * @since 0.1.0
- */
 public final class CalibraxCommand implements Runnable {
     /** Exit code of a failure while running. */
     public static final int EXIT_FAILURE = 1;

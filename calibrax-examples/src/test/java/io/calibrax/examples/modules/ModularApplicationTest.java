@@ -193,7 +193,9 @@ class ModularApplicationTest {
 
     private static int javac(Path sources, Path out, String modulePath, ByteArrayOutputStream errors) throws IOException {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-        List<String> args = new ArrayList<>(List.of("--release", "17", "-d", out.toString(), "--module-path", modulePath));
+        // an explicit, empty class path: javac would otherwise take this JVM's, which holds Calibrax too
+        List<String> args = new ArrayList<>(List.of("--release", "17", "-d", out.toString(), "--module-path", modulePath,
+                "--class-path", work.resolve("empty-class-path").toString()));
         try (var files = Files.walk(sources)) {
             files.filter(path -> path.toString().endsWith(".java")).forEach(path -> args.add(path.toString()));
         }

@@ -31,6 +31,11 @@ final class HandlerQueue {
     private final Condition forWorker;
     private final Condition settledOne;
     private ArrayDeque<Alert> queue = new ArrayDeque<>(); // guarded by lock
+    /**
+     * The worker's drained queue, kept to swap in next time: producers then add to a deque that has
+     * grown to its working size already, instead of growing a fresh one alert by alert.
+     */
+    private ArrayDeque<Alert> spare; // worker thread only
     private final int capacity;
     /**
      * The most a worker takes into its hand when it delivers one by one: half the capacity (at most
@@ -142,7 +147,8 @@ final class HandlerQueue {
             }
             if (max == 1 && queue.size() <= handMax) {
                 hand = queue;
-                queue = new ArrayDeque<>();
+                queue = spare != null ? spare : new ArrayDeque<>();
+                spare = null;
                 inHand += hand.size();
             } else {
                 int count = Math.min(queue.size(), max == 1 ? handMax : max);
@@ -156,7 +162,10 @@ final class HandlerQueue {
         } finally {
             lock.unlock();
         }
-        return new ArrayList<>(hand); // the old queue is the worker's alone now
+        List<Alert> taken = new ArrayList<>(hand); // the old queue is the worker's alone now
+        hand.clear();
+        spare = hand;
+        return taken;
     }
 
     /** Worker: counts {@code count} alerts of its hand as delivered or failed (ignored once abandoned). */

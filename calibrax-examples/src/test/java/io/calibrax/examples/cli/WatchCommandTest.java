@@ -36,7 +36,7 @@ class WatchCommandTest {
                 .containsPattern("(?m)^cpu_percent( +[0-9.]+){4}$")
                 .containsPattern("(?m)^memory_rss_mb( +[0-9.]+){4}$")
                 .contains("Alerts raised: 0", "Alert handlers:")
-                .containsPattern("(?m)^  console +0 +0 +0 +0$");
+                .containsPattern("(?m)^  console +0 +0 +0 +0 +0$");
         // not a terminal here: one plain line per sample (10 unless a slow machine made the monitor skip a tick)
         Matcher samples = Pattern.compile("Watched .*: (\\d+) samples").matcher(result.out());
         assertThat(samples.find()).isTrue();
@@ -64,8 +64,8 @@ class WatchCommandTest {
                 .containsPattern("(?m)^memory_rss_mb( +[0-9.]+){4}  > 1$")
                 .containsPattern("(?m)^system_memory_percent( +[0-9.]+){4}  < 0\\.001$")
                 .contains("Alerts raised: 1 (1 critical)")
-                .containsPattern("(?m)^  console +1 +0 +0 +0$")
-                .containsPattern("(?m)^  alert-log +1 +0 +0 +0$")
+                .containsPattern("(?m)^  console +1 +0 +0 +0 +0$")
+                .containsPattern("(?m)^  alert-log +1 +0 +0 +0 +0$")
                 .contains("Report written to " + report.toAbsolutePath());
         assertThat(Files.readString(alertLog)).contains("[critical] memory_rss_mb exceeded threshold");
 

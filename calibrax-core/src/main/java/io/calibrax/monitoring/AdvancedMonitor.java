@@ -8,26 +8,18 @@ import io.calibrax.api.MetricStats;
 import io.calibrax.api.Monitor;
 import io.calibrax.api.MonitoringSummary;
 import io.calibrax.api.ResourceMonitor;
-import io.calibrax.monitoring.internal.FailureStreak;
-import io.calibrax.monitoring.internal.InvalidReadings;
 import io.calibrax.monitoring.internal.PeriodicLoop;
-import io.calibrax.monitoring.internal.SourceReader;
-import io.calibrax.resources.ResourceMonitors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -93,31 +85,19 @@ public class AdvancedMonitor implements Monitor {
     /** The longest metric or pipeline name accepted, in chars, by default. */
     public static final int DEFAULT_MAX_NAME_LENGTH = 256;
 
-    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     private static final String THREAD_PREFIX = "calibrax-monitor-";
     private static final AtomicInteger ORDINAL = new AtomicInteger();
 
-    private final AlertManager alertManager;
-    private final boolean ownsAlertManager;
-    private final ResourceMonitor resourceMonitor;
-    private final FailureStreak resourceFailures;
-    private final List<GpuReader> gpus;
-    private final CopyOnWriteArrayList<SourceReader> sources = new CopyOnWriteArrayList<>();
+    private final MonitorAlerts alerts;
     private final MetricTable metrics;
     private final int historySize;
-    private final int maxNameLength;
+    private final MetricNames names;
     private final long repeatNanos;
     private final Duration repeatInterval;
     private final LongSupplier ticker;
-    private final LongAdder alertsRaised = new LongAdder();
-    private final InvalidReadings invalidReadings = new InvalidReadings(log);
     private final String threadName;
 
-    private final Object lifecycle = new Object();
-    /** Held for a whole cycle, so the loop and {@link #runCycle()} never poll sources at once. */
-    private final Object cycleLock = new Object();
-    private volatile PeriodicLoop loop; // written under lifecycle
-    private volatile boolean closed;
+    private final MonitorCycle cycle;
 
     /** A monitor with its own {@link AlertManager} and the default resource monitor. */
     public AdvancedMonitor() {
@@ -147,31 +127,19 @@ public class AdvancedMonitor implements Monitor {
      */
     AdvancedMonitor(Builder<?> builder, String threadPrefix) {
         Objects.requireNonNull(builder, "builder");
-        this.ownsAlertManager = builder.alertManager == null;
-        this.alertManager = ownsAlertManager ? new AlertManager() : builder.alertManager;
-        this.resourceMonitor = builder.resourceMonitor != null ? builder.resourceMonitor : defaultResourceMonitor();
-        this.resourceFailures = new FailureStreak(log, "Resource monitor "
-                + (resourceMonitor == null ? "-" : resourceMonitor.getClass().getName()));
-        this.gpus = GpuReader.forProfilers(builder.gpuProfilers, log, alertManager);
-        for (MetricSource source : builder.metricSources) {
-            sources.add(new SourceReader(source, log));
-        }
+        this.alerts = new MonitorAlerts(builder.alertManager);
+        ResourceMonitor resourceMonitor = MonitorCycle.orDefault(builder.resourceMonitor, log);
+        List<GpuReader> gpus = GpuReader.forProfilers(builder.gpuProfilers, log, alerts.manager());
         this.historySize = builder.historySize;
-        this.maxNameLength = builder.maxNameLength;
+        this.names = new MetricNames(builder.maxNameLength);
         this.repeatInterval = builder.repeatInterval;
         this.repeatNanos = PeriodicLoop.saturatedNanos(builder.repeatInterval);
         this.ticker = builder.ticker;
         this.threadName = threadPrefix + ORDINAL.incrementAndGet();
-        this.metrics = new MetricTable(threadName, historySize, builder.maxMetrics, repeatNanos, ticker, this::raise);
+        this.metrics = new MetricTable(threadName, historySize, builder.maxMetrics, repeatNanos, ticker, alerts::raise);
+        this.cycle = new MonitorCycle(log, threadName, resourceMonitor, gpus, builder.metricSources, names,
+                metrics::ingest, this::checkTimers);
         builder.thresholds.forEach(this::setThreshold);
-    }
-
-    private static ResourceMonitor defaultResourceMonitor() {
-        Optional<ResourceMonitor> found = ResourceMonitors.defaultMonitor();
-        if (found.isEmpty()) {
-            log.warn("No ResourceMonitor is available on this platform: cpu_percent and memory_rss_mb will not be collected");
-        }
-        return found.orElse(null);
     }
 
     /** A builder for several GPUs, metric sources, history size, repeat interval and thresholds. */
@@ -181,7 +149,7 @@ public class AdvancedMonitor implements Monitor {
 
     /** The alert manager this monitor raises its alerts through. */
     public AlertManager getAlertManager() {
-        return alertManager;
+        return alerts.manager();
     }
 
     /**
@@ -247,7 +215,7 @@ public class AdvancedMonitor implements Monitor {
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException("value must be a finite number, got " + value + " (metric '" + name + "')");
         }
-        ingest(name, value);
+        metrics.ingest(name, value);
     }
 
     /**
@@ -256,7 +224,7 @@ public class AdvancedMonitor implements Monitor {
      * @throws NullPointerException if source is null
      */
     public void addMetricSource(MetricSource source) {
-        sources.add(new SourceReader(Objects.requireNonNull(source, "source"), log));
+        cycle.addSource(Objects.requireNonNull(source, "source"));
     }
 
     /**
@@ -265,7 +233,7 @@ public class AdvancedMonitor implements Monitor {
      * @return true if it was there
      */
     public boolean removeMetricSource(MetricSource source) {
-        return sources.removeIf(reader -> reader.source() == source);
+        return cycle.removeSource(source);
     }
 
     /** The history of {@code metricName}, oldest first; empty if it has none. */
@@ -300,18 +268,7 @@ public class AdvancedMonitor implements Monitor {
     @Override
     public void startMonitoring(Duration interval) {
         PeriodicLoop.positiveNanos(interval, "interval");
-        synchronized (lifecycle) {
-            if (closed) {
-                throw new IllegalStateException("The monitor is closed; it cannot start monitoring again");
-            }
-            PeriodicLoop current = loop;
-            if (current != null && current.isRunning()) {
-                log.debug("{} already runs; startMonitoring({}) ignored", threadName, interval);
-                return;
-            }
-            loop = PeriodicLoop.start(threadName, interval, this::collectOnce, false);
-        }
-        log.info("Monitoring started on {} every {}", threadName, interval);
+        cycle.start(interval);
     }
 
     /**
@@ -321,21 +278,12 @@ public class AdvancedMonitor implements Monitor {
      */
     @Override
     public void stopMonitoring() {
-        synchronized (lifecycle) {
-            PeriodicLoop current = loop;
-            if (current == null) {
-                return;
-            }
-            loop = null;
-            current.stop(STOP_GRACE);
-        }
-        log.info("Monitoring stopped on {}", threadName);
+        cycle.stop();
     }
 
     @Override
     public boolean isMonitoring() {
-        PeriodicLoop current = loop;
-        return current != null && current.isRunning();
+        return cycle.isRunning();
     }
 
     /**
@@ -348,13 +296,13 @@ public class AdvancedMonitor implements Monitor {
         Map<String, Double> thresholds = new LinkedHashMap<>();
         Map<String, MetricStats> history = new LinkedHashMap<>();
         metrics.summarize(thresholds::put, history::put);
-        return new MonitoringSummary(thresholds, (int) Math.min(Integer.MAX_VALUE, alertsRaised.sum()), history,
+        return new MonitoringSummary(thresholds, (int) Math.min(Integer.MAX_VALUE, alerts.raised()), history,
                 isMonitoring());
     }
 
     /** Alerts this monitor has raised since it was made. */
     public long getAlertsRaised() {
-        return alertsRaised.sum();
+        return alerts.raised();
     }
 
     /** @deprecated renamed {@link #getAlertsRaised()}, the get-style of the monitors' accessors. */
@@ -387,7 +335,7 @@ public class AdvancedMonitor implements Monitor {
 
     /** The longest metric or pipeline name accepted, in chars. */
     public int getMaxNameLength() {
-        return maxNameLength;
+        return names.maxLength();
     }
 
     /** How often a persisting breach re-alerts. */
@@ -402,16 +350,12 @@ public class AdvancedMonitor implements Monitor {
 
     /** The GPU profilers polled each cycle, in order. */
     public List<GpuProfiler> getGpuProfilers() {
-        List<GpuProfiler> profilers = new ArrayList<>(gpus.size());
-        for (GpuReader gpu : gpus) {
-            profilers.add(gpu.profiler());
-        }
-        return List.copyOf(profilers);
+        return cycle.gpuProfilers();
     }
 
     /** The resource monitor polled each cycle; empty where none is available. */
     public Optional<ResourceMonitor> getResourceMonitor() {
-        return Optional.ofNullable(resourceMonitor);
+        return Optional.ofNullable(cycle.resourceMonitor());
     }
 
     /**
@@ -421,27 +365,22 @@ public class AdvancedMonitor implements Monitor {
      */
     @Override
     public void close() {
-        synchronized (lifecycle) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        if (!cycle.markClosed()) {
+            return;
         }
         stopMonitoring();
-        gpus.forEach(GpuReader::close); // their XID alerts stop with the monitor
-        if (ownsAlertManager) {
-            alertManager.close();
-        }
+        cycle.closeGpus();
+        alerts.close();
     }
 
     /** True once {@link #close()} was called. */
     public boolean isClosed() {
-        return closed;
+        return cycle.isClosed();
     }
 
     /** Readings skipped because their name was blank or too long, or their value NaN or infinite. */
     public long getInvalidReadings() {
-        return invalidReadings.count();
+        return cycle.invalidReadings();
     }
 
     /** @deprecated renamed {@link #getInvalidReadings()}, the get-style of the monitors' accessors. */
@@ -450,25 +389,10 @@ public class AdvancedMonitor implements Monitor {
         return getInvalidReadings();
     }
 
-    /** Metadata that names what an alert is about, copied into its labels. */
-    private static final List<String> IDENTITY_LABELS = List.of("pipeline", "gpu");
-
     /** Raises an alert through the manager and counts it; for this package's monitors. */
     final Alert raise(String message, AlertSeverity severity, String metricName, double value, double threshold,
                       Map<String, ?> metadata) {
-        Map<String, Object> copied = Alert.copyMetadata(metadata);
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("metric", metricName);
-        for (String identity : IDENTITY_LABELS) { // a pipeline's or a GPU's alerts say which, as labels too
-            Object named = copied.get(identity);
-            if (named != null) {
-                labels.put(identity, named.toString());
-            }
-        }
-        Alert alert = alertManager.triggerAlert(new Alert(message, severity, metricName, value, threshold,
-                java.time.Instant.now(), copied, labels));
-        alertsRaised.increment();
-        return alert;
+        return alerts.raise(message, severity, metricName, value, threshold, metadata);
     }
 
     /** Nanoseconds from the monitor's clock (a test can drive it). */
@@ -481,25 +405,9 @@ public class AdvancedMonitor implements Monitor {
         return repeatNanos;
     }
 
-    /**
-     * Refuses a null, blank or too long name, naming the argument.
-     *
-     * @throws NullPointerException     if name is null
-     * @throws IllegalArgumentException if name is blank or longer than {@code maxNameLength}
-     */
+    /** Refuses a null, blank or too long name, naming the argument (see {@link MetricNames#check}). */
     final void checkName(String name, String argument) {
-        checkNotBlank(name, argument);
-        if (name.length() > maxNameLength) {
-            throw new IllegalArgumentException(argument + " must be at most " + maxNameLength
-                    + " chars (maxNameLength), got " + name.length() + " chars starting '" + name.substring(0, Math.min(32, name.length())) + "'");
-        }
-    }
-
-    static void checkNotBlank(String name, String argument) {
-        Objects.requireNonNull(name, argument);
-        if (name.isBlank()) {
-            throw new IllegalArgumentException(argument + " must not be blank");
-        }
+        names.check(name, argument);
     }
 
     /**
@@ -514,33 +422,7 @@ public class AdvancedMonitor implements Monitor {
         if (isClosed()) {
             throw new IllegalStateException("monitor is closed");
         }
-        collectOnce();
-    }
-
-    private void collectOnce() {
-        synchronized (cycleLock) {
-            collectUnderLock();
-        }
-    }
-
-    private void collectUnderLock() {
-        if (resourceMonitor != null) {
-            Map<String, Double> readings = null;
-            try {
-                readings = resourceMonitor.sample().asMetrics();
-                resourceFailures.succeeded();
-            } catch (RuntimeException | LinkageError e) {
-                resourceFailures.failed(e);
-            }
-            ingestAll(readings);
-        }
-        for (GpuReader gpu : gpus) {
-            ingestAll(gpu.read());
-        }
-        for (SourceReader source : sources) {
-            ingestAll(source.read());
-        }
-        checkTimers();
+        cycle.runOnce();
     }
 
     /**
@@ -552,28 +434,10 @@ public class AdvancedMonitor implements Monitor {
         metrics.tick();
     }
 
-    private void ingestAll(Map<String, Double> readings) {
-        if (readings == null) {
-            return;
-        }
-        readings.forEach((name, value) -> {
-            if (name == null || name.isBlank() || name.length() > maxNameLength || value == null
-                    || !Double.isFinite(value)) {
-                invalidReadings.skip(name, value);
-                return;
-            }
-            ingest(name, value);
-        });
-    }
-
-    private void ingest(String name, double value) {
-        metrics.ingest(name, value);
-    }
-
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[" + threadName + ", metrics=" + metrics.size()
-                + (isMonitoring() ? ", monitoring" : "") + (closed ? ", closed" : "") + "]";
+                + (isMonitoring() ? ", monitoring" : "") + (cycle.isClosed() ? ", closed" : "") + "]";
     }
 
     /**
@@ -583,158 +447,13 @@ public class AdvancedMonitor implements Monitor {
      * @param <B> the concrete builder, which every setter returns
      * @since 0.1.0
      */
-    public static class Builder<B extends Builder<B>> {
-        AlertManager alertManager;
-        ResourceMonitor resourceMonitor;
-        final List<GpuProfiler> gpuProfilers = new ArrayList<>();
-        final List<MetricSource> metricSources = new ArrayList<>();
-        final Map<String, Threshold> thresholds = new LinkedHashMap<>();
-        int historySize = DEFAULT_HISTORY_SIZE;
-        int maxMetrics = DEFAULT_MAX_METRICS;
-        int maxNameLength = DEFAULT_MAX_NAME_LENGTH;
-        Duration repeatInterval = DEFAULT_REPEAT_INTERVAL;
-        LongSupplier ticker = System::nanoTime;
-
+    public static class Builder<B extends Builder<B>> extends MonitorOptions<B> {
         Builder() {
-        }
-
-        @SuppressWarnings("unchecked")
-        private B self() {
-            return (B) this;
-        }
-
-        /** The alert manager to raise alerts through; the monitor makes (and closes) its own if not set. */
-        public B alertManager(AlertManager alertManager) {
-            this.alertManager = Objects.requireNonNull(alertManager, "alertManager");
-            return self();
-        }
-
-        /** The resource monitor to poll; the default one (core's OSHI monitor) if not set. */
-        public B resourceMonitor(ResourceMonitor resourceMonitor) {
-            this.resourceMonitor = Objects.requireNonNull(resourceMonitor, "resourceMonitor");
-            return self();
-        }
-
-        /**
-         * Adds a GPU to poll. Its readings are named after its {@link GpuProfiler#index()}
-         * ({@code gpu_...} for 0, {@code gpu<N>_...} for N); if indexes repeat, after its position.
-         */
-        public B gpuProfiler(GpuProfiler gpuProfiler) {
-            gpuProfilers.add(Objects.requireNonNull(gpuProfiler, "gpuProfiler"));
-            return self();
-        }
-
-        /** Adds several GPUs to poll, in order. */
-        public B gpuProfilers(Collection<? extends GpuProfiler> profilers) {
-            Objects.requireNonNull(profilers, "profilers").forEach(this::gpuProfiler);
-            return self();
-        }
-
-        /** Adds a source to poll each cycle. */
-        public B metricSource(MetricSource source) {
-            metricSources.add(Objects.requireNonNull(source, "source"));
-            return self();
-        }
-
-        /**
-         * Sets an {@code above} threshold, as {@link AdvancedMonitor#setThreshold(String, double)}.
-         *
-         * @throws IllegalArgumentException on a blank name or a non-finite threshold
-         */
-        public B threshold(String metricName, double threshold) {
-            return threshold(metricName, Threshold.above(threshold));
-        }
-
-        /**
-         * Sets a threshold, as {@link AdvancedMonitor#setThreshold(String, Threshold)}.
-         *
-         * @throws IllegalArgumentException on a blank name
-         */
-        public B threshold(String metricName, Threshold threshold) {
-            checkNotBlank(metricName, "metricName");
-            thresholds.put(metricName, Objects.requireNonNull(threshold, "threshold"));
-            return self();
-        }
-
-        /** @throws IllegalArgumentException if historySize is zero or negative */
-        public B historySize(int historySize) {
-            if (historySize <= 0) {
-                throw new IllegalArgumentException("historySize must be positive, got " + historySize);
-            }
-            this.historySize = historySize;
-            return self();
-        }
-
-        /**
-         * How many metrics are tracked (1000): readings and thresholds of further metrics are
-         * refused, counted and warned about once.
-         *
-         * @throws IllegalArgumentException if maxMetrics is zero or negative
-         */
-        public B maxMetrics(int maxMetrics) {
-            if (maxMetrics <= 0) {
-                throw new IllegalArgumentException("maxMetrics must be positive, got " + maxMetrics);
-            }
-            this.maxMetrics = maxMetrics;
-            return self();
-        }
-
-        /**
-         * The longest metric or pipeline name accepted, in chars (256): a longer one is refused with
-         * an exception naming the argument (a reading from a source is skipped and counted).
-         *
-         * @throws IllegalArgumentException if maxNameLength is zero or negative
-         */
-        public B maxNameLength(int maxNameLength) {
-            if (maxNameLength <= 0) {
-                throw new IllegalArgumentException("maxNameLength must be positive, got " + maxNameLength);
-            }
-            this.maxNameLength = maxNameLength;
-            return self();
-        }
-
-        /**
-         * How often a persisting breach re-alerts; {@link Duration#ZERO} re-alerts on every breaching
-         * reading.
-         *
-         * @throws IllegalArgumentException if repeatInterval is negative
-         */
-        public B repeatInterval(Duration repeatInterval) {
-            Objects.requireNonNull(repeatInterval, "repeatInterval");
-            if (repeatInterval.isNegative()) {
-                throw new IllegalArgumentException("repeatInterval must not be negative, got " + repeatInterval);
-            }
-            this.repeatInterval = repeatInterval;
-            return self();
-        }
-
-        /**
-         * The monotonic clock, in nanoseconds, that repeat intervals, threshold durations and
-         * missing pipelines are measured by ({@link System#nanoTime()} by default): a test or a
-         * simulation drives time with it, without sleeping.
-         */
-        public B ticker(LongSupplier ticker) {
-            this.ticker = Objects.requireNonNull(ticker, "ticker");
-            return self();
         }
 
         /** A new monitor (not yet monitoring). */
         public AdvancedMonitor build() {
             return new AdvancedMonitor(this, THREAD_PREFIX);
-        }
-
-        /** Sets what is not null, as the three-argument constructors take them. */
-        B absentIfNull(AlertManager alertManager, GpuProfiler gpuProfiler, ResourceMonitor resourceMonitor) {
-            if (alertManager != null) {
-                alertManager(alertManager);
-            }
-            if (gpuProfiler != null) {
-                gpuProfiler(gpuProfiler);
-            }
-            if (resourceMonitor != null) {
-                resourceMonitor(resourceMonitor);
-            }
-            return self();
         }
     }
 

@@ -4,25 +4,17 @@ import io.calibrax.api.Alert;
 import io.calibrax.api.AlertHandler;
 import io.calibrax.api.AlertSeverity;
 import io.calibrax.api.internal.Args;
-import io.calibrax.monitoring.internal.RateLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.calibrax.monitoring.internal.routing.RoutingConfig;
 import io.calibrax.monitoring.internal.routing.SilenceBook;
 import io.calibrax.spi.CalibraxConfig;
-import io.calibrax.spi.ConfigValues;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -60,37 +52,16 @@ public final class AlertManager implements AutoCloseable {
      */
     public static final int MAX_CAPACITY = (int) Math.min(1 << 26,
             Math.max(1 << 20, Runtime.getRuntime().maxMemory() / 512));
-    /** The share of close()'s deadline kept for closing the handlers once they drained. */
-    private static final long MAX_HANDLER_CLOSE_SHARE_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** How long {@link #close()} waits for handlers to drain. */
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
-    private static final AtomicInteger ORDINAL = new AtomicInteger();
-
     private final AlertStore store;
-    private final int queueCapacity;
-    /** Guards every handler's queue: a trigger takes it once for all handlers (see {@link HandlerQueue}). */
-    private final ReentrantLock deliveryLock = new ReentrantLock();
     private final Duration closeTimeout;
-    private final CopyOnWriteArrayList<HandlerDispatcher> dispatchers = new CopyOnWriteArrayList<>();
     private final LongAdder triggered = new LongAdder();
     private final LongAdder[] triggeredBySeverity = newAdders(AlertSeverity.values().length);
-    private volatile boolean closed;
-    private final Clock clock;
     private final SilenceBook silenceBook;
-    private volatile AlertRouting routing;
-    /** Hands each settled delivery to the routing in force, for the fallbacks. */
-    private final HandlerDispatcher.Outcomes outcomes = new HandlerDispatcher.Outcomes() {
-        @Override
-        public void delivered(HandlerDispatcher dispatcher) {
-            routing.delivered(dispatcher);
-        }
-
-        @Override
-        public void failed(HandlerDispatcher dispatcher, List<Alert> alerts, Exception failure) {
-            routing.failed(dispatcher, alerts, failure);
-        }
-    };
+    private final RoutingInForce routing;
+    private final HandlerFanOut delivery;
 
     /** Keeps the newest {@value #DEFAULT_MAX_ALERTS} alerts. */
     public AlertManager() {
@@ -108,30 +79,12 @@ public final class AlertManager implements AutoCloseable {
 
     private AlertManager(Builder builder) {
         this.store = new AlertStore(builder.maxAlerts);
-        this.queueCapacity = builder.queueCapacity;
         this.closeTimeout = builder.closeTimeout;
-        this.clock = builder.clock;
-        this.silenceBook = new SilenceBook(clock);
-        this.routing = newRouting(RoutingConfig.NONE, DEFAULT_INHIBIT_WINDOW);
-    }
-
-    /** How long a firing alert inhibits others when the configuration does not say. */
-    private static final Duration DEFAULT_INHIBIT_WINDOW = Duration.ofHours(4);
-
-    private AlertRouting newRouting(RoutingConfig config, Duration inhibitWindow) {
-        return new AlertRouting(config, inhibitWindow, clock, new AlertRouting.Sink() {
+        this.silenceBook = new SilenceBook(builder.clock);
+        this.routing = new RoutingInForce(builder.clock, new AlertRouting.Sink() {
             @Override
             public void forward(String fallback, List<Alert> alerts) {
-                deliveryLock.lock();
-                try {
-                    for (HandlerDispatcher dispatcher : dispatchers) {
-                        if (dispatcher.name().equals(fallback)) {
-                            alerts.forEach(dispatcher.queue()::offerLocked);
-                        }
-                    }
-                } finally {
-                    deliveryLock.unlock();
-                }
+                delivery.forward(fallback, alerts);
             }
 
             @Override
@@ -139,6 +92,7 @@ public final class AlertManager implements AutoCloseable {
                 trigger(alert, excluded);
             }
         });
+        this.delivery = new HandlerFanOut(builder.queueCapacity, routing);
     }
 
     /**
@@ -154,15 +108,8 @@ public final class AlertManager implements AutoCloseable {
      */
     public void configureRouting(CalibraxConfig config) {
         Objects.requireNonNull(config, "config");
-        List<String> names = new ArrayList<>();
-        dispatchers.forEach(dispatcher -> names.add(dispatcher.name()));
-        RoutingConfig parsed = RoutingConfig.from(config, names);
-        Duration window = config.get(REPEAT_INTERVAL_KEY)
-                .map(value -> ConfigValues.parseDuration(REPEAT_INTERVAL_KEY, value)).orElse(DEFAULT_INHIBIT_WINDOW);
-        routing = newRouting(parsed, window);
+        routing.configure(config, delivery.names());
     }
-
-    private static final String REPEAT_INTERVAL_KEY = "calibrax.monitor.repeat-interval";
 
     /** A builder for the store size, each handler's queue capacity and the close deadline. */
     public static Builder builder() {
@@ -204,34 +151,12 @@ public final class AlertManager implements AutoCloseable {
         if (name.isBlank()) {
             throw new IllegalArgumentException("name must not be blank");
         }
-        synchronized (dispatchers) {
-            if (closed) {
-                throw new IllegalStateException("AlertManager is closed; cannot add handler '" + name + "'");
-            }
-            for (HandlerDispatcher existing : dispatchers) {
-                if (existing.handler() == handler) {
-                    log.warn("Alert handler '{}' ({}) was added again: it will receive every alert twice, once "
-                            + "per registration", name, handler.getClass().getName());
-                } else if (existing.name().equals(sanitize(name))) {
-                    log.warn("Another alert handler named '{}' was already added ({} and {}): both receive every "
-                            + "alert; give them distinct name()s to tell their statistics apart", name,
-                            existing.handler().getClass().getName(), handler.getClass().getName());
-                }
-            }
-            HandlerDispatcher dispatcher = new HandlerDispatcher(handler, sanitize(name),
-                    new HandlerQueue(queueCapacity, deliveryLock), ORDINAL.incrementAndGet(), outcomes);
-            dispatcher.start();
-            dispatchers.add(dispatcher);
-        }
+        delivery.add(handler, name);
     }
 
     /** The handlers, in the order they were added. */
     public List<AlertHandler> getAlertHandlers() {
-        List<AlertHandler> handlers = new ArrayList<>(dispatchers.size());
-        for (HandlerDispatcher dispatcher : dispatchers) {
-            handlers.add(dispatcher.handler());
-        }
-        return List.copyOf(handlers);
+        return delivery.handlers();
     }
 
     /**
@@ -276,39 +201,18 @@ public final class AlertManager implements AutoCloseable {
     }
 
     private Alert trigger(Alert raised, HandlerDispatcher excluded) {
-        AlertRouting route = routing;
+        AlertRouting route = routing.current();
         Alert alert = route.label(raised);
         store.add(alert);
         triggered.increment();
         triggeredBySeverity[alert.severity().ordinal()].increment();
-        if (dispatchers.isEmpty()) {
+        if (delivery.isEmpty()) {
             return alert;
         }
         boolean routed = route.isActive();
         Instant now = routed ? route.now() : null;
         boolean keptFromAll = silenceBook.silences(alert) | (routed && route.inhibited(alert, now));
-        long dropped = 0; // bit i: handler i dropped an alert (handlers are only ever appended)
-        int index = 0;
-        deliveryLock.lock();
-        try {
-            for (HandlerDispatcher dispatcher : dispatchers) {
-                if (dispatcher == excluded) {
-                    index++;
-                    continue;
-                }
-                if (keptFromAll || (routed && !route.admits(dispatcher.name(), alert, now))) {
-                    dispatcher.queue().suppressLocked();
-                } else if (dispatcher.queue().offerLocked(alert)) {
-                    dropped |= 1L << Math.min(index, 63);
-                }
-                index++;
-            }
-        } finally {
-            deliveryLock.unlock();
-        }
-        if (dropped != 0) {
-            warnDropped(dropped);
-        }
+        delivery.offer(alert, excluded, keptFromAll, routed ? route : null, now);
         return alert;
     }
 
@@ -407,23 +311,7 @@ public final class AlertManager implements AutoCloseable {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
         }
-        long deadline = System.nanoTime() + Args.saturatedNanos(timeout);
-        List<HandlerDispatcher> all = List.copyOf(dispatchers);
-        long[] targets = new long[all.size()];
-        for (int i = 0; i < targets.length; i++) {
-            targets[i] = all.get(i).queue().offered();
-        }
-        try {
-            for (int i = 0; i < targets.length; i++) {
-                if (!all.get(i).queue().awaitSettled(targets[i], deadline)) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return delivery.flush(System.nanoTime() + Args.saturatedNanos(timeout));
     }
 
     /**
@@ -432,16 +320,12 @@ public final class AlertManager implements AutoCloseable {
      * {@code handleBatch} returned); "failed" that it gave up after its retries.
      */
     public List<HandlerStats> handlerStats() {
-        List<HandlerStats> stats = new ArrayList<>(dispatchers.size());
-        for (HandlerDispatcher dispatcher : dispatchers) {
-            stats.add(dispatcher.stats());
-        }
-        return List.copyOf(stats);
+        return delivery.stats();
     }
 
     /** True once {@link #close()} has been called. */
     public boolean isClosed() {
-        return closed;
+        return delivery.isClosed();
     }
 
     /**
@@ -464,61 +348,9 @@ public final class AlertManager implements AutoCloseable {
      */
     public void close(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        synchronized (dispatchers) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        if (delivery.close(timeout)) {
+            log.debug("AlertManager closed after {} alert(s)", triggered.sum());
         }
-        long start = System.nanoTime();
-        long total = Args.saturatedNanos(timeout);
-        long deadline = start + total;
-        long drainDeadline = deadline - Math.min(total / 5, MAX_HANDLER_CLOSE_SHARE_NANOS);
-        for (HandlerDispatcher dispatcher : dispatchers) {
-            dispatcher.queue().stop();
-        }
-        boolean interrupted = false;
-        for (HandlerDispatcher dispatcher : dispatchers) {
-            try {
-                if (!interrupted) {
-                    dispatcher.awaitFinished(drainDeadline);
-                }
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        interrupted = HandlerDispatcher.giveUpAndClose(dispatchers, deadline, timeout, interrupted);
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        log.debug("AlertManager closed after {} alert(s)", triggered.sum());
-    }
-
-    private void warnDropped(long handlers) {
-        if (closed) {
-            warnClosed();
-            return;
-        }
-        int index = 0;
-        for (HandlerDispatcher dispatcher : dispatchers) {
-            if ((handlers & (1L << Math.min(index++, 63))) != 0) {
-                dispatcher.warnDropping();
-            }
-        }
-    }
-
-    private final RateLimit closedWarnings = new RateLimit(Duration.ofSeconds(10));
-
-    private void warnClosed() {
-        if (closedWarnings.tryAcquire()) {
-            log.warn("AlertManager is closed: alerts are still stored but no longer delivered "
-                    + "(they count as dropped for each handler)");
-        }
-    }
-
-    private static String sanitize(String name) {
-        String cleaned = name.strip().replaceAll("[^A-Za-z0-9_.-]+", "-");
-        return cleaned.isEmpty() ? "handler" : cleaned;
     }
 
     /**
@@ -551,8 +383,8 @@ public final class AlertManager implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "AlertManager[stored=" + store.size() + "/" + store.capacity() + ", handlers=" + dispatchers.size()
-                + (closed ? ", closed" : "") + "]";
+        return "AlertManager[stored=" + store.size() + "/" + store.capacity() + ", handlers=" + delivery.size()
+                + (delivery.isClosed() ? ", closed" : "") + "]";
     }
 
     /**

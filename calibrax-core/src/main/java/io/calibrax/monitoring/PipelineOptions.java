@@ -119,7 +119,7 @@ abstract class PipelineOptions<B extends PipelineOptions<B>> extends AdvancedMon
      * @throws IllegalArgumentException if pipelineName is blank or seconds is not positive and finite
      */
     public B performanceBaseline(String pipelineName, double seconds) {
-        AdvancedMonitor.checkNotBlank(pipelineName, "pipelineName");
+        MetricNames.checkNotBlank(pipelineName, "pipelineName");
         baselines.put(pipelineName, checkBaseline(seconds, "seconds"));
         return self();
     }

@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * @param digestMaxListed  alerts listed one by one in a digest; the rest are counted
  * @param minInterval      the least time between two requests to the webhook (at least 1 s: Slack's limit)
  * @param initialBackoff   the wait before the first retry of a 5xx or an I/O error
- * @param backoffMultiplier how much each further wait grows (at least 1)
+ * @param backoffMultiplier how much each further wait grows (1 to 100)
  * @param maxBackoff       the longest wait between retries
  * @param maxRetryAfter    the longest {@code Retry-After} honoured after HTTP 429 (shorter than 1 s counts as 1 s)
  * @param allowInsecure    lets an {@code http://} webhook off this machine through (with a warning)
@@ -111,8 +111,8 @@ public record SlackSettings(
                     + "second per webhook), got " + minInterval);
         }
         Args.positive(initialBackoff, "initialBackoff");
-        if (!(backoffMultiplier >= 1.0) || Double.isInfinite(backoffMultiplier)) {
-            throw new IllegalArgumentException("backoffMultiplier must be a finite number >= 1, got " + backoffMultiplier);
+        if (!(backoffMultiplier >= 1.0 && backoffMultiplier <= 100)) { // the range core's DeliveryPolicy takes
+            throw new IllegalArgumentException("backoffMultiplier must be within 1 and 100, got " + backoffMultiplier);
         }
         Args.positive(maxBackoff, "maxBackoff");
         Args.positive(maxRetryAfter, "maxRetryAfter");

@@ -95,6 +95,10 @@ class SlackSettingsTest {
         assertThatIllegalArgumentException().isThrownBy(() -> SlackSettings.builder(URL)
                         .backoff(Duration.ofMillis(500), 0.5, Duration.ofSeconds(60)).build())
                 .withMessageContaining("backoffMultiplier");
+        // beyond what core's DeliveryPolicy takes, so it is refused here rather than when delivering
+        assertThatIllegalArgumentException().isThrownBy(() -> SlackSettings.builder(URL)
+                        .backoff(Duration.ofMillis(500), 101, Duration.ofSeconds(60)).build())
+                .withMessageContaining("backoffMultiplier");
         assertThatIllegalArgumentException().isThrownBy(() -> SlackSettings.builder(URL).username("a\nb").build())
                 .withMessageContaining("username");
         assertThatIllegalArgumentException().isThrownBy(() -> SlackSettings.builder("mailto:ops@example.com"))

@@ -58,6 +58,8 @@ final class WatchCommand implements Callable<Integer> {
     static final String THRESHOLDS = "calibrax.watch.thresholds";
     /** The setting that {@code --prometheus-port} overrides (read by calibrax-micrometer's endpoint). */
     static final String PROMETHEUS_PORT = "calibrax.prometheus.port";
+    /** The setting that {@code --ui-port} overrides (read by calibrax-ui's live page). */
+    static final String UI_PORT = "calibrax.ui.port";
     /** The smallest interval accepted. */
     static final Duration MIN_INTERVAL = Duration.ofMillis(10);
     /** How long Ctrl-C waits for the summary and report before the JVM exits anyway. */
@@ -96,6 +98,11 @@ final class WatchCommand implements Callable<Integer> {
                     + "http://<host>:PORT/metrics while watching (the setting calibrax.prometheus.port).")
     private Integer prometheusPort;
 
+    @Option(names = "--ui-port", paramLabel = "PORT",
+            description = "Also serve a live page (charts, alerts, handlers, silences) at http://127.0.0.1:PORT/ "
+                    + "while watching (the setting calibrax.ui.port; calibrax.ui.host and calibrax.ui.token apply).")
+    private Integer uiPort;
+
     @Override
     public Integer call() throws InterruptedException {
         if (interval.compareTo(MIN_INTERVAL) < 0) {
@@ -112,6 +119,10 @@ final class WatchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--prometheus-port': '"
                     + prometheusPort + "' is not a port number (0 to 65535)");
         }
+        if (uiPort != null && (uiPort < 0 || uiPort > 65535)) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--ui-port': '"
+                    + uiPort + "' is not a port number (0 to 65535)");
+        }
         checkReport(spec, report);
         CalibraxConfig fileConfig = configOption.load();
         List<ThresholdSpec> chosen = chooseThresholds(fileConfig);
@@ -119,6 +130,9 @@ final class WatchCommand implements Callable<Integer> {
         Map<String, String> overrides = new java.util.HashMap<>(Map.of(ConsoleHandlerProvider.ENABLED, "false"));
         if (prometheusPort != null) {
             overrides.put(PROMETHEUS_PORT, prometheusPort.toString());
+        }
+        if (uiPort != null) {
+            overrides.put(UI_PORT, uiPort.toString());
         }
         CalibraxConfig config = new OverlayConfig(fileConfig, overrides);
 

@@ -1,6 +1,8 @@
 package io.calibrax.ui;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calibrax.api.Alert;
@@ -33,7 +35,9 @@ final class UiApi {
 
     private final AdvancedMonitor monitor;
     private final AlertManager alertManager;
-    private final ObjectMapper json = new ObjectMapper();
+    // Schubfach for doubles: /api/metrics is mostly numbers
+    private final ObjectMapper json = new ObjectMapper(JsonFactory.builder()
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build());
 
     UiApi(AdvancedMonitor monitor, AlertManager alertManager) {
         this.monitor = monitor;
@@ -145,7 +149,8 @@ final class UiApi {
     }
 
     /**
-     * One metric's chart as an SVG document: its history by reading (oldest left), its threshold,
+     * One metric's chart as an SVG document: its history by reading (oldest left; the history
+     * holds readings, not their times), its threshold,
      * and a mark on the reading of each recent alert of it still in the history.
      */
     Optional<String> chart(String name) {
@@ -161,7 +166,7 @@ final class UiApi {
             values[i] = history.get(i);
         }
         SvgChart chart = SvgChart.of(name).axis(0, Math.max(1, size - 1),
-                size == 1 ? "1 reading" : size + " readings ago", "latest").series(xs, values);
+                "oldest of " + size, "latest").series(xs, values);
         Threshold threshold = monitor.getThresholds().get(name);
         if (threshold != null) {
             chart.threshold(threshold.value(), threshold.direction().breachSymbol() + " " + Readings.format(threshold.value()));

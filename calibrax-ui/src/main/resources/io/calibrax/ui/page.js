@@ -12,6 +12,7 @@
     if (magnitude >= 0.01) return value.toFixed(2);
     return String(Number(value.toPrecision(3)));
   }
+  function clock(date) { return date.toLocaleTimeString([], { hour12: false }); }
   function percent(rate) { return typeof rate === 'number' ? (rate * 100).toFixed(1) + '%' : '–'; }
   function el(tag, text, className) {
     const node = document.createElement(tag);
@@ -29,6 +30,8 @@
     }
     return tr;
   }
+  // a table with rows, or the line that says there are none
+  function shown(id, any) { $(id).parentElement.hidden = !any; $('no-' + id).hidden = any; }
   function fill(table, rows) { const body = table.tBodies[0]; body.replaceChildren(...rows); }
   async function get(path) {
     const response = await fetch(path, { cache: 'no-store' });
@@ -73,9 +76,9 @@
 
   function renderAlerts(data) {
     $('alert-total').textContent = '(' + data.total + ' raised)';
-    $('no-alerts').hidden = data.alerts.length > 0;
+    shown('alerts', data.alerts.length > 0);
     fill($('alerts'), data.alerts.map((alert) => row([
-      new Date(alert.timestamp * 1000).toLocaleTimeString(), badge('sev', alert.severity), alert.metric_name,
+      clock(new Date(alert.timestamp * 1000)), badge('sev', alert.severity), alert.metric_name,
       [fmt(alert.metric_value), 'num'], [fmt(alert.threshold), 'num'], [alert.message, 'message']])));
     const counts = new Map();
     for (const alert of data.alerts) counts.set(alert.metric_name, (counts.get(alert.metric_name) || 0) + 1);
@@ -85,7 +88,7 @@
   function renderPipelines(data) {
     $('overall-health').textContent = '(overall ' + data.overall_health + ')';
     const names = Object.keys(data.pipelines).sort();
-    $('no-pipelines').hidden = names.length > 0;
+    shown('pipelines', names.length > 0);
     fill($('pipelines'), names.map((name) => {
       const p = data.pipelines[name];
       return row([name, badge('health', p.health), [String(p.total_executions), 'num'],
@@ -105,7 +108,7 @@
   }
 
   function renderSilences(data) {
-    $('no-silences').hidden = data.silences.length > 0;
+    shown('silences', data.silences.length > 0);
     fill($('silences'), data.silences.map((silence) => {
       const button = el('button', 'Expire', 'expire');
       button.type = 'button';
@@ -123,8 +126,7 @@
       renderPipelines(pipelines);
       renderHandlers(handlers);
       renderSilences(silences);
-      $('status').textContent = (metrics.monitoring ? 'Monitoring' : 'Not sampling') + ' · updated '
-        + new Date().toLocaleTimeString();
+      $('status').textContent = 'Live · updated ' + clock(new Date());
     } catch (error) {
       $('status').textContent = 'Cannot reach the application: ' + error.message;
     } finally {

@@ -13,7 +13,8 @@ import java.util.Optional;
  * {@code Authorization: Bearer <token>} (compared in constant time), loopback included; without
  * one, only loopback clients write. A request that a browser sent from another site (an
  * {@code Origin} that is not this server) is refused either way, so a page elsewhere cannot make
- * the operator's browser write for it.
+ * the operator's browser write for it; so is one, without a token, whose {@code Host} does not name
+ * this machine (a DNS-rebinding page whose own name points at 127.0.0.1).
  *
  * <p>Immutable and thread-safe.
  */
@@ -49,11 +50,43 @@ final class WriteGuard {
             }
             return Optional.empty();
         }
+        if (!namesThisMachine(host)) {
+            return Optional.of(new Refusal(403, "writes without " + UiSettings.TOKEN
+                    + " must address this machine as localhost or a loopback address"));
+        }
         InetAddress client = exchange.getRemoteAddress().getAddress();
         if (client == null || !client.isLoopbackAddress()) {
             return Optional.of(new Refusal(403, "only clients on this machine may write while " + UiSettings.TOKEN
                     + " is unset"));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether a {@code Host} header names this machine: {@code localhost} or a loopback address
+     * literal (never looked up: a name is not resolved).
+     */
+    static boolean namesThisMachine(String host) {
+        if (host == null) {
+            return false;
+        }
+        String name = host.strip().toLowerCase(java.util.Locale.ROOT);
+        if (name.startsWith("[")) {
+            int end = name.indexOf(']');
+            name = end < 0 ? "" : name.substring(1, end);
+        } else if (name.indexOf(':') >= 0) {
+            name = name.substring(0, name.indexOf(':'));
+        }
+        if (name.equals("localhost") || name.endsWith(".localhost")) {
+            return true;
+        }
+        if (!name.matches("[0-9.]+|[0-9a-f:]+") || name.isEmpty()) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(name).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 }

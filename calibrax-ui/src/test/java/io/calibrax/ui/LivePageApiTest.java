@@ -9,9 +9,12 @@ import org.junit.jupiter.api.Test;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
+import java.io.OutputStream;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
@@ -175,7 +178,10 @@ class LivePageApiTest {
         assertThat(LivePageFixture.send(remote.resolve("/api/metrics"), "GET", null, Map.of()).statusCode())
                 .isEqualTo(200);
         HttpResponse<String> refused = LivePageFixture.send(remote.resolve("/api/silences"), "POST", SILENCE, JSON_TYPE);
-        assertRefused(refused, 403, "only clients on this machine");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        // even when it calls this machine localhost, a client on another address may not write
+        assertThat(rawPost(external, page.ui.port(), "localhost:" + page.ui.port()))
+                .startsWith("HTTP/1.1 403").contains("only clients on this machine");
         assertThat(page.alertManager.silences()).isEmpty();
         assertThat(page.post(SILENCE, JSON_TYPE).statusCode()).isEqualTo(201);
     }
@@ -187,6 +193,21 @@ class LivePageApiTest {
         assertRefused(page.post(SILENCE, Map.of("Content-Type", "application/json", "Origin", "http://evil.example")),
                 403, "another site");
         assertThat(page.alertManager.silences()).isEmpty();
+    }
+
+    @Test
+    void writesToAnotherNameForThisMachineAreRefused() throws Exception {
+        page = new LivePageFixture("127.0.0.1", Optional.empty());
+
+        assertThat(rawPost(InetAddress.getLoopbackAddress(), page.ui.port(), "rebound.example:" + page.ui.port()))
+                .startsWith("HTTP/1.1 403").contains("localhost or a loopback address");
+        assertThat(page.alertManager.silences()).isEmpty();
+        assertThat(WriteGuard.namesThisMachine("localhost:4040")).isTrue();
+        assertThat(WriteGuard.namesThisMachine("127.0.0.1:4040")).isTrue();
+        assertThat(WriteGuard.namesThisMachine("[::1]:4040")).isTrue();
+        assertThat(WriteGuard.namesThisMachine("192.0.2.7:4040")).isFalse();
+        assertThat(WriteGuard.namesThisMachine("127.0.0.1.evil.example")).isFalse();
+        assertThat(WriteGuard.namesThisMachine(null)).isFalse();
     }
 
     @Test
@@ -209,6 +230,20 @@ class LivePageApiTest {
     private static void assertRefused(HttpResponse<String> response, int status, String reason) throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(LivePageFixture.JSON.readTree(response.body()).get("error").asText()).contains(reason);
+    }
+
+    /** A POST of a silence over a plain socket, so that the Host header can name anything. */
+    private static String rawPost(InetAddress address, int port, String host) throws Exception {
+        byte[] body = SILENCE.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket(address, port)) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/silences HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private static InetAddress nonLoopbackAddress() throws Exception {

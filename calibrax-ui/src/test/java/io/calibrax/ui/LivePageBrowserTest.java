@@ -41,18 +41,18 @@ class LivePageBrowserTest {
         page = new LivePageFixture("127.0.0.1", Optional.empty());
 
         try (Chromium.Page browser = new Chromium.Page(page.uri("/"), dir.resolve("profile"))) {
+            await("the page loaded in the browser").atMost(Duration.ofSeconds(30)).until(() -> browser.evaluate(
+                    "String(location.href.startsWith('http') && document.readyState === 'complete'"
+                            + " && document.getElementById('silence-form') !== null)"), "true"::equals);
             String submitted = browser.evaluate("""
-                    new Promise((resolve) => {
-                      const go = () => {
-                        const form = document.getElementById('silence-form');
-                        form.matchers.value = 'metric="disk_percent"';
-                        form.duration.value = '30m';
-                        form.comment.value = 'from the browser';
-                        form.querySelector('button[type=submit]').click();
-                        resolve('submitted');
-                      };
-                      if (document.readyState === 'complete') go(); else addEventListener('load', go);
-                    })""");
+                    (() => {
+                      const form = document.getElementById('silence-form');
+                      form.matchers.value = 'metric="disk_percent"';
+                      form.duration.value = '30m';
+                      form.comment.value = 'from the browser';
+                      form.querySelector('button[type=submit]').click();
+                      return 'submitted';
+                    })()""");
             assertThat(submitted).isEqualTo("submitted");
 
             JsonNode silence = await("the form's silence in /api/silences").atMost(Duration.ofSeconds(20))

@@ -140,7 +140,6 @@ public final class CalibraxUi implements AutoCloseable {
 
     private void read(HttpExchange exchange, String path) throws IOException {
         Supplier<Map<String, Object>> reader = switch (path) {
-            case "/api/metrics" -> api::metrics;
             case "/api/pipelines" -> api::pipelines;
             case "/api/alerts" -> api::alerts;
             case "/api/handlers" -> api::handlers;
@@ -149,6 +148,8 @@ public final class CalibraxUi implements AutoCloseable {
         };
         if (reader != null) {
             json(exchange, 200, reader.get());
+        } else if (path.equals("/api/metrics")) {
+            send(exchange, 200, "application/json", api.metrics());
         } else if (path.equals("/chart.svg")) {
             String metric = query(exchange.getRequestURI().getRawQuery(), "metric");
             Optional<String> chart = metric == null ? Optional.empty() : api.chart(metric);

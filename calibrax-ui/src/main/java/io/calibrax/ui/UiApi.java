@@ -1,6 +1,7 @@
 package io.calibrax.ui;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,9 +17,12 @@ import io.calibrax.monitoring.Silence;
 import io.calibrax.monitoring.Threshold;
 import io.calibrax.spi.ConfigValues;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,29 +52,44 @@ final class UiApi {
         return json;
     }
 
-    /** {@code monitoring}, {@code alert_count} and {@code metrics}: name, latest, min, max, mean, samples, threshold (or null), by name. */
-    Map<String, Object> metrics() {
+    /**
+     * {@code monitoring}, {@code alert_count} and {@code metrics}: name, latest, min, max, mean,
+     * samples, threshold (or null), by name. Written straight to JSON, without a map per metric:
+     * with 1,000 metrics this is the page's largest answer.
+     */
+    byte[] metrics() {
         MonitoringSummary summary = monitor.getMonitoringSummary();
-        List<String> names = new ArrayList<>(summary.metricHistory().keySet());
-        Collections.sort(names);
-        List<Map<String, Object>> metrics = new ArrayList<>(names.size());
-        for (String name : names) {
-            MetricStats stats = summary.metricHistory().get(name);
-            Map<String, Object> metric = new LinkedHashMap<>(12);
-            metric.put("name", name);
-            metric.put("latest", stats.latest());
-            metric.put("min", stats.min());
-            metric.put("max", stats.max());
-            metric.put("mean", stats.mean());
-            metric.put("samples", stats.samples());
-            metric.put("threshold", summary.thresholds().get(name));
-            metrics.add(metric);
+        String[] names = summary.metricHistory().keySet().toArray(new String[0]);
+        Arrays.sort(names);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + names.length * 160);
+        try (JsonGenerator out = json.getFactory().createGenerator(bytes)) {
+            out.writeStartObject();
+            out.writeBooleanField("monitoring", summary.isMonitoring());
+            out.writeNumberField("alert_count", summary.alertCount());
+            out.writeArrayFieldStart("metrics");
+            for (String name : names) {
+                MetricStats stats = summary.metricHistory().get(name);
+                out.writeStartObject();
+                out.writeStringField("name", name);
+                out.writeNumberField("latest", stats.latest());
+                out.writeNumberField("min", stats.min());
+                out.writeNumberField("max", stats.max());
+                out.writeNumberField("mean", stats.mean());
+                out.writeNumberField("samples", stats.samples());
+                Double threshold = summary.thresholds().get(name);
+                if (threshold == null) {
+                    out.writeNullField("threshold");
+                } else {
+                    out.writeNumberField("threshold", threshold);
+                }
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+            out.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing /api/metrics in memory failed", e);
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("monitoring", summary.isMonitoring());
-        answer.put("alert_count", summary.alertCount());
-        answer.put("metrics", metrics);
-        return answer;
+        return bytes.toByteArray();
     }
 
     /** {@link PipelineHealthReport#toMap()}; an empty report for a monitor without pipelines. */
@@ -117,7 +136,7 @@ final class UiApi {
             request = json.readTree(body);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the body is not JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("the body cannot be read: " + e.getMessage());
         }
         if (request == null || !request.isObject()) {

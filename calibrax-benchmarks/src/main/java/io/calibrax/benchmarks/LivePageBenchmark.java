@@ -44,8 +44,8 @@ import java.util.concurrent.TimeUnit;
  * the two should cost the same.
  */
 @BenchmarkMode(Mode.AverageTime)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 8, time = 1)
 @Fork(1)
 public class LivePageBenchmark {
     static final int METRICS = 1000;

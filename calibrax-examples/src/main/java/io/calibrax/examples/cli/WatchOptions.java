@@ -28,6 +28,8 @@ final class WatchOptions {
     static final String THRESHOLDS = "calibrax.watch.thresholds";
     /** The setting that {@code --prometheus-port} overrides (read by calibrax-micrometer's endpoint). */
     static final String PROMETHEUS_PORT = "calibrax.prometheus.port";
+    /** The setting that {@code --ui-port} overrides (read by calibrax-ui's live page). */
+    static final String UI_PORT = "calibrax.ui.port";
     /** The smallest interval accepted. */
     static final Duration MIN_INTERVAL = Duration.ofMillis(10);
 
@@ -65,9 +67,21 @@ final class WatchOptions {
                     + "http://<host>:PORT/metrics while watching (the setting calibrax.prometheus.port).")
     Integer prometheusPort;
 
-    /** The settings these options override: the Prometheus port when one is given. */
+    @Option(names = "--ui-port", paramLabel = "PORT",
+            description = "Also serve the live page (charts, health, alerts, silences) at http://127.0.0.1:PORT/ "
+                    + "while watching (the setting calibrax.ui.port; calibrax.ui.host and calibrax.ui.token apply).")
+    Integer uiPort;
+
+    /** The settings these options override: the Prometheus and live page ports when given. */
     java.util.Map<String, String> overrides() {
-        return prometheusPort == null ? java.util.Map.of() : java.util.Map.of(PROMETHEUS_PORT, prometheusPort.toString());
+        java.util.Map<String, String> overrides = new java.util.HashMap<>();
+        if (prometheusPort != null) {
+            overrides.put(PROMETHEUS_PORT, prometheusPort.toString());
+        }
+        if (uiPort != null) {
+            overrides.put(UI_PORT, uiPort.toString());
+        }
+        return overrides;
     }
 
     /**
@@ -87,16 +101,21 @@ final class WatchOptions {
                     + spec.findOption("--duration").originalStringValues().get(0) + "' is shorter than the interval ("
                     + Values.format(interval) + "), so nothing would be sampled");
         }
-        if (prometheusPort != null && (prometheusPort < 0 || prometheusPort > 65535)) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--prometheus-port': '"
-                    + prometheusPort + "' is not a port number (0 to 65535)");
-        }
+        checkPort(prometheusPort, "--prometheus-port");
+        checkPort(uiPort, "--ui-port");
         if (report != null) {
             try {
                 WatchResult.checkReportWritable(report);
             } catch (IOException e) {
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--report': " + e.getMessage());
             }
+        }
+    }
+
+    private void checkPort(Integer port, String option) {
+        if (port != null && (port < 0 || port > 65535)) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': '"
+                    + port + "' is not a port number (0 to 65535)");
         }
     }
 

@@ -2,6 +2,7 @@ package io.calibrax.examples.watch;
 
 import io.calibrax.api.Alert;
 import io.calibrax.monitoring.HandlerStats;
+import io.calibrax.ui.SvgChart;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,10 +15,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.regex.Pattern;
+
+import static io.calibrax.ui.Html.escape;
 
 /**
  * Writes a watch as one self-contained HTML page: no script, no stylesheet or font to fetch. It
@@ -28,15 +31,6 @@ import java.util.regex.Pattern;
  * <p>Stateless apart from the time zone; thread-safe.
  */
 final class HtmlReport {
-    private static final int WIDTH = 720;
-    private static final int HEIGHT = 170;
-    private static final int LEFT = 64;
-    private static final int RIGHT = 12;
-    private static final int TOP = 10;
-    private static final int BOTTOM = 26;
-
-    private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\t\\n\\r]]");
-
     private final ZoneId zone;
 
     HtmlReport(ZoneId zone) {
@@ -175,104 +169,22 @@ final class HtmlReport {
         }
         html.append("</p>\n");
 
-        long t0 = result.started().toEpochMilli();
-        long t1 = Math.max(result.ended().toEpochMilli(), t0 + 1);
-        double lo = metric.min();
-        double hi = metric.max();
+        SvgChart chart = SvgChart.of(metric.name())
+                .axis(result.started().toEpochMilli(), result.ended().toEpochMilli(), clock(result.started()),
+                        clock(result.ended()))
+                .series(Arrays.stream(metric.times()).asDoubleStream().toArray(), metric.values())
+                .range(metric.min(), metric.max());
         if (threshold != null) {
-            lo = Math.min(lo, threshold.value());
-            hi = Math.max(hi, threshold.value());
-        }
-        if (hi - lo < Math.max(Math.abs(hi), 1) * 1e-9) { // a flat line: give it some room
-            double room = Math.max(Math.abs(hi) * 0.05, 1);
-            lo -= room;
-            hi += room;
-        }
-        double step = niceStep((hi - lo) / 4);
-        boolean neverNegative = metric.min() >= 0 && (threshold == null || threshold.value() >= 0);
-        lo = Math.floor(lo / step) * step;
-        hi = Math.ceil(hi / step) * step;
-        if (neverNegative && lo < 0) {
-            lo = 0;
-        }
-        Scale scale = new Scale(t0, t1, lo, hi);
-
-        html.append("<svg class=\"chart\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT)
-                .append("\" role=\"img\" aria-label=\"").append(escape(metric.name())).append(" over time\">\n")
-                .append("<title>").append(escape(metric.name())).append("</title>\n");
-        for (int i = 0; lo + i * step <= hi + step / 2; i++) {
-            double value = lo + i * step;
-            double y = scale.y(value);
-            html.append(String.format(Locale.ROOT, "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>"
-                            + "<text class=\"axis\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n",
-                    LEFT, y, WIDTH - RIGHT, y, LEFT - 6, y + 4, escape(Values.format(Math.abs(value) < step / 1e6 ? 0 : value))));
-        }
-        html.append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"%d\" y=\"%d\">%s</text>"
-                        + "<text class=\"axis\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n",
-                LEFT, HEIGHT - 6, escape(clock(result.started())), WIDTH - RIGHT, HEIGHT - 6, escape(clock(result.ended()))));
-        if (threshold != null) {
-            double y = scale.y(threshold.value());
-            html.append(String.format(Locale.ROOT, "<line class=\"threshold\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>"
-                            + "<text class=\"threshold-label\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">threshold %s</text>%n",
-                    LEFT, y, WIDTH - RIGHT, y, WIDTH - RIGHT - 4, y - 4, escape(threshold.label())));
-        }
-        if (metric.times().length == 1) {
-            html.append(String.format(Locale.ROOT, "<circle class=\"point\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\"/>%n",
-                    scale.x(metric.times()[0]), scale.y(metric.values()[0])));
-        } else if (metric.times().length > 1) {
-            html.append("<polyline class=\"series\" points=\"");
-            for (int i = 0; i < metric.times().length; i++) {
-                html.append(String.format(Locale.ROOT, "%.1f,%.1f ", scale.x(metric.times()[i]), scale.y(metric.values()[i])));
-            }
-            html.setLength(html.length() - 1);
-            html.append("\"/>\n");
+            chart.threshold(threshold.value(), threshold.label());
         }
         for (Alert alert : result.alerts()) {
             if (alert.metricName().equals(metric.name())) {
-                html.append(String.format(Locale.ROOT, "<circle class=\"mark %s\" cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\">"
-                                + "<title>%s</title></circle>%n", alert.severity().value(),
-                        scale.x(alert.timestamp().toEpochMilli()), scale.y(alert.metricValue()),
-                        escape(time(alert.timestamp()) + " [" + alert.severity().value() + "] " + alert.message())));
+                chart.mark(alert.timestamp().toEpochMilli(), alert.metricValue(), alert.severity().value(),
+                        time(alert.timestamp()) + " [" + alert.severity().value() + "] " + alert.message());
             }
         }
-        html.append("</svg>\n</section>\n");
-    }
-
-    /** 1, 2 or 5 times a power of ten, the smallest at least {@code rough}: steps a reader can add up. */
-    static double niceStep(double rough) {
-        double power = Math.pow(10, Math.floor(Math.log10(rough)));
-        for (double factor : new double[] {1, 2, 5}) {
-            if (factor * power >= rough) {
-                return factor * power;
-            }
-        }
-        return 10 * power;
-    }
-
-    /** Maps time and value to the chart's coordinates, clamped inside the plot area. */
-    private record Scale(long t0, long t1, double lo, double hi) {
-        double x(long epochMillis) {
-            double fraction = (double) (epochMillis - t0) / (t1 - t0);
-            return LEFT + clamp(fraction) * (WIDTH - LEFT - RIGHT);
-        }
-
-        double y(double value) {
-            double fraction = (value - lo) / (hi - lo);
-            return TOP + (1 - clamp(fraction)) * (HEIGHT - TOP - BOTTOM);
-        }
-
-        private static double clamp(double fraction) {
-            return Double.isFinite(fraction) ? Math.max(0, Math.min(1, fraction)) : 0;
-        }
-    }
-
-    /**
-     * Escapes text for HTML element content and quoted attribute values (the five characters that
-     * matter) and drops control characters, which have no place in a page.
-     */
-    static String escape(String text) {
-        return CONTROL.matcher(text).replaceAll("").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                .replace("\"", "&quot;").replace("'", "&#39;");
+        chart.appendTo(html);
+        html.append("</section>\n");
     }
 
     private String dateTime(Instant instant) {
@@ -306,16 +218,7 @@ final class HtmlReport {
             .metric { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: .8rem 1rem;
                       margin: 1rem 0; }
             .stats { color: var(--muted); margin: .2rem 0 .4rem; font-variant-numeric: tabular-nums; }
-            .chart { width: 100%; height: auto; }
-            .chart .grid { stroke: var(--line); stroke-width: 1; }
-            .chart .axis { fill: var(--muted); font-size: 11px; }
-            .chart .series { fill: none; stroke: var(--accent); stroke-width: 2; stroke-linejoin: round; }
-            .chart .point { fill: var(--accent); }
-            .chart .threshold { stroke: #d2521d; stroke-width: 1.5; stroke-dasharray: 6 4; }
-            .chart .threshold-label { fill: #d2521d; font-size: 11px; }
-            .chart .mark { stroke: var(--bg); stroke-width: 1.5; }
-            .chart .mark.info { fill: #4b7bd1; } .chart .mark.warning { fill: #c98a00; }
-            .chart .mark.error { fill: #d2521d; } .chart .mark.critical { fill: #b3123b; }
+            """ + SvgChart.STYLE + """
             footer { color: var(--muted); margin: 2rem 0; font-size: .85em; }
             """;
 }

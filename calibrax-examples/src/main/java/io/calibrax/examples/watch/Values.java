@@ -1,7 +1,7 @@
 package io.calibrax.examples.watch;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
+import io.calibrax.ui.Readings;
+
 import java.time.Duration;
 import java.util.Locale;
 
@@ -19,17 +19,7 @@ public final class Values {
      * {@code 1234.6}; always {@link Locale#ROOT} so that output does not depend on the machine.
      */
     public static String format(double value) {
-        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-            return String.format(Locale.ROOT, "%.0f", value);
-        }
-        double magnitude = Math.abs(value);
-        if (magnitude >= 100) {
-            return String.format(Locale.ROOT, "%.1f", value);
-        }
-        if (magnitude >= 0.01) {
-            return String.format(Locale.ROOT, "%.2f", value);
-        }
-        return new BigDecimal(value).round(new MathContext(3)).stripTrailingZeros().toPlainString();
+        return Readings.format(value);
     }
 
     /**

@@ -38,13 +38,4 @@ class ValuesTest {
         assertThat(Values.format(Duration.ofMinutes(2))).isEqualTo("2m");
         assertThat(Values.format(Duration.ofMinutes(65))).isEqualTo("1h 5m");
     }
-
-    @Test
-    void chartStepsAreOneTwoOrFiveTimesAPowerOfTen() {
-        assertThat(HtmlReport.niceStep(27.5)).isEqualTo(50);
-        assertThat(HtmlReport.niceStep(0.3)).isEqualTo(0.5, org.assertj.core.data.Offset.offset(1e-12));
-        assertThat(HtmlReport.niceStep(1.2)).isEqualTo(2);
-        assertThat(HtmlReport.niceStep(100)).isEqualTo(100);
-        assertThat(HtmlReport.niceStep(6)).isEqualTo(10);
-    }
 }

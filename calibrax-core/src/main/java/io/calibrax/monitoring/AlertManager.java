@@ -365,15 +365,9 @@ public final class AlertManager implements AutoCloseable {
         return silenceBook.add(matchers, duration, comment);
     }
 
-    /** The silences in force now, oldest first. */
-    public List<Silence> getSilences() {
-        return silenceBook.active();
-    }
-
-    /** @deprecated renamed {@link #getSilences()}, the get-style of the monitors' accessors. */
-    @Deprecated(since = "0.1.0", forRemoval = true)
+    /** The silences in force now, oldest first (the contract's name, {@code silences()}). */
     public List<Silence> silences() {
-        return getSilences();
+        return silenceBook.active();
     }
 
     /** Ends the silence with this id now; false when no active silence has it. */

@@ -114,13 +114,13 @@ class RoutingTest {
         assertThat(chat.messages()).containsExactly("cpu high");
         assertThat(manager.getRecentAlerts()).extracting(Alert::message).contains("disk full");
         assertThat(stats("chat").suppressed()).isEqualTo(1);
-        assertThat(manager.getSilences()).containsExactly(silence);
+        assertThat(manager.silences()).containsExactly(silence);
 
         assertThat(manager.expireSilence(silence.id())).isTrue();
         trigger("disk full again", AlertSeverity.CRITICAL, "disk");
         assertThat(manager.flush(WAIT)).isTrue();
         assertThat(chat.messages()).containsExactly("cpu high", "disk full again");
-        assertThat(manager.getSilences()).isEmpty();
+        assertThat(manager.silences()).isEmpty();
     }
 
     @Test

@@ -87,7 +87,7 @@ public class CalibraxEndpoint {
     }
 
     private List<Map<String, Object>> silences() {
-        return alertManager.getSilences().stream().map(Silence::toMap).toList();
+        return alertManager.silences().stream().map(Silence::toMap).toList();
     }
 
     private static Map<String, Object> handler(HandlerStats stats) {

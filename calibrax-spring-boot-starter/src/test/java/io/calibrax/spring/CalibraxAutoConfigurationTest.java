@@ -129,7 +129,7 @@ class CalibraxAutoConfigurationTest {
             AlertManager manager = context.getBean(AlertManager.class);
             CalibraxEndpoint endpoint = new CalibraxEndpoint(manager, context.getBean(ProductionMonitor.class));
             Map<String, Object> silence = endpoint.silence("metric=\"disk\"", "30m", null);
-            assertThat(manager.getSilences()).extracting("id").containsExactly(silence.get("id"));
+            assertThat(manager.silences()).extracting("id").containsExactly(silence.get("id"));
             assertThat(endpoint.report()).containsOnlyKeys("health", "alerts", "handlers", "silences");
 
             assertThatThrownBy(() -> endpoint.silence("metric=~\"(\"", "30m", "x"))
@@ -139,7 +139,7 @@ class CalibraxAutoConfigurationTest {
 
             assertThat(endpoint.expire("no-such-id")).containsEntry("expired", false);
             assertThat(endpoint.expire((String) silence.get("id"))).containsEntry("expired", true);
-            assertThat(manager.getSilences()).isEmpty();
+            assertThat(manager.silences()).isEmpty();
         });
     }
 

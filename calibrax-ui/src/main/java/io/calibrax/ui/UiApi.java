@@ -119,7 +119,7 @@ final class UiApi {
 
     /** {@code silences}: those in force, oldest first, each {@link Silence#toMap()}. */
     Map<String, Object> silences() {
-        return Map.of("silences", alertManager.getSilences().stream().map(Silence::toMap).toList());
+        return Map.of("silences", alertManager.silences().stream().map(Silence::toMap).toList());
     }
 
     /**

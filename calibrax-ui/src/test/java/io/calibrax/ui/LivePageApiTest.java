@@ -117,7 +117,7 @@ class LivePageApiTest {
         assertThat(silence.get("matchers").asText()).contains("metric=\"disk\"");
         assertThat(silence.get("comment").asText()).isEqualTo("maintenance");
         assertThat(page.getJson("/api/silences").get("silences").get(0).get("id").asText()).isEqualTo(id);
-        assertThat(page.alertManager.getSilences()).hasSize(1);
+        assertThat(page.alertManager.silences()).hasSize(1);
 
         assertThat(LivePageFixture.send(page.uri("/api/silences/" + id), "DELETE", null, Map.of()).statusCode())
                 .isEqualTo(204);
@@ -143,7 +143,7 @@ class LivePageApiTest {
                 "more than zero");
         assertRefused(page.post("{\"matchers\": \"=disk\", \"duration\": \"1h\"}", JSON_TYPE), 400, "matchers:");
         assertRefused(page.post(SILENCE, Map.of("Content-Type", "text/plain")), 415, "application/json");
-        assertThat(page.alertManager.getSilences()).isEmpty();
+        assertThat(page.alertManager.silences()).isEmpty();
     }
 
     @Test
@@ -156,7 +156,7 @@ class LivePageApiTest {
         assertThat(without.body()).doesNotContain("s3cret-token");
         assertRefused(page.post(SILENCE, Map.of("Content-Type", "application/json", "Authorization", "Bearer wrong")),
                 401, "Authorization");
-        assertThat(page.alertManager.getSilences()).isEmpty();
+        assertThat(page.alertManager.silences()).isEmpty();
 
         HttpResponse<String> with = page.post(SILENCE, Map.of("Content-Type", "application/json",
                 "Authorization", "Bearer s3cret-token"));
@@ -182,7 +182,7 @@ class LivePageApiTest {
         // even when it calls this machine localhost, a client on another address may not write
         assertThat(rawPost(external, page.ui.port(), "localhost:" + page.ui.port()))
                 .startsWith("HTTP/1.1 403").contains("only clients on this machine");
-        assertThat(page.alertManager.getSilences()).isEmpty();
+        assertThat(page.alertManager.silences()).isEmpty();
         assertThat(page.post(SILENCE, JSON_TYPE).statusCode()).isEqualTo(201);
     }
 
@@ -192,7 +192,7 @@ class LivePageApiTest {
 
         assertRefused(page.post(SILENCE, Map.of("Content-Type", "application/json", "Origin", "http://evil.example")),
                 403, "another site");
-        assertThat(page.alertManager.getSilences()).isEmpty();
+        assertThat(page.alertManager.silences()).isEmpty();
     }
 
     @Test
@@ -201,7 +201,7 @@ class LivePageApiTest {
 
         assertThat(rawPost(InetAddress.getLoopbackAddress(), page.ui.port(), "rebound.example:" + page.ui.port()))
                 .startsWith("HTTP/1.1 403").contains("localhost or a loopback address");
-        assertThat(page.alertManager.getSilences()).isEmpty();
+        assertThat(page.alertManager.silences()).isEmpty();
         assertThat(WriteGuard.namesThisMachine("localhost:4040")).isTrue();
         assertThat(WriteGuard.namesThisMachine("127.0.0.1:4040")).isTrue();
         assertThat(WriteGuard.namesThisMachine("[::1]:4040")).isTrue();

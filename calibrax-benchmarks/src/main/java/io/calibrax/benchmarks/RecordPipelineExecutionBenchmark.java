@@ -125,12 +125,18 @@ public class RecordPipelineExecutionBenchmark {
      * @since 0.1.0
      */
     @State(Scope.Thread)
-    public static class Cursor {
+    public static class Cursor implements java.util.function.Supplier<Object> {
         int i;
 
         @Setup(Level.Trial)
         public void setUp(ThreadParams thread) {
             i = thread.getThreadIndex() * (PIPELINES / Math.max(1, thread.getThreadCount()));
+        }
+
+        /** The timed call's work: nothing but returning a result. */
+        @Override
+        public Object get() {
+            return this;
         }
 
         int next() {
@@ -167,6 +173,20 @@ public class RecordPipelineExecutionBenchmark {
     public void micrometerRegisteredTimerRecord(Micrometer state, Cursor cursor) {
         int i = cursor.next();
         (succeeds(i) ? state.successes : state.failures)[i % PIPELINES].record(DURATIONS[i & 1023]);
+    }
+
+    /** A timed call through the handle: the clock read at its start and at its end. */
+    @Benchmark
+    public Object calibraxPipelineRecorderTimedCall(Calibrax state, Cursor cursor) {
+        int i = cursor.next();
+        return state.recorders[i % PIPELINES].record(cursor);
+    }
+
+    /** The same timed call through a registered Micrometer {@code Timer}. */
+    @Benchmark
+    public Object micrometerRegisteredTimerTimedCall(Micrometer state, Cursor cursor) {
+        int i = cursor.next();
+        return state.successes[i % PIPELINES].record(cursor);
     }
 
     /** Four threads into one monitor, each walking the pipelines from its own offset (information). */

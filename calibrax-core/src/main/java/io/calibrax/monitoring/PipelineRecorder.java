@@ -59,15 +59,22 @@ public final class PipelineRecorder {
      */
     public void record(double seconds, boolean success) {
         checkSeconds(seconds, "seconds", name);
+        PipelineState current = current();
+        if (current != null) {
+            tracker.record(current, seconds, success, Map.of());
+        }
+    }
+
+    /** The pipeline's state, or null (a drop counted) while the cap keeps it out. */
+    private PipelineState current() {
         PipelineState current = state;
         if (current == null) {
             current = tracker.resolve(name); // counts a drop when the cap still keeps it out
-            if (current == null) {
-                return;
+            if (current != null) {
+                state = current;
             }
-            state = current;
         }
-        tracker.record(current, seconds, success, Map.of());
+        return current;
     }
 
     /**
@@ -132,9 +139,14 @@ public final class PipelineRecorder {
         }
     }
 
+    /** Records a call timed from {@code startNanos} to now: the clock read once more, for both. */
     private void recordSince(long startNanos, boolean success) {
-        // a clock that stepped back gives 0, not a refused negative time
-        record(Math.max(0, ticker.getAsLong() - startNanos) / 1e9, success);
+        long end = ticker.getAsLong();
+        PipelineState current = current();
+        if (current != null) {
+            // a clock that stepped back gives 0, not a refused negative time
+            tracker.record(current, Math.max(0, end - startNanos) / 1e9, success, end);
+        }
     }
 
     @Override

@@ -69,6 +69,27 @@ class PipelineRecorderTest {
         assertThat(stats.lastExecutionTime()).isEqualTo(4.0);
     }
 
+    /** The end of a timed call is when it was recorded: the clock read that ends the timing is the only other one. */
+    @Test
+    void aTimedCallIsRecordedAtItsEndReadingTheClockTwice() {
+        AtomicLong reads = new AtomicLong();
+        AtomicLong time = new AtomicLong(Duration.ofSeconds(100).toNanos());
+        try (ProductionMonitor counted = ProductionMonitor.builder().ticker(() -> {
+            reads.incrementAndGet();
+            return time.get();
+        }).resourceMonitor(FakeResourceMonitor.constant(1)).build()) {
+            PipelineRecorder handle = counted.pipeline("timed");
+            handle.record(0.1, true); // resolves and records once, so what follows reads the clock only to time
+            java.time.Instant first = counted.getPipelineStats("timed").orElseThrow().lastExecutedAt();
+            long before = reads.get();
+            handle.record(() -> time.addAndGet(Duration.ofSeconds(3).toNanos()));
+            assertThat(reads.get() - before).isEqualTo(2);
+            PipelineStats stats = counted.getPipelineStats("timed").orElseThrow();
+            assertThat(stats.lastExecutionTime()).isEqualTo(3.0);
+            assertThat(Duration.between(first, stats.lastExecutedAt())).isEqualTo(Duration.ofSeconds(3));
+        }
+    }
+
     @Test
     void aThrowingCallIsAFailureAndWhatItThrewIsRethrownUnchanged() {
         PipelineRecorder handle = monitor.pipeline("failing");

@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * One pipeline's executions in bounded memory, under one lock: exact running totals (count,
- * failures, sum, min, max), a {@link SlidingHistogram} of the latest times for percentiles, two
- * {@link OutcomeWindow}s of the latest executions (the error-rate alert's and the health's), the
+ * failures, sum, min, max), a {@link SlidingHistogram} of the latest times for percentiles, the
+ * {@link RecentExecutions} (the latest outcomes, over the error-rate alert's span and the health's), the
  * gates of its alerts, and when it is expected to record ({@link #expectEvery}). Each execution
  * joins them and is judged under the lock, so every failure is judged against the true latest
  * outcomes, in the order recorded, and the alerts (firing and resolved) follow that order. A reader
@@ -30,8 +30,7 @@ public final class PipelineState {
     private final long originNanos;
     private final long originEpochMillis;
     private final SlidingHistogram times;
-    private final OutcomeWindow recent;
-    private final OutcomeWindow health;
+    private final RecentExecutions recent;
     private final AlertGate degradation = new AlertGate();
     private final AlertGate errorRate = new AlertGate();
     private final AlertGate missing = new AlertGate();
@@ -61,8 +60,7 @@ public final class PipelineState {
         this.originNanos = originNanos;
         this.originEpochMillis = originEpochMillis;
         this.times = new SlidingHistogram(settings.percentileWindow());
-        this.recent = new OutcomeWindow(settings.errorRateWindow());
-        this.health = new OutcomeWindow(settings.healthWindow());
+        this.recent = new RecentExecutions(settings.errorRateWindow(), settings.healthWindow());
     }
 
     /** The pipeline's name. */
@@ -113,7 +111,6 @@ public final class PipelineState {
         lastTime = seconds;
         times.add(seconds);
         recent.add(seconds, success);
-        health.add(seconds, success);
         judgeTime(seconds, nowNanos, metadata);
         judgeErrorRate(success, nowNanos, metadata);
     }
@@ -134,14 +131,16 @@ public final class PipelineState {
 
     /** A failure never lowers the rate, so only a success within the limit clears the alert. */
     private void judgeErrorRate(boolean success, long nowNanos, Map<String, Object> metadata) {
-        boolean over = recent.failures() > settings.errorRateThreshold() * recent.size(); // rate > threshold
+        int failed = recent.alertFailures();
+        int size = recent.alertSize();
+        boolean over = failed > settings.errorRateThreshold() * size; // rate > threshold
         if (success) {
             if (!over && errorRate.clear()) {
-                alerts.errorRate(name, recent.failures(), recent.size(), false, metadata);
+                alerts.errorRate(name, failed, size, false, metadata);
             }
-        } else if (over && recent.size() >= settings.errorRateMinSamples()
+        } else if (over && size >= settings.errorRateMinSamples()
                 && errorRate.open(nowNanos, settings.repeatNanos())) {
-            alerts.errorRate(name, recent.failures(), recent.size(), true, metadata);
+            alerts.errorRate(name, failed, size, true, metadata);
         }
     }
 
@@ -184,11 +183,12 @@ public final class PipelineState {
         }
         double[] quantiles = SlidingHistogram.quantiles(new SlidingHistogram[] {times}, QUANTILES, min, max);
         double errorRate = (double) failures / count;
-        double recentMean = health.meanTime();
-        HealthStatus status = isMissing ? HealthStatus.CRITICAL : classify(health.rate(), recentMean);
+        double recentMean = recent.healthMeanTime();
+        double recentRate = recent.healthRate();
+        HealthStatus status = isMissing ? HealthStatus.CRITICAL : classify(recentRate, recentMean);
         return new PipelineStats(count, failures, 1.0 - errorRate, errorRate, sum / count, min, max,
-                quantiles[0], quantiles[1], quantiles[2], health.rate(), lastTime, instant(lastNanos),
-                status, lastFailureMetadata, health.size(), recentMean, missingSince);
+                quantiles[0], quantiles[1], quantiles[2], recentRate, lastTime, instant(lastNanos),
+                status, lastFailureMetadata, recent.healthSize(), recentMean, missingSince);
     }
 
     private HealthStatus classify(double rate, double recentMean) {

@@ -114,9 +114,17 @@ public final class PipelineTracker {
         return null;
     }
 
-    /** Records an execution of a pipeline already resolved. */
+    /** Records an execution of a pipeline already resolved, now by the monitor's clock. */
     public void record(PipelineState state, double seconds, boolean success, Map<String, Object> metadata) {
         state.record(seconds, success, ticker.getAsLong(), metadata);
+    }
+
+    /**
+     * Records an execution of a pipeline already resolved that ended at {@code endNanos} by the
+     * monitor's clock (read by the caller, who timed the execution with it).
+     */
+    public void record(PipelineState state, double seconds, boolean success, long endNanos) {
+        state.record(seconds, success, endNanos, Map.of());
     }
 
     /** Sets a baseline; false (counted) when {@code maxPipelines} other pipelines already have one. */

@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param backoffMultiplier how much each next wait grows (at least 1)
  * @param maxBackoff        the longest wait between two tries, and the most a {@code Retry-After} is honoured
  * @param jitter            the random share added to or taken from each wait, 0 to 1
- * @param giveUpAfter       no retry starts once this long has passed since the first try
+ * @param giveUpAfter       no retry starts once this long has passed since the first try failed
  * @param maxBatchSize      the most alerts handed to {@link AlertHandler#handleBatch} at once; 1 means none are gathered
  * @param batchWindow       how long the first alert of a digest waits for others to join it
  * @param minInterval       the least time between two calls of the handler (its rate), zero for no limit
@@ -140,7 +140,7 @@ public record DeliveryPolicy(int maxAttempts, Duration initialBackoff, double ba
             return this;
         }
 
-        /** No retry starts once this long has passed since the first try. */
+        /** No retry starts once this long has passed since the first try failed. */
         public Builder giveUpAfter(Duration giveUpAfter) {
             this.giveUpAfter = giveUpAfter;
             return this;

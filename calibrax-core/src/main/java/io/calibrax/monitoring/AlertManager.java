@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.LongAdder;
  * dropped first.
  *
  * <p>Delivery is owned here, asynchronous and isolated: each handler has its own bounded queue
- * ({@value #DEFAULT_QUEUE_CAPACITY} alerts by default) and daemon thread
+ * ({@value #DEFAULT_QUEUE_CAPACITY} alerts by default: what it has not yet read of the one log
+ * that a trigger writes once for all handlers) and daemon thread
  * ({@code calibrax-alert-<name>-<n>}) that hands it alerts in the order they were triggered,
  * under the handler's {@link io.calibrax.api.DeliveryPolicy}: retries with exponential backoff and
  * jitter (honouring a server's {@code Retry-After}), digests gathered within a window, a rate. A

@@ -41,6 +41,8 @@ final class HandlerDispatcher {
     private final RateLimit dropWarnings = new RateLimit(WARN_INTERVAL);
     private final RateLimit failureWarnings = new RateLimit(WARN_INTERVAL);
     private final RateLimit retryWarnings = new RateLimit(WARN_INTERVAL);
+    /** Whether the policy sets a rate, so that each call's start is read. */
+    private final boolean paced;
     private long failedSinceWarning; // worker thread only
     private long lastCallNanos;      // worker thread only
     private boolean called;          // worker thread only
@@ -70,6 +72,7 @@ final class HandlerDispatcher {
         this.handler = handler;
         this.name = name;
         this.policy = policyOf(handler, name);
+        this.paced = !policy.minInterval().isZero();
         this.queue = queue;
         this.thread = new Thread(this::run, "calibrax-alert-" + name + "-" + ordinal);
         this.thread.setDaemon(true);
@@ -112,7 +115,9 @@ final class HandlerDispatcher {
 
     private void run() {
         try {
-            while (queue.awaitAlerts()) {
+            boolean delivered = false;
+            while (queue.awaitAlerts(delivered)) {
+                delivered = true;
                 if (!pace()) {
                     return;
                 }
@@ -155,15 +160,14 @@ final class HandlerDispatcher {
             if (i > 0 && !pace()) {
                 return false;
             }
-            List<Alert> one = alerts.subList(i, i + 1);
-            Exception failure = call(one);
+            Exception failure = call(alerts.get(i), null);
             if (failure == null) {
                 accepted++;
                 continue;
             }
             settleDelivered(accepted);
             accepted = 0;
-            if (failure == ABANDONED || !retry(one, failure)) {
+            if (failure == ABANDONED || !retry(List.of(alerts.get(i)), failure)) {
                 return false;
             }
         }
@@ -188,15 +192,25 @@ final class HandlerDispatcher {
         return failure != ABANDONED && retry(alerts, failure);
     }
 
-    /** One call of the handler: null when its transport accepted, else the failure. */
+    /** One call of the handler with {@code alerts}: null when its transport accepted, else the failure. */
     private Exception call(List<Alert> alerts) {
+        return alerts.size() == 1 ? call(alerts.get(0), null) : call(null, alerts);
+    }
+
+    /**
+     * One call of the handler, with one alert or a digest: null when its transport accepted, else
+     * the failure. The clock is read only when the handler's rate needs the call's start.
+     */
+    private Exception call(Alert alert, List<Alert> digest) {
         called = true;
-        lastCallNanos = System.nanoTime();
+        if (paced) {
+            lastCallNanos = System.nanoTime();
+        }
         try {
-            if (alerts.size() == 1) {
-                handler.handle(alerts.get(0));
+            if (digest == null) {
+                handler.handle(alert);
             } else {
-                handler.handleBatch(List.copyOf(alerts));
+                handler.handleBatch(List.copyOf(digest));
             }
             return null;
         } catch (InterruptedException e) {
@@ -215,14 +229,14 @@ final class HandlerDispatcher {
      * @return false when the manager gave up on this handler meanwhile
      */
     private boolean retry(List<Alert> alerts, Exception firstFailure) throws InterruptedException {
-        long firstTry = lastCallNanos;
+        long firstFailed = System.nanoTime();
         Exception failure = firstFailure;
         for (int attempt = 1; ; attempt++) {
             DeliveryException reported = failure instanceof DeliveryException d ? d : null;
             boolean retryable = reported == null || reported.isRetryable();
             Duration delay = policy.retryDelay(attempt, reported == null ? null : reported.retryAfter().orElse(null),
                     ThreadLocalRandom.current().nextDouble());
-            long elapsed = System.nanoTime() - firstTry + delay.toNanos();
+            long elapsed = System.nanoTime() - firstFailed + delay.toNanos();
             if (!retryable || attempt >= policy.maxAttempts() || elapsed > policy.giveUpAfter().toNanos()) {
                 // log first, then count: whoever flush() releases finds the reason in the log
                 reportFailure(alerts.size(), attempt, failure);

@@ -10,20 +10,20 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The delivery side of an {@link AlertManager}: its handlers' dispatchers, the one lock that guards
- * all their queues, the fan-out of each alert under that lock, flush, the close deadline and the
+ * The delivery side of an {@link AlertManager}: its handlers' dispatchers, the {@link DeliveryLog}
+ * they all read from, which handlers each alert is kept from, flush, the close deadline and the
  * warnings for dropped alerts. It decides nothing about routing: the manager says which handlers
  * an alert is kept from.
  *
- * <p>Thread-safe: handlers are only ever appended (under the dispatcher list's monitor), and every
- * queue is touched under the delivery lock.
+ * <p>Thread-safe: handlers are only ever appended (under the dispatcher list's monitor), in the
+ * order of their queues in the log.
  */
 final class HandlerFanOut {
     private static final Logger log = LoggerFactory.getLogger(AlertManager.class);
@@ -31,16 +31,15 @@ final class HandlerFanOut {
     private static final long MAX_HANDLER_CLOSE_SHARE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final AtomicInteger ORDINAL = new AtomicInteger();
 
-    private final int queueCapacity;
     private final HandlerDispatcher.Outcomes outcomes;
-    /** Guards every handler's queue: a trigger takes it once for all handlers (see {@link HandlerQueue}). */
-    private final ReentrantLock deliveryLock = new ReentrantLock();
+    /** What every handler reads from: a trigger writes each alert once, for all handlers. */
+    private final DeliveryLog entries;
     private final CopyOnWriteArrayList<HandlerDispatcher> dispatchers = new CopyOnWriteArrayList<>();
     private final RateLimit closedWarnings = new RateLimit(Duration.ofSeconds(10));
     private volatile boolean closed;
 
     HandlerFanOut(int queueCapacity, HandlerDispatcher.Outcomes outcomes) {
-        this.queueCapacity = queueCapacity;
+        this.entries = new DeliveryLog(queueCapacity);
         this.outcomes = outcomes;
     }
 
@@ -66,7 +65,7 @@ final class HandlerFanOut {
                 }
             }
             HandlerDispatcher dispatcher = new HandlerDispatcher(handler, sanitize(name),
-                    new HandlerQueue(queueCapacity, deliveryLock), ORDINAL.incrementAndGet(), outcomes);
+                    entries.newQueue(), ORDINAL.incrementAndGet(), outcomes);
             dispatcher.start();
             dispatchers.add(dispatcher);
         }
@@ -102,42 +101,39 @@ final class HandlerFanOut {
      * no routing in force) does not admit at {@code now}. Warns of the drops it caused.
      */
     void offer(Alert alert, HandlerDispatcher excluded, boolean keptFromAll, AlertRouting route, Instant now) {
-        boolean routed = route != null;
-        long dropped = 0; // bit i: handler i dropped an alert (handlers are only ever appended)
-        int index = 0;
-        deliveryLock.lock();
-        try {
+        DeliveryLog.Skips skip = null;
+        if (keptFromAll || route != null || excluded != null) {
+            BitSet suppressed = new BitSet();
+            BitSet hidden = new BitSet();
+            int index = 0;
             for (HandlerDispatcher dispatcher : dispatchers) {
                 if (dispatcher == excluded) {
-                    index++;
-                    continue;
-                }
-                if (keptFromAll || (routed && !route.admits(dispatcher.name(), alert, now))) {
-                    dispatcher.queue().suppressLocked();
-                } else if (dispatcher.queue().offerLocked(alert)) {
-                    dropped |= 1L << Math.min(index, 63);
+                    hidden.set(index);
+                } else if (keptFromAll || (route != null && !route.admits(dispatcher.name(), alert, now))) {
+                    suppressed.set(index);
                 }
                 index++;
             }
-        } finally {
-            deliveryLock.unlock();
+            if (!suppressed.isEmpty() || !hidden.isEmpty()) {
+                skip = new DeliveryLog.Skips(suppressed, hidden);
+            }
         }
-        if (dropped != 0) {
-            warnDropped(dropped);
-        }
+        warnDropped(entries.append(alert, skip));
     }
 
-    /** Queues {@code alerts} for the handlers named {@code fallback}, whatever their routes say. */
+    /** Queues {@code alerts} for the handlers named {@code fallback} alone, whatever their routes say. */
     void forward(String fallback, List<Alert> alerts) {
-        deliveryLock.lock();
-        try {
-            for (HandlerDispatcher dispatcher : dispatchers) {
-                if (dispatcher.name().equals(fallback)) {
-                    alerts.forEach(dispatcher.queue()::offerLocked);
-                }
+        BitSet hidden = new BitSet();
+        int index = 0;
+        for (HandlerDispatcher dispatcher : dispatchers) {
+            if (!dispatcher.name().equals(fallback)) {
+                hidden.set(index);
             }
-        } finally {
-            deliveryLock.unlock();
+            index++;
+        }
+        DeliveryLog.Skips others = new DeliveryLog.Skips(new BitSet(), hidden);
+        for (Alert alert : alerts) {
+            warnDropped(entries.append(alert, others));
         }
     }
 
@@ -195,9 +191,7 @@ final class HandlerFanOut {
         long total = Args.saturatedNanos(timeout);
         long deadline = start + total;
         long drainDeadline = deadline - Math.min(total / 5, MAX_HANDLER_CLOSE_SHARE_NANOS);
-        for (HandlerDispatcher dispatcher : dispatchers) {
-            dispatcher.queue().stop();
-        }
+        entries.close();
         boolean interrupted = false;
         for (HandlerDispatcher dispatcher : dispatchers) {
             try {
@@ -215,16 +209,16 @@ final class HandlerFanOut {
         return true;
     }
 
-    private void warnDropped(long handlers) {
+    private void warnDropped(List<HandlerQueue> queues) {
+        if (queues == null || queues.isEmpty()) {
+            return;
+        }
         if (closed) {
             warnClosed();
             return;
         }
-        int index = 0;
-        for (HandlerDispatcher dispatcher : dispatchers) {
-            if ((handlers & (1L << Math.min(index++, 63))) != 0) {
-                dispatcher.warnDropping();
-            }
+        for (HandlerQueue queue : queues) {
+            dispatchers.get(queue.index()).warnDropping();
         }
     }
 

@@ -2,7 +2,6 @@ package io.calibrax.monitoring;
 
 import io.calibrax.api.Alert;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -10,162 +9,226 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One handler's bounded queue and its counts, under the delivery lock that every handler's queue
- * of one manager shares (so a producer takes one lock for all its handlers, never one per
- * handler). Producers {@link #offerLocked offer} (dropping the oldest when full, counted); the
- * handler's worker takes alerts into its hand and {@link #settle settles} them as delivered or
- * failed. Every count changes under the lock, so
- * {@code offered == delivered + failed + dropped + suppressed + queued + inHand} holds at every instant and
- * {@link #stats} reads it whole. Nobody holds the lock while a handler runs.
+ * One handler's view of its manager's {@link DeliveryLog}: where it has read up to, and its counts,
+ * under the log's lock. Its queue is what the log holds past that position, less the entries kept
+ * from it; it is bounded by the log's capacity, and an alert the log overwrites before the handler
+ * read it counts as dropped for it. The handler's worker {@link #take takes} alerts into its hand
+ * and {@link #settle settles} them as delivered or failed. Every count changes under the lock, so
+ * {@code offered == delivered + failed + dropped + suppressed + queued + inHand} holds at every
+ * instant and {@link #stats} reads it whole. Nobody holds the lock while a handler runs.
  *
  * <p>Producers never wait for the worker: they signal it only when it sleeps. An idle worker polls
- * with short timed waits for a while before it sleeps, so a steady stream of alerts costs the
- * producers no wake-ups.
+ * with short timed waits for a while before it sleeps, and a worker that just delivered lingers a
+ * moment while few alerts wait, so a steady stream of alerts costs the producers no wake-ups and
+ * few meetings with the workers on the lock, for at most a millisecond of delay.
  */
 final class HandlerQueue {
     /** Timed waits (each at most {@link #MAX_IDLE_WAIT_NANOS}) before an idle worker sleeps until signalled. */
     private static final int IDLE_WAITS = 40;
     private static final long MAX_IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /**
+     * After a delivery, a worker that finds fewer than {@link #LINGER_BELOW} alerts queued waits
+     * this long (unsignalled) before it takes them, so that a stream of alerts is taken in batches
+     * and its producers rarely meet the worker on the lock.
+     */
+    private static final long LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    private static final int LINGER_BELOW = 64;
+    /** The most a worker takes into its hand at once when it delivers one by one. */
+    private static final int HAND_MAX = 4096;
 
+    private final DeliveryLog log;
     private final ReentrantLock lock;
     private final Condition forWorker;
     private final Condition settledOne;
-    private ArrayDeque<Alert> queue = new ArrayDeque<>(); // guarded by lock
-    /**
-     * The worker's drained queue, kept to swap in next time: producers then add to a deque that has
-     * grown to its working size already, instead of growing a fresh one alert by alert.
-     */
-    private ArrayDeque<Alert> spare; // worker thread only
-    private final int capacity;
-    /**
-     * The most a worker takes into its hand when it delivers one by one: half the capacity (at most
-     * 4096), so a full queue always has a queued alert to drop, the oldest, never the newest.
-     */
-    private final int handMax;
+    private final int index;
+    /** The log's position when the handler was added: it is offered what comes from there on. */
+    private final long start;
+    private final long refusedBefore;
 
     // guarded by lock
-    private long offered;
+    private long cursor;
+    /** Entries from the cursor on that are kept from this handler (suppressed or hidden). */
+    private long skippedAhead;
+    private long hidden;
     private long delivered;
     private long failed;
-    private long dropped;
+    /** Overwritten in the log before the handler read them, or given up at the close deadline. */
+    private long lost;
     private long suppressed;
     private int inHand;
     private int flushWaiters;
     private boolean workerSleeps;
-    private boolean stopping;
+    /** How many queued alerts wake the sleeping worker: 1, or a digest's size while it gathers one. */
+    private int wakeAt = 1;
     /** Written under the lock; read without it by the worker between alerts, which must stay cheap. */
     private volatile boolean abandoned;
 
-    HandlerQueue(int capacity, ReentrantLock lock) {
-        this.lock = lock;
+    HandlerQueue(DeliveryLog log, int index, long start, long refusedBefore) {
+        this.log = log;
+        this.lock = log.lock;
         this.forWorker = lock.newCondition();
         this.settledOne = lock.newCondition();
-        this.capacity = capacity;
-        this.handMax = Math.max(1, Math.min(capacity / 2, 4096));
+        this.index = index;
+        this.start = start;
+        this.refusedBefore = refusedBefore;
+        this.cursor = start;
+    }
+
+    /** The handler's position among its manager's handlers. */
+    int index() {
+        return index;
+    }
+
+    // Called by the log, holding the lock.
+
+    long cursorLocked() {
+        return cursor;
+    }
+
+    /** An entry kept from some handlers was appended: counts it if it is kept from this one. */
+    void skippedLocked(DeliveryLog.Skips skip) {
+        if (skip.hides(index)) {
+            hidden++;
+            skippedAhead++;
+        } else if (skip.suppresses(index)) {
+            suppressed++;
+            skippedAhead++;
+            settledLocked();
+        }
     }
 
     /**
-     * Queues an alert; the caller holds the delivery lock. Never waits for the worker.
+     * The entry at {@code position} is about to be overwritten.
      *
-     * @return true when an older alert was dropped to make room (or the queue is stopped)
+     * @return true if this handler had not read it and it was for this handler: it is dropped
      */
-    boolean offerLocked(Alert alert) {
-        offered++;
-        if (stopping) {
-            dropped++;
-            return true;
+    boolean loseLocked(long position, DeliveryLog.Skips skip) {
+        if (cursor > position) {
+            return false;
         }
-        // the capacity bounds what the queue and the worker's hand hold together
-        boolean full = queue.size() + inHand >= capacity;
-        if (full) {
-            dropped++;
-            if (queue.isEmpty()) {
-                return true; // only with a capacity of 1, whose one alert is in the worker's hand
-            }
-            queue.pollFirst();
+        cursor = position + 1;
+        if (skip != null && skip.skips(index)) {
+            skippedAhead--;
+            return false;
         }
-        queue.addLast(alert);
-        if (workerSleeps) {
-            workerSleeps = false;
+        lost++;
+        settledLocked();
+        return true;
+    }
+
+    /** An alert was appended: wakes the worker if it sleeps and enough wait. */
+    void wakeLocked() {
+        if (workerSleeps && queuedLocked() >= wakeAt) {
+            wokeLocked();
             forWorker.signal();
         }
-        return full;
     }
 
-    /** Counts an alert kept from this handler by routing; the caller holds the delivery lock. */
-    void suppressLocked() {
-        offered++;
-        suppressed++;
+    /** The log closed, or the handler is given up on: wakes the worker whatever it waits for. */
+    void wakeAllLocked() {
+        if (workerSleeps) {
+            wokeLocked();
+        }
+        forWorker.signalAll();
     }
 
-    /** Worker: waits for alerts; false once stopped with nothing left, or abandoned. */
-    boolean awaitAlerts() throws InterruptedException {
+    private long queuedLocked() {
+        return log.nextLocked() - cursor - skippedAhead;
+    }
+
+    private void settledLocked() {
+        if (flushWaiters > 0) {
+            settledOne.signalAll();
+        }
+    }
+
+    /** Sleeps until {@code wanted} alerts are queued (or longer), for {@code nanos} at most (negative: no limit). */
+    private long sleepLocked(int wanted, long nanos) throws InterruptedException {
+        workerSleeps = true;
+        wakeAt = wanted;
+        log.sleepersLocked(1);
+        try {
+            if (nanos < 0) {
+                forWorker.await();
+                return 0;
+            }
+            return forWorker.awaitNanos(nanos);
+        } finally {
+            if (workerSleeps) {
+                wokeLocked();
+            }
+        }
+    }
+
+    private void wokeLocked() {
+        workerSleeps = false;
+        log.sleepersLocked(-1);
+    }
+
+    // The worker's side.
+
+    /**
+     * Worker: waits for alerts, lingering a little first after a delivery ({@code afterDelivery})
+     * while only a few are queued; false once stopped with nothing left, or abandoned.
+     */
+    boolean awaitAlerts(boolean afterDelivery) throws InterruptedException {
         lock.lock();
         try {
+            if (afterDelivery && queuedLocked() < LINGER_BELOW && !log.closedLocked() && !abandoned) {
+                forWorker.awaitNanos(LINGER_NANOS);
+            }
             int idle = 0;
-            while (queue.isEmpty() && !stopping && !abandoned) {
+            while (queuedLocked() == 0 && !log.closedLocked() && !abandoned) {
                 if (idle < IDLE_WAITS) {
                     forWorker.awaitNanos(Math.min(MAX_IDLE_WAIT_NANOS, 250_000L << Math.min(idle, 10)));
                     idle++;
                 } else {
-                    workerSleeps = true;
-                    forWorker.await();
+                    sleepLocked(1, -1);
                 }
             }
-            return !queue.isEmpty() && !abandoned;
+            return queuedLocked() > 0 && !abandoned;
         } finally {
-            workerSleeps = false;
             lock.unlock();
         }
     }
 
     /**
-     * Worker: takes the next alerts into its hand. With {@code max > 1} it first lets a digest
-     * gather for up to {@code windowNanos} (or until it is full, or the queue stops).
-     *
-     * One by one ({@code max == 1}), it takes the whole queue at once by swapping it for an empty
-     * one, so it holds the lock for a few nanoseconds however many alerts wait, unless more than
-     * {@link #handMax} wait (the handler is far behind): then it takes that many. The capacity
-     * counts the worker's hand.
+     * Worker: takes the next alerts into its hand, at most {@code max} (one by one, {@code max == 1}:
+     * up to {@value #HAND_MAX}). With {@code max > 1} it first lets a digest gather for up to
+     * {@code windowNanos} (or until it is full, or the log closes).
      *
      * @return the alerts taken, oldest first; empty when abandoned
      */
     List<Alert> take(int max, long windowNanos) throws InterruptedException {
-        ArrayDeque<Alert> hand;
         lock.lock();
         try {
             if (max > 1 && windowNanos > 0) {
                 long remaining = windowNanos;
-                while (queue.size() < max && !stopping && !abandoned && remaining > 0) {
-                    workerSleeps = true;
-                    remaining = forWorker.awaitNanos(remaining);
+                while (queuedLocked() < max && !log.closedLocked() && !abandoned && remaining > 0) {
+                    remaining = sleepLocked(max, remaining);
                 }
-                workerSleeps = false;
             }
             if (abandoned) {
                 return List.of();
             }
-            if (max == 1 && queue.size() <= handMax) {
-                hand = queue;
-                queue = spare != null ? spare : new ArrayDeque<>();
-                spare = null;
-                inHand += hand.size();
-            } else {
-                int count = Math.min(queue.size(), max == 1 ? handMax : max);
-                List<Alert> taken = new ArrayList<>(count);
-                for (int i = 0; i < count; i++) {
-                    taken.add(queue.pollFirst());
+            int limit = max == 1 ? HAND_MAX : max;
+            List<Alert> taken = new ArrayList<>((int) Math.min(limit, queuedLocked()));
+            long next = log.nextLocked();
+            while (cursor < next && taken.size() < limit) {
+                DeliveryLog.Skips skip = log.skipsLocked(cursor);
+                if (skip != null && skip.skips(index)) {
+                    skippedAhead--;
+                } else {
+                    taken.add(log.alertLocked(cursor));
                 }
-                inHand += count;
-                return taken;
+                cursor++;
             }
+            inHand += taken.size();
+            log.movedLocked();
+            return taken;
         } finally {
             lock.unlock();
         }
-        List<Alert> taken = new ArrayList<>(hand); // the old queue is the worker's alone now
-        hand.clear();
-        spare = hand;
-        return taken;
     }
 
     /** Worker: counts {@code count} alerts of its hand as delivered or failed (ignored once abandoned). */
@@ -181,9 +244,7 @@ final class HandlerQueue {
             } else {
                 failed += count;
             }
-            if (flushWaiters > 0) {
-                settledOne.signalAll();
-            }
+            settledLocked();
         } finally {
             lock.unlock();
         }
@@ -207,14 +268,28 @@ final class HandlerQueue {
         }
     }
 
+    // Anyone's side.
+
     /** Alerts offered so far: the target of a flush. */
     long offered() {
         lock.lock();
         try {
-            return offered;
+            return offeredLocked();
         } finally {
             lock.unlock();
         }
+    }
+
+    private long offeredLocked() {
+        return log.nextLocked() - start - hidden + refusedLocked();
+    }
+
+    private long refusedLocked() {
+        return log.refusedLocked() - refusedBefore;
+    }
+
+    private long droppedLocked() {
+        return lost + refusedLocked();
     }
 
     /** Waits until the first {@code target} alerts offered are settled or dropped; false at the deadline. */
@@ -223,7 +298,7 @@ final class HandlerQueue {
         try {
             flushWaiters++;
             try {
-                while (delivered + failed + dropped + suppressed < target) {
+                while (delivered + failed + droppedLocked() + suppressed < target) {
                     long remaining = deadlineNanos - System.nanoTime();
                     if (remaining <= 0) {
                         return false;
@@ -234,17 +309,6 @@ final class HandlerQueue {
             } finally {
                 flushWaiters--;
             }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Stops intake: later offers count as dropped; the worker delivers what is queued, then ends. */
-    void stop() {
-        lock.lock();
-        try {
-            stopping = true;
-            forWorker.signalAll();
         } finally {
             lock.unlock();
         }
@@ -263,14 +327,15 @@ final class HandlerQueue {
                 return 0;
             }
             abandoned = true;
-            stopping = true;
-            long lost = queue.size() + (long) inHand;
-            dropped += lost;
-            queue.clear();
+            long given = queuedLocked() + inHand;
+            lost += given;
+            cursor = log.nextLocked();
+            skippedAhead = 0;
             inHand = 0;
-            forWorker.signalAll();
+            log.movedLocked();
+            wakeAllLocked();
             settledOne.signalAll();
-            return lost;
+            return given;
         } finally {
             lock.unlock();
         }
@@ -284,13 +349,13 @@ final class HandlerQueue {
     HandlerStats stats(String name) {
         lock.lock();
         try {
-            return new HandlerStats(name, delivered, failed, dropped, queue.size() + (long) inHand, suppressed);
+            return new HandlerStats(name, delivered, failed, droppedLocked(), queuedLocked() + inHand, suppressed);
         } finally {
             lock.unlock();
         }
     }
 
     int capacity() {
-        return capacity;
+        return log.capacity();
     }
 }

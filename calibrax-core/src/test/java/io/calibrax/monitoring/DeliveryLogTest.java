@@ -1,0 +1,171 @@
+package io.calibrax.monitoring;
+
+import io.calibrax.api.Alert;
+import io.calibrax.api.AlertHandler;
+import io.calibrax.api.AlertSeverity;
+import io.calibrax.spi.CalibraxConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The one log every handler of a manager reads from: it grows to the queue capacity before a
+ * lagging handler loses anything, a handler's losses are its own, and alerts kept from a handler
+ * by routing never count as dropped for it, even when the log laps it. Through a real manager.
+ */
+class DeliveryLogTest {
+    private final List<AlertManager> managers = new ArrayList<>();
+
+    @AfterEach
+    void closeManagers() {
+        managers.forEach(AlertManager::close);
+    }
+
+    private AlertManager manager(int queueCapacity) {
+        AlertManager manager = AlertManager.builder().queueCapacity(queueCapacity).closeTimeout(Duration.ofSeconds(5))
+                .build();
+        managers.add(manager);
+        return manager;
+    }
+
+    /** Keeps the values it receives; blocks on its gate first, once it is closed. */
+    private static final class Inbox implements AlertHandler {
+        final List<Double> values = new CopyOnWriteArrayList<>();
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch gate;
+
+        Inbox(CountDownLatch gate) {
+            this.gate = gate;
+        }
+
+        @Override
+        public void handle(Alert alert) throws InterruptedException {
+            entered.countDown();
+            gate.await();
+            values.add(alert.metricValue());
+        }
+    }
+
+    private static HandlerStats stats(AlertManager manager, int index) {
+        return manager.handlerStats().get(index);
+    }
+
+    @Test
+    @Timeout(30)
+    void aLaggingHandlerLosesNothingUntilItIsAFullCapacityBehindAndALivelyOneLosesNothingAtAll() throws Exception {
+        int capacity = 3000; // more than the log's first length, and not a power of two
+        AlertManager manager = manager(capacity);
+        CountDownLatch gate = new CountDownLatch(1);
+        Inbox stuck = new Inbox(gate);
+        Inbox lively = new Inbox(new CountDownLatch(0));
+        manager.addAlertHandler(stuck, "stuck");
+        manager.addAlertHandler(lively, "lively");
+        manager.triggerAlert("first", AlertSeverity.INFO, "m", 0, 0);
+        stuck.entered.await(); // the first alert is in its hand: the queue holds what follows
+        for (int i = 1; i <= capacity; i++) {
+            manager.triggerAlert("a", AlertSeverity.INFO, "m", i, 0);
+        }
+        HandlerStats full = stats(manager, 0);
+        assertThat(full.dropped()).as("%s", full).isZero();
+        assertThat(full.queued()).as("%s", full).isEqualTo(capacity + 1); // the queue and the one in hand
+
+        for (int i = capacity + 1; i <= capacity + 5; i++) {
+            manager.triggerAlert("a", AlertSeverity.INFO, "m", i, 0);
+        }
+        HandlerStats over = stats(manager, 0);
+        assertThat(over.dropped()).as("%s", over).isEqualTo(5);
+        assertThat(over.queued()).isEqualTo(capacity + 1);
+
+        gate.countDown();
+        assertThat(manager.flush(Duration.ofSeconds(10))).isTrue();
+        List<Double> expected = new ArrayList<>();
+        expected.add(0.0);
+        for (int i = 6; i <= capacity + 5; i++) {
+            expected.add((double) i); // the five oldest queued (1 to 5) were the ones lost
+        }
+        assertThat(stuck.values).containsExactlyElementsOf(expected);
+        assertThat(lively.values).hasSize(capacity + 6).isSorted();
+        assertThat(stats(manager, 1).dropped()).isZero();
+        assertThat(stats(manager, 0).delivered()).isEqualTo(capacity + 1);
+    }
+
+    /**
+     * Eight threads trigger warnings and critical alerts; a slow handler routed to critical alerts
+     * only falls behind a small log again and again, so that the log laps it over entries that
+     * routing kept from it. Those must stay suppressed, never dropped: its counts add up exactly.
+     */
+    @Test
+    @Timeout(60)
+    void alertsKeptFromALappedHandlerStaySuppressedAndEveryCountAddsUpUnderManyThreads() throws Exception {
+        AlertManager manager = manager(32);
+        List<Double> slowValues = new CopyOnWriteArrayList<>();
+        manager.addAlertHandler(alert -> {
+            LockSupport.parkNanos(20_000); // a slow transport
+            slowValues.add(alert.metricValue());
+        }, "pager");
+        manager.addAlertHandler(alert -> { }, "chat");
+        manager.configureRouting(CalibraxConfig.of(Map.of("calibrax.route.pager", "severity=critical")));
+        int threads = 8;
+        int perThread = 4_000;
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<String> violations = new CopyOnWriteArrayList<>();
+        Thread observer = new Thread(() -> {
+            while (running.get()) {
+                long before = manager.getTotalTriggered();
+                List<HandlerStats> all = manager.handlerStats();
+                long after = manager.getTotalTriggered();
+                for (HandlerStats stats : all) {
+                    if (stats.total() > after || stats.total() + threads < before) {
+                        violations.add(stats + " between " + before + " and " + after);
+                    }
+                }
+            }
+        });
+        observer.start();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            futures.add(pool.submit(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    AlertSeverity severity = i % 4 == 0 ? AlertSeverity.CRITICAL : AlertSeverity.WARNING;
+                    manager.triggerAlert("a", severity, "m", thread * perThread + i, 0);
+                }
+            }));
+        }
+        for (Future<?> future : futures) {
+            future.get();
+        }
+        pool.shutdown();
+        assertThat(manager.flush(Duration.ofSeconds(30))).isTrue();
+        running.set(false);
+        observer.join();
+
+        assertThat(violations).isEmpty();
+        long total = (long) threads * perThread;
+        long critical = total / 4;
+        HandlerStats pager = stats(manager, 0);
+        assertThat(pager.suppressed()).as("%s", pager).isEqualTo(total - critical);
+        assertThat(pager.delivered() + pager.dropped()).as("%s", pager).isEqualTo(critical);
+        assertThat(pager.dropped()).as("the log lapped the slow handler: %s", pager).isPositive();
+        assertThat(pager.delivered()).isEqualTo(slowValues.size());
+        assertThat(slowValues).allMatch(value -> value.longValue() % perThread % 4 == 0).doesNotHaveDuplicates();
+        HandlerStats chat = stats(manager, 1);
+        assertThat(chat.total()).isEqualTo(total);
+        assertThat(chat.suppressed()).isZero();
+    }
+}

@@ -8,12 +8,17 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The alerts of one {@link AlertManager} on their way to its handlers: one bounded log, written once
- * per alert whatever the number of handlers, that every handler's {@link HandlerQueue} reads from
- * its own position, under one lock. A trigger appends the alert (a few nanoseconds under the lock);
- * a handler's worker copies what it has not read yet. When the log is full, appending overwrites the
- * oldest entry: a handler that had not read it yet (it is {@code capacity} alerts behind) loses it,
- * counted as dropped for that handler alone, and is warned about by the caller.
+ * The alerts of one {@link AlertManager} on their way to its handlers: one log, written once per
+ * alert whatever the number of handlers, that every handler's {@link HandlerQueue} reads from its
+ * own position, under one lock. A trigger appends the alert (a few nanoseconds under the lock); a
+ * handler's worker copies what it has not read yet.
+ *
+ * <p>Each handler's queue stays bounded by the capacity, counting the alerts in its worker's hand:
+ * an alert for a handler whose queue is full makes it lose its oldest, counted as dropped for that
+ * handler alone. One comparison tells the common append that no queue is full. The log grows on
+ * demand up to the power of two that holds the capacity; a handler that falls that far behind
+ * through entries kept from it (routing) moves the few alerts it still has to read out of the log
+ * into its own overflow, so that it never holds the log back.
  *
  * <p>An entry may be kept from some handlers: suppressed (routing, a silence or an inhibition kept
  * it from them: counted as {@code suppressed} at once) or hidden (never offered to them: the warning
@@ -23,34 +28,34 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Thread-safe: every field is guarded by {@link #lock}, which no one holds while a handler runs.
  */
 final class DeliveryLog {
-    /** The log's first length: it grows, up to its capacity, only while handlers fall behind. */
+    /** The log's first length: it grows only while handlers fall behind. */
     private static final int INITIAL_LENGTH = 1024;
 
     final ReentrantLock lock = new ReentrantLock();
     private final int capacity;
+    /** The power of two that holds the capacity: a position's slot is then a mask away. */
+    private final int maxLength;
     private Alert[] alerts;
     private Skips[] skips;
     private final List<HandlerQueue> queues = new ArrayList<>();
-    /** The position of the next entry; entries from {@code next - capacity} on are still held. */
+    /** The position of the next entry. */
     private long next;
-    /** The lowest position a queue has yet to read (no queue: {@code next}). */
+    /** The lowest position a queue has yet to read ({@code next} when none has): what the log holds. */
     private long lowestUnread;
+    /** The lowest {@link HandlerQueue#roomBaseLocked()}: some queue is full once {@code next} is a capacity past it. */
+    private long lowestRoomBase = Long.MAX_VALUE;
     /** Alerts refused after {@link #close}, dropped for every handler. */
     private long refused;
-    /** Workers asleep until an alert wakes them. */
+    /** Workers asleep until an alert comes. */
     private int sleepers;
     private boolean closed;
 
-    /** A log of the latest {@code capacity} alerts. */
+    /** A log for queues of {@code capacity} alerts each. */
     DeliveryLog(int capacity) {
         this.capacity = capacity;
-        this.alerts = new Alert[Math.min(INITIAL_LENGTH, lengthFor(capacity))];
+        this.maxLength = capacity <= 1 ? 1 : Integer.highestOneBit(capacity - 1) << 1;
+        this.alerts = new Alert[Math.min(INITIAL_LENGTH, maxLength)];
         this.skips = new Skips[alerts.length];
-    }
-
-    /** The power of two that holds {@code capacity} entries: a position's slot is then a mask away. */
-    private static int lengthFor(int capacity) {
-        return capacity <= 1 ? 1 : Integer.highestOneBit(capacity - 1) << 1;
     }
 
     int capacity() {
@@ -63,6 +68,7 @@ final class DeliveryLog {
         try {
             HandlerQueue queue = new HandlerQueue(this, queues.size(), next, refused);
             queues.add(queue);
+            lowestRoomBase = lowestRoomBaseLocked();
             return queue;
         } finally {
             lock.unlock();
@@ -73,7 +79,7 @@ final class DeliveryLog {
      * Appends an alert, kept from the handlers {@code skip} names (null: none); wakes the workers
      * that sleep.
      *
-     * @return the queues that lost an unread alert to make room (empty almost always), or null
+     * @return the queues that lost an alert to make room, or null (almost always)
      */
     List<HandlerQueue> append(Alert alert, Skips skip) {
         lock.lock();
@@ -82,24 +88,28 @@ final class DeliveryLog {
                 refused++;
                 return queues.isEmpty() ? null : List.copyOf(queues);
             }
-            List<HandlerQueue> lost = null;
             long position = next;
-            if (position - lowestUnread >= capacity) { // a handler is a full log behind: it loses its oldest
-                lost = overwrite(position - capacity, skips[slot(position - capacity)]);
-            } else if (position - lowestUnread >= alerts.length) { // the log is full of entries someone has not read
-                grow();
+            List<HandlerQueue> lost = null;
+            if (position + 1 - lowestRoomBase > capacity) { // a queue is full: those this alert is for lose their oldest
+                lost = makeRoom(position, skip);
+            }
+            if (position - lowestUnread >= alerts.length) { // the slot holds an entry some queue has not read
+                if (alerts.length < maxLength) {
+                    grow();
+                } else {
+                    spill(position - alerts.length);
+                }
             }
             int slot = slot(position);
             alerts[slot] = alert;
             skips[slot] = skip;
             next = position + 1;
-            if (skip != null) {
+            if (skip != null || lost != null) {
                 for (HandlerQueue queue : queues) {
-                    queue.skippedLocked(skip);
+                    queue.appendedLocked(position, skip);
                 }
-            }
-            if (queues.isEmpty()) {
-                release(next);
+                lowestRoomBase = lowestRoomBaseLocked();
+                release(lowestUnreadLocked());
             }
             if (sleepers > 0) {
                 for (HandlerQueue queue : queues) {
@@ -112,17 +122,30 @@ final class DeliveryLog {
         }
     }
 
+    private List<HandlerQueue> makeRoom(long position, Skips skip) {
+        List<HandlerQueue> lost = null;
+        for (HandlerQueue queue : queues) {
+            boolean forIt = skip == null || !skip.skips(queue.index());
+            if (forIt && position + 1 - queue.roomBaseLocked() > capacity && queue.loseOldestLocked(position)) {
+                if (lost == null) {
+                    lost = new ArrayList<>(1);
+                }
+                lost.add(queue);
+            }
+        }
+        return lost;
+    }
+
     private int slot(long position) {
         return (int) position & (alerts.length - 1);
     }
 
-    /** Doubles the log (never past the power of two that holds its capacity), keeping what some handler has not read. */
+    /** Doubles the log, keeping what some queue has not read. */
     private void grow() {
         Alert[] oldAlerts = alerts;
         Skips[] oldSkips = skips;
-        int length = 2 * oldAlerts.length;
-        alerts = new Alert[length];
-        skips = new Skips[length];
+        alerts = new Alert[2 * oldAlerts.length];
+        skips = new Skips[alerts.length];
         for (long position = lowestUnread; position < next; position++) {
             int from = (int) position & (oldAlerts.length - 1);
             alerts[slot(position)] = oldAlerts[from];
@@ -130,16 +153,14 @@ final class DeliveryLog {
         }
     }
 
-    /** The entry at {@code position} is overwritten: every queue that had not read it loses it. */
-    private List<HandlerQueue> overwrite(long position, Skips skip) {
-        List<HandlerQueue> lost = new ArrayList<>(1);
+    /** The log is full to its longest: every queue that has not read {@code position} moves its alerts out. */
+    private void spill(long position) {
         for (HandlerQueue queue : queues) {
-            if (queue.loseLocked(position, skip)) {
-                lost.add(queue);
+            if (queue.cursorLocked() <= position) {
+                queue.spillLocked();
             }
         }
         release(lowestUnreadLocked());
-        return lost;
     }
 
     /** Stops intake: later alerts are refused, counted as dropped for every handler. */
@@ -182,12 +203,13 @@ final class DeliveryLog {
         return skips[slot(position)];
     }
 
-    /** A queue read past what it had not read: the lowest unread position may have moved. */
+    /** A queue read, settled or gave up alerts: what the log holds and how full the queues are may have changed. */
     void movedLocked() {
+        lowestRoomBase = lowestRoomBaseLocked();
         release(lowestUnreadLocked());
     }
 
-    /** Every handler has read up to {@code lowest}: lets go of the entries before it. */
+    /** Every queue has read up to {@code lowest}: lets go of the entries before it. */
     private void release(long lowest) {
         for (long position = lowestUnread; position < lowest; position++) {
             int slot = slot(position);
@@ -201,6 +223,14 @@ final class DeliveryLog {
         long lowest = next;
         for (HandlerQueue queue : queues) {
             lowest = Math.min(lowest, queue.cursorLocked());
+        }
+        return lowest;
+    }
+
+    private long lowestRoomBaseLocked() {
+        long lowest = Long.MAX_VALUE;
+        for (HandlerQueue queue : queues) {
+            lowest = Math.min(lowest, queue.roomBaseLocked());
         }
         return lowest;
     }

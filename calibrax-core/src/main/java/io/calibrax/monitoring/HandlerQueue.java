@@ -2,6 +2,7 @@ package io.calibrax.monitoring;
 
 import io.calibrax.api.Alert;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -9,13 +10,14 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One handler's view of its manager's {@link DeliveryLog}: where it has read up to, and its counts,
- * under the log's lock. Its queue is what the log holds past that position, less the entries kept
- * from it; it is bounded by the log's capacity, and an alert the log overwrites before the handler
- * read it counts as dropped for it. The handler's worker {@link #take takes} alerts into its hand
- * and {@link #settle settles} them as delivered or failed. Every count changes under the lock, so
- * {@code offered == delivered + failed + dropped + suppressed + queued + inHand} holds at every
- * instant and {@link #stats} reads it whole. Nobody holds the lock while a handler runs.
+ * One handler's view of its manager's {@link DeliveryLog}: where it has read up to, the alerts it
+ * moved out of the log while it lagged (its overflow), and its counts, under the log's lock. Its
+ * queue is its overflow plus what the log holds past its position, less the entries kept from it;
+ * with the alerts in its worker's hand it is bounded by the capacity, and an alert for a full queue
+ * makes it lose its oldest, counted as dropped. The handler's worker {@link #take takes} alerts
+ * into its hand and {@link #settle settles} them as delivered or failed. Every count changes under
+ * the lock, so {@code offered == delivered + failed + dropped + suppressed + queued + inHand} holds
+ * at every instant and {@link #stats} reads it whole. Nobody holds the lock while a handler runs.
  *
  * <p>Producers never wait for the worker: they signal it only when it sleeps. An idle worker polls
  * with short timed waits for a while before it sleeps, and a worker that just delivered lingers a
@@ -33,14 +35,19 @@ final class HandlerQueue {
      */
     private static final long LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final int LINGER_BELOW = 64;
-    /** The most a worker takes into its hand at once when it delivers one by one. */
-    private static final int HAND_MAX = 4096;
 
     private final DeliveryLog log;
     private final ReentrantLock lock;
     private final Condition forWorker;
     private final Condition settledOne;
     private final int index;
+    /**
+     * The most a worker takes into its hand when it delivers one by one: half the capacity (at most
+     * 4096), so a full queue always has a queued alert to drop, the oldest, never the newest.
+     */
+    private final int handMax;
+    /** Alerts for this handler moved out of the log while it lagged, oldest first; all older than the cursor. */
+    private final ArrayDeque<Alert> overflow = new ArrayDeque<>();
     /** The log's position when the handler was added: it is offered what comes from there on. */
     private final long start;
     private final long refusedBefore;
@@ -57,6 +64,8 @@ final class HandlerQueue {
     private long suppressed;
     private int inHand;
     private int flushWaiters;
+    /** The entry being appended is lost to this queue at once (its capacity is all in hand). */
+    private boolean loseAppended;
     private boolean workerSleeps;
     /** How many queued alerts wake the sleeping worker: 1, or a digest's size while it gathers one. */
     private int wakeAt = 1;
@@ -69,6 +78,7 @@ final class HandlerQueue {
         this.forWorker = lock.newCondition();
         this.settledOne = lock.newCondition();
         this.index = index;
+        this.handMax = Math.max(1, Math.min(log.capacity() / 2, 4096));
         this.start = start;
         this.refusedBefore = refusedBefore;
         this.cursor = start;
@@ -85,35 +95,73 @@ final class HandlerQueue {
         return cursor;
     }
 
-    /** An entry kept from some handlers was appended: counts it if it is kept from this one. */
-    void skippedLocked(DeliveryLog.Skips skip) {
-        if (skip.hides(index)) {
-            hidden++;
-            skippedAhead++;
-        } else if (skip.suppresses(index)) {
-            suppressed++;
-            skippedAhead++;
-            settledLocked();
-        }
+    /**
+     * Where this queue's room is measured from: it is full once the log's next position is a
+     * capacity past it. It moves when the queue reads into its hand (no), settles (yes), loses an
+     * alert or is kept from one (yes), not when an alert for it is appended.
+     */
+    long roomBaseLocked() {
+        return cursor + skippedAhead - overflow.size() - inHand;
     }
 
     /**
-     * The entry at {@code position} is about to be overwritten.
+     * The queue is full and an alert for it is about to be appended at {@code position}: it loses
+     * its oldest queued alert, or the new one when its whole capacity is in the worker's hand.
      *
-     * @return true if this handler had not read it and it was for this handler: it is dropped
+     * @return true (an alert was lost)
      */
-    boolean loseLocked(long position, DeliveryLog.Skips skip) {
-        if (cursor > position) {
-            return false;
-        }
-        cursor = position + 1;
-        if (skip != null && skip.skips(index)) {
-            skippedAhead--;
-            return false;
-        }
+    boolean loseOldestLocked(long position) {
         lost++;
+        if (!overflow.isEmpty()) {
+            overflow.pollFirst();
+        } else if (position - cursor > skippedAhead) {
+            while (skipped(cursor)) {
+                cursor++;
+                skippedAhead--;
+            }
+            cursor++;
+        } else {
+            loseAppended = true;
+        }
         settledLocked();
         return true;
+    }
+
+    /** An entry was appended at {@code position}, kept from some handlers ({@code skip}) or lost to some queue. */
+    void appendedLocked(long position, DeliveryLog.Skips skip) {
+        if (loseAppended) {
+            loseAppended = false;
+            cursor = position + 1; // nothing for this handler was left unread: only entries kept from it
+            skippedAhead = 0;
+        } else if (skip != null && skip.skips(index)) {
+            if (skip.hides(index)) {
+                hidden++;
+            } else {
+                suppressed++;
+                settledLocked();
+            }
+            if (cursor == position) {
+                cursor++;
+            } else {
+                skippedAhead++;
+            }
+        }
+    }
+
+    /** The log is full to its longest and this queue holds its oldest entry back: moves its alerts out. */
+    void spillLocked() {
+        long next = log.nextLocked();
+        for (; cursor < next; cursor++) {
+            if (!skipped(cursor)) {
+                overflow.addLast(log.alertLocked(cursor));
+            }
+        }
+        skippedAhead = 0;
+    }
+
+    private boolean skipped(long position) {
+        DeliveryLog.Skips skip = log.skipsLocked(position);
+        return skip != null && skip.skips(index);
     }
 
     /** An alert was appended: wakes the worker if it sleeps and enough wait. */
@@ -133,7 +181,7 @@ final class HandlerQueue {
     }
 
     private long queuedLocked() {
-        return log.nextLocked() - cursor - skippedAhead;
+        return overflow.size() + log.nextLocked() - cursor - skippedAhead;
     }
 
     private void settledLocked() {
@@ -194,7 +242,7 @@ final class HandlerQueue {
 
     /**
      * Worker: takes the next alerts into its hand, at most {@code max} (one by one, {@code max == 1}:
-     * up to {@value #HAND_MAX}). With {@code max > 1} it first lets a digest gather for up to
+     * up to half the capacity, at most 4096). With {@code max > 1} it first lets a digest gather for up to
      * {@code windowNanos} (or until it is full, or the log closes).
      *
      * @return the alerts taken, oldest first; empty when abandoned
@@ -211,12 +259,14 @@ final class HandlerQueue {
             if (abandoned) {
                 return List.of();
             }
-            int limit = max == 1 ? HAND_MAX : max;
+            int limit = max == 1 ? handMax : max;
             List<Alert> taken = new ArrayList<>((int) Math.min(limit, queuedLocked()));
+            while (!overflow.isEmpty() && taken.size() < limit) {
+                taken.add(overflow.pollFirst());
+            }
             long next = log.nextLocked();
             while (cursor < next && taken.size() < limit) {
-                DeliveryLog.Skips skip = log.skipsLocked(cursor);
-                if (skip != null && skip.skips(index)) {
+                if (skipped(cursor)) {
                     skippedAhead--;
                 } else {
                     taken.add(log.alertLocked(cursor));
@@ -244,6 +294,7 @@ final class HandlerQueue {
             } else {
                 failed += count;
             }
+            log.movedLocked();
             settledLocked();
         } finally {
             lock.unlock();
@@ -329,6 +380,7 @@ final class HandlerQueue {
             abandoned = true;
             long given = queuedLocked() + inHand;
             lost += given;
+            overflow.clear();
             cursor = log.nextLocked();
             skippedAhead = 0;
             inHand = 0;

@@ -66,7 +66,7 @@ class DeliveryLogTest {
 
     @Test
     @Timeout(30)
-    void aLaggingHandlerLosesNothingUntilItIsAFullCapacityBehindAndALivelyOneLosesNothingAtAll() throws Exception {
+    void aLaggingHandlerLosesNothingUntilItsQueueIsFullAndALivelyOneLosesNothingAtAll() throws Exception {
         int capacity = 3000; // more than the log's first length, and not a power of two
         AlertManager manager = manager(capacity);
         CountDownLatch gate = new CountDownLatch(1);
@@ -75,32 +75,64 @@ class DeliveryLogTest {
         manager.addAlertHandler(stuck, "stuck");
         manager.addAlertHandler(lively, "lively");
         manager.triggerAlert("first", AlertSeverity.INFO, "m", 0, 0);
-        stuck.entered.await(); // the first alert is in its hand: the queue holds what follows
-        for (int i = 1; i <= capacity; i++) {
+        stuck.entered.await(); // the first alert is in its hand, which counts in the capacity
+        for (int i = 1; i < capacity; i++) {
             manager.triggerAlert("a", AlertSeverity.INFO, "m", i, 0);
         }
         HandlerStats full = stats(manager, 0);
         assertThat(full.dropped()).as("%s", full).isZero();
-        assertThat(full.queued()).as("%s", full).isEqualTo(capacity + 1); // the queue and the one in hand
+        assertThat(full.queued()).as("%s", full).isEqualTo(capacity); // the queue and the one in hand
 
-        for (int i = capacity + 1; i <= capacity + 5; i++) {
+        for (int i = capacity; i < capacity + 5; i++) {
             manager.triggerAlert("a", AlertSeverity.INFO, "m", i, 0);
         }
         HandlerStats over = stats(manager, 0);
         assertThat(over.dropped()).as("%s", over).isEqualTo(5);
-        assertThat(over.queued()).isEqualTo(capacity + 1);
+        assertThat(over.queued()).isEqualTo(capacity);
 
         gate.countDown();
         assertThat(manager.flush(Duration.ofSeconds(10))).isTrue();
         List<Double> expected = new ArrayList<>();
         expected.add(0.0);
-        for (int i = 6; i <= capacity + 5; i++) {
+        for (int i = 6; i < capacity + 5; i++) {
             expected.add((double) i); // the five oldest queued (1 to 5) were the ones lost
         }
         assertThat(stuck.values).containsExactlyElementsOf(expected);
-        assertThat(lively.values).hasSize(capacity + 6).isSorted();
+        assertThat(lively.values).hasSize(capacity + 5).isSorted();
         assertThat(stats(manager, 1).dropped()).isZero();
-        assertThat(stats(manager, 0).delivered()).isEqualTo(capacity + 1);
+        assertThat(stats(manager, 0).delivered()).isEqualTo(capacity);
+    }
+
+    /**
+     * A stuck handler routed to critical alerts keeps its whole capacity of them while thousands of
+     * warnings kept from it lap the log many times over; only when its own queue is full does it
+     * lose its oldest.
+     */
+    @Test
+    @Timeout(30)
+    void aRoutedHandlerKeepsItsCapacityOfAlertsWhileAlertsKeptFromItLapTheLog() throws Exception {
+        int capacity = 8;
+        AlertManager manager = manager(capacity);
+        CountDownLatch gate = new CountDownLatch(1);
+        Inbox pager = new Inbox(gate);
+        manager.addAlertHandler(pager, "pager");
+        manager.configureRouting(CalibraxConfig.of(Map.of("calibrax.route.pager", "severity=critical")));
+        manager.triggerAlert("critical", AlertSeverity.CRITICAL, "m", 0, 0);
+        pager.entered.await();
+        for (int i = 1; i < capacity + 3; i++) {
+            for (int w = 0; w < 500; w++) {
+                manager.triggerAlert("warning", AlertSeverity.WARNING, "m", -1, 0);
+            }
+            manager.triggerAlert("critical", AlertSeverity.CRITICAL, "m", i, 0);
+        }
+        HandlerStats stuck = stats(manager, 0);
+        assertThat(stuck.suppressed()).as("%s", stuck).isEqualTo(500L * (capacity + 2));
+        assertThat(stuck.dropped()).as("only its own full queue drops: %s", stuck).isEqualTo(3);
+        assertThat(stuck.queued()).as("%s", stuck).isEqualTo(capacity);
+
+        gate.countDown();
+        assertThat(manager.flush(Duration.ofSeconds(10))).isTrue();
+        assertThat(pager.values).containsExactly(0.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0);
     }
 
     /**

@@ -92,6 +92,7 @@ final class DeliveryLog {
             List<HandlerQueue> lost = null;
             if (position + 1 - lowestRoomBase > capacity) { // a queue is full: those this alert is for lose their oldest
                 lost = makeRoom(position, skip);
+                release(lowestUnreadLocked());
             }
             if (position - lowestUnread >= alerts.length) { // the slot holds an entry some queue has not read
                 if (alerts.length < maxLength) {

@@ -115,21 +115,17 @@ final class HandlerDispatcher {
 
     private void run() {
         try {
-            boolean delivered = false;
-            while (queue.awaitAlerts(delivered)) {
-                delivered = true;
-                if (!pace()) {
-                    return;
-                }
-                List<Alert> alerts = queue.take(policy.maxBatchSize(), policy.batchWindow().toNanos());
+            int delivered = 0; // the last chunk's successes, settled when the next is taken (one lock for both)
+            boolean afterDelivery = false;
+            while (pace()) {
+                List<Alert> alerts = queue.next(delivered, afterDelivery, policy.maxBatchSize(),
+                        policy.batchWindow().toNanos());
                 if (alerts.isEmpty()) {
                     return;
                 }
-                if (policy.maxBatchSize() > 1) {
-                    if (!deliver(alerts)) {
-                        return;
-                    }
-                } else if (!deliverEach(alerts)) {
+                afterDelivery = true;
+                delivered = policy.maxBatchSize() > 1 ? deliver(alerts) : deliverEach(alerts);
+                if (delivered < 0) {
                     return;
                 }
             }
@@ -142,23 +138,24 @@ final class HandlerDispatcher {
 
     /** Waits out the handler's rate; false when abandoned. */
     private boolean pace() throws InterruptedException {
-        long interval = policy.minInterval().toNanos();
-        if (!called || interval == 0) {
+        if (!paced || !called) {
             return !queue.isAbandoned();
         }
-        return queue.pause(lastCallNanos + interval - System.nanoTime());
+        return queue.pause(lastCallNanos + policy.minInterval().toNanos() - System.nanoTime());
     }
 
     /**
      * Delivers a chunk one alert at a time, in order. Successes in a row are counted together
-     * (before any retry, and at the end of the chunk), so a steady stream costs the worker few
-     * locks; until then they show as queued.
+     * (before any retry, and with the next take at the end of the chunk), so a steady stream costs
+     * the worker few locks; until then they show as queued.
+     *
+     * @return the successes left to settle, or -1 when the manager gave up on this handler
      */
-    private boolean deliverEach(List<Alert> alerts) throws InterruptedException {
+    private int deliverEach(List<Alert> alerts) throws InterruptedException {
         int accepted = 0;
         for (int i = 0; i < alerts.size(); i++) {
             if (i > 0 && !pace()) {
-                return false;
+                return -1;
             }
             Exception failure = call(alerts.get(i), null);
             if (failure == null) {
@@ -168,11 +165,13 @@ final class HandlerDispatcher {
             settleDelivered(accepted);
             accepted = 0;
             if (failure == ABANDONED || !retry(List.of(alerts.get(i)), failure)) {
-                return false;
+                return -1;
             }
         }
-        settleDelivered(accepted);
-        return true;
+        if (accepted > 0) {
+            outcomes.delivered(this);
+        }
+        return accepted;
     }
 
     private void settleDelivered(int count) {
@@ -182,14 +181,18 @@ final class HandlerDispatcher {
         }
     }
 
-    /** Delivers one digest with retries; false when the manager gave up on this handler. */
-    private boolean deliver(List<Alert> alerts) throws InterruptedException {
+    /**
+     * Delivers one digest with retries.
+     *
+     * @return the alerts left to settle as delivered, or -1 when the manager gave up on this handler
+     */
+    private int deliver(List<Alert> alerts) throws InterruptedException {
         Exception failure = call(alerts);
         if (failure == null) {
-            settleDelivered(alerts.size());
-            return true;
+            outcomes.delivered(this);
+            return alerts.size();
         }
-        return failure != ABANDONED && retry(alerts, failure);
+        return failure != ABANDONED && retry(alerts, failure) ? 0 : -1;
     }
 
     /** One call of the handler with {@code alerts}: null when its transport accepted, else the failure. */

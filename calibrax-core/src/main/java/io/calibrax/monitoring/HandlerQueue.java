@@ -216,89 +216,93 @@ final class HandlerQueue {
     // The worker's side.
 
     /**
-     * Worker: waits for alerts, lingering a little first after a delivery ({@code afterDelivery})
-     * while only a few are queued; false once stopped with nothing left, or abandoned.
+     * Worker: settles {@code delivered} alerts of its hand as delivered, waits for alerts (lingering a
+     * little first after a delivery while only a few are queued) and takes the next ones into its
+     * hand, all in one hold of the lock. One by one ({@code max == 1}) it takes up to half the
+     * capacity, at most 4096; with {@code max > 1} it first lets a digest of up to {@code max} gather
+     * for up to {@code windowNanos} (or until it is full, or the log closes).
+     *
+     * @return the alerts taken, oldest first; empty once stopped with nothing left, or abandoned
      */
-    boolean awaitAlerts(boolean afterDelivery) throws InterruptedException {
+    List<Alert> next(int delivered, boolean afterDelivery, int max, long windowNanos) throws InterruptedException {
         lock.lock();
         try {
-            if (afterDelivery && queuedLocked() < LINGER_BELOW && !log.closedLocked() && !abandoned) {
-                forWorker.awaitNanos(LINGER_NANOS);
+            if (delivered > 0) {
+                settleLocked(delivered, true);
             }
-            int idle = 0;
-            while (queuedLocked() == 0 && !log.closedLocked() && !abandoned) {
-                if (idle < IDLE_WAITS) {
-                    forWorker.awaitNanos(Math.min(MAX_IDLE_WAIT_NANOS, 250_000L << Math.min(idle, 10)));
-                    idle++;
-                } else {
-                    sleepLocked(1, -1);
-                }
-            }
-            return queuedLocked() > 0 && !abandoned;
+            return awaitAlertsLocked(afterDelivery) ? takeLocked(max, windowNanos) : List.of();
         } finally {
             lock.unlock();
         }
     }
 
-    /**
-     * Worker: takes the next alerts into its hand, at most {@code max} (one by one, {@code max == 1}:
-     * up to half the capacity, at most 4096). With {@code max > 1} it first lets a digest gather for up to
-     * {@code windowNanos} (or until it is full, or the log closes).
-     *
-     * @return the alerts taken, oldest first; empty when abandoned
-     */
-    List<Alert> take(int max, long windowNanos) throws InterruptedException {
-        lock.lock();
-        try {
-            if (max > 1 && windowNanos > 0) {
-                long remaining = windowNanos;
-                while (queuedLocked() < max && !log.closedLocked() && !abandoned && remaining > 0) {
-                    remaining = sleepLocked(max, remaining);
-                }
-            }
-            if (abandoned) {
-                return List.of();
-            }
-            int limit = max == 1 ? handMax : max;
-            List<Alert> taken = new ArrayList<>((int) Math.min(limit, queuedLocked()));
-            while (!overflow.isEmpty() && taken.size() < limit) {
-                taken.add(overflow.pollFirst());
-            }
-            long next = log.nextLocked();
-            while (cursor < next && taken.size() < limit) {
-                if (skipped(cursor)) {
-                    skippedAhead--;
-                } else {
-                    taken.add(log.alertLocked(cursor));
-                }
-                cursor++;
-            }
-            inHand += taken.size();
-            log.movedLocked();
-            return taken;
-        } finally {
-            lock.unlock();
+    private boolean awaitAlertsLocked(boolean afterDelivery) throws InterruptedException {
+        if (afterDelivery && queuedLocked() < LINGER_BELOW && !log.closedLocked() && !abandoned) {
+            forWorker.awaitNanos(LINGER_NANOS);
         }
+        int idle = 0;
+        while (queuedLocked() == 0 && !log.closedLocked() && !abandoned) {
+            if (idle < IDLE_WAITS) {
+                forWorker.awaitNanos(Math.min(MAX_IDLE_WAIT_NANOS, 250_000L << Math.min(idle, 10)));
+                idle++;
+            } else {
+                sleepLocked(1, -1);
+            }
+        }
+        return queuedLocked() > 0 && !abandoned;
+    }
+
+    private List<Alert> takeLocked(int max, long windowNanos) throws InterruptedException {
+        if (max > 1 && windowNanos > 0) {
+            long remaining = windowNanos;
+            while (queuedLocked() < max && !log.closedLocked() && !abandoned && remaining > 0) {
+                remaining = sleepLocked(max, remaining);
+            }
+        }
+        if (abandoned) {
+            return List.of();
+        }
+        int limit = max == 1 ? handMax : max;
+        List<Alert> taken = new ArrayList<>((int) Math.min(limit, queuedLocked()));
+        while (!overflow.isEmpty() && taken.size() < limit) {
+            taken.add(overflow.pollFirst());
+        }
+        long next = log.nextLocked();
+        while (cursor < next && taken.size() < limit) {
+            if (skipped(cursor)) {
+                skippedAhead--;
+            } else {
+                taken.add(log.alertLocked(cursor));
+            }
+            cursor++;
+        }
+        inHand += taken.size();
+        log.movedLocked();
+        return taken;
     }
 
     /** Worker: counts {@code count} alerts of its hand as delivered or failed (ignored once abandoned). */
     void settle(int count, boolean ok) {
         lock.lock();
         try {
-            if (abandoned) {
-                return;
-            }
-            inHand -= count;
-            if (ok) {
-                delivered += count;
-            } else {
-                failed += count;
-            }
-            log.movedLocked();
-            settledLocked();
+            settleLocked(count, ok);
         } finally {
             lock.unlock();
         }
+    }
+
+    private void settleLocked(int count, boolean ok) {
+        if (abandoned) {
+            return;
+        }
+        inHand -= count;
+        if (ok) {
+            delivered += count;
+        } else {
+            failed += count;
+        }
+        log.movedLocked();
+        settledLocked();
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.calibrax.micrometer;
 
 import io.calibrax.api.AlertSeverity;
-import io.calibrax.api.HealthStatus;
 import io.calibrax.api.MetricStats;
 import io.calibrax.api.MonitoringSummary;
 import io.calibrax.monitoring.AdvancedMonitor;
@@ -15,11 +14,13 @@ import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -51,6 +52,18 @@ import java.util.function.ToLongFunction;
  * <p>Meters are read when the registry asks (function counters, function timers and gauges):
  * recording a pipeline execution or a reading pays nothing for export. One scrape takes one
  * health report and one monitoring summary, shared by its meters (see {@link ScrapeSnapshot}).
+ *
+ * <p>Bound to a {@link PrometheusMeterRegistry} itself (not through a composite), the binder
+ * exports the pipeline series, ten per pipeline, not as Micrometer meters but as one Prometheus
+ * collector registered on its {@link PrometheusMeterRegistry#getPrometheusRegistry() Prometheus
+ * registry} ({@link PipelineCollector}): each scrape builds them from one health report, with
+ * labels built once per pipeline, for a scrape of a thousand pipelines several times cheaper
+ * than through ten thousand meters. The text scraped is the same either way: same names, labels,
+ * help texts and values. They do not pass through the registry's Micrometer meter filters, though
+ * (common tags, renames, denials apply to the other meters only), and carry their help texts
+ * even when the registry's {@code PrometheusConfig.descriptions()} is off. A second binder of a
+ * pipeline monitor bound to the same Prometheus registry exports no pipelines (warned about):
+ * the registry takes one exporter of a family name. Every other registry gets meters only.
  * A pipeline, metric or handler that first appears after {@link #bindTo} gets its meters within
  * a second, whether or not the monitoring loop runs: a daemon thread
  * ({@code calibrax-micrometer-binder}) looks for new names every half second until {@link #close()}.
@@ -95,7 +108,7 @@ public final class CalibraxMeterBinder implements MeterBinder, AutoCloseable {
      * strongly.
      */
     private record Snapshots(MeterRegistry registry, ScrapeSnapshot<PipelineHealthReport> reports,
-                             ScrapeSnapshot<MonitoringSummary> summaries) {
+                             ScrapeSnapshot<MonitoringSummary> summaries, PipelineCollector collector) {
     }
 
     /**
@@ -112,16 +125,18 @@ public final class CalibraxMeterBinder implements MeterBinder, AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("CalibraxMeterBinder is closed; cannot bind it to " + registry);
             }
+            PipelineCollector collector = pipelines != null && registry instanceof PrometheusMeterRegistry prometheus
+                    ? registerCollector(prometheus) : null;
             Snapshots snapshots = new Snapshots(registry,
-                    pipelines == null ? null : new ScrapeSnapshot<>(pipelines::getPipelineHealthReport),
-                    new ScrapeSnapshot<>(monitor::getMonitoringSummary));
+                    pipelines == null || collector != null ? null : new ScrapeSnapshot<>(pipelines::getPipelineHealthReport),
+                    new ScrapeSnapshot<>(monitor::getMonitoringSummary), collector);
             registries.add(snapshots);
             for (AlertSeverity severity : AlertSeverity.values()) {
                 FunctionCounter.builder("calibrax.alerts", alertManager, manager -> manager.totalTriggered(severity))
                         .description("Alerts triggered since start, by severity")
                         .tag("severity", severity.value()).register(registry);
             }
-            pipelineNames.forEach(name -> registerPipeline(snapshots, name));
+            registerPipelines(snapshots, pipelineNames);
             metricNames.forEach(name -> registerMetric(snapshots, name));
             handlerNames.forEach(name -> registerHandler(registry, name));
             if (discovery == null) {
@@ -154,7 +169,7 @@ public final class CalibraxMeterBinder implements MeterBinder, AutoCloseable {
             newMetrics.removeIf(name -> !metricNames.add(name));
             newHandlers.removeIf(name -> !handlerNames.add(name));
             for (Snapshots snapshots : registries) {
-                newPipelines.forEach(name -> registerPipeline(snapshots, name));
+                registerPipelines(snapshots, newPipelines);
                 newMetrics.forEach(name -> registerMetric(snapshots, name));
                 newHandlers.forEach(name -> registerHandler(snapshots.registry(), name));
             }
@@ -168,6 +183,25 @@ public final class CalibraxMeterBinder implements MeterBinder, AutoCloseable {
             log.warn("Looking for new pipelines, metrics and handlers to export failed; trying again in {} ms",
                     DISCOVERY_INTERVAL.toMillis(), e);
         }
+    }
+
+    /** The pipelines' series: in the registry's collector when it has one, else as meters. */
+    private void registerPipelines(Snapshots snapshots, Collection<String> names) {
+        if (snapshots.collector() != null) {
+            snapshots.collector().add(names);
+        } else {
+            names.forEach(name -> registerPipeline(snapshots, name));
+        }
+    }
+
+    /**
+     * The collector of the pipeline series, registered on the registry's Prometheus registry; one
+     * that the registry refuses (its names exported already) exports nothing, warned about.
+     */
+    private PipelineCollector registerCollector(PrometheusMeterRegistry registry) {
+        PipelineCollector collector = new PipelineCollector(pipelines);
+        guard(registry, "the pipelines", () -> registry.getPrometheusRegistry().register(collector));
+        return collector;
     }
 
     private void registerPipeline(Snapshots snapshots, String pipeline) {
@@ -203,7 +237,7 @@ public final class CalibraxMeterBinder implements MeterBinder, AutoCloseable {
                         .description("Quantiles of the recent pipeline execution times")
                         .baseUnit("seconds").tags("pipeline", pipeline, "quantile", quantile).register(registry);
             }
-            Gauge.builder("calibrax.pipeline.health", snapshots, pipelineReading(pipeline, stats -> health(stats.health())))
+            Gauge.builder("calibrax.pipeline.health", snapshots, pipelineReading(pipeline, stats -> PipelineCollector.health(stats.health())))
                     .description("Pipeline health: 0 healthy, 1 degraded, 2 critical")
                     .tag("pipeline", pipeline).register(registry);
         });
@@ -255,14 +289,6 @@ public final class CalibraxMeterBinder implements MeterBinder, AutoCloseable {
             PipelineStats stats = state.reports().read(reader, report -> report.pipelines().containsKey(pipeline))
                     .pipelines().get(pipeline);
             return stats == null ? Double.NaN : value.applyAsDouble(stats);
-        };
-    }
-
-    private static double health(HealthStatus status) {
-        return switch (status) {
-            case HEALTHY -> 0;
-            case DEGRADED -> 1;
-            case CRITICAL -> 2;
         };
     }
 

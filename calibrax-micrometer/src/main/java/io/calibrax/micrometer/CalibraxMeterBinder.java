@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.snapshots.Labels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,12 +59,13 @@ import java.util.function.ToLongFunction;
  * collector registered on its {@link PrometheusMeterRegistry#getPrometheusRegistry() Prometheus
  * registry} ({@link PipelineCollector}): each scrape builds them from one health report, with
  * labels built once per pipeline, for a scrape of a thousand pipelines several times cheaper
- * than through ten thousand meters. The text scraped is the same either way: same names, labels,
- * help texts and values. They do not pass through the registry's Micrometer meter filters, though
- * (common tags, renames, denials apply to the other meters only), and carry their help texts
- * even when the registry's {@code PrometheusConfig.descriptions()} is off. A second binder of a
- * pipeline monitor bound to the same Prometheus registry exports no pipelines (warned about):
- * the registry takes one exporter of a family name. Every other registry gets meters only.
+ * than through ten thousand meters. The text scraped is the same either way: same names, labels
+ * (the registry's common tags included), help texts and values. Where the registry's meter
+ * filters or naming convention do more to the binder's meters than add common tags, or its
+ * descriptions are off, the pipelines are meters there too, so that the filters apply to them.
+ * A second binder of a pipeline monitor bound to the same Prometheus registry exports no
+ * pipelines (warned about): the registry takes one exporter of a family name. Every other
+ * registry gets meters only.
  * A pipeline, metric or handler that first appears after {@link #bindTo} gets its meters within
  * a second, whether or not the monitoring loop runs: a daemon thread
  * ({@code calibrax-micrometer-binder}) looks for new names every half second until {@link #close()}.
@@ -125,17 +127,18 @@ public final class CalibraxMeterBinder implements MeterBinder, AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("CalibraxMeterBinder is closed; cannot bind it to " + registry);
             }
+            for (AlertSeverity severity : AlertSeverity.values()) {
+                FunctionCounter.builder("calibrax.alerts", alertManager, manager -> manager.totalTriggered(severity))
+                        .description(PipelineCollector.ALERTS_HELP)
+                        .tag("severity", severity.value()).register(registry);
+            }
+            // after the alerts counter: the collector copies what the registry made of it
             PipelineCollector collector = pipelines != null && registry instanceof PrometheusMeterRegistry prometheus
                     ? registerCollector(prometheus) : null;
             Snapshots snapshots = new Snapshots(registry,
                     pipelines == null || collector != null ? null : new ScrapeSnapshot<>(pipelines::getPipelineHealthReport),
                     new ScrapeSnapshot<>(monitor::getMonitoringSummary), collector);
             registries.add(snapshots);
-            for (AlertSeverity severity : AlertSeverity.values()) {
-                FunctionCounter.builder("calibrax.alerts", alertManager, manager -> manager.totalTriggered(severity))
-                        .description("Alerts triggered since start, by severity")
-                        .tag("severity", severity.value()).register(registry);
-            }
             registerPipelines(snapshots, pipelineNames);
             metricNames.forEach(name -> registerMetric(snapshots, name));
             handlerNames.forEach(name -> registerHandler(registry, name));
@@ -195,11 +198,17 @@ public final class CalibraxMeterBinder implements MeterBinder, AutoCloseable {
     }
 
     /**
-     * The collector of the pipeline series, registered on the registry's Prometheus registry; one
+     * The collector of the pipeline series, registered on the registry's Prometheus registry, or
+     * null where only meters read as they should (see {@link PipelineCollector#commonLabels}). One
      * that the registry refuses (its names exported already) exports nothing, warned about.
      */
     private PipelineCollector registerCollector(PrometheusMeterRegistry registry) {
-        PipelineCollector collector = new PipelineCollector(pipelines);
+        Labels common = PipelineCollector.commonLabels(registry);
+        if (common == null) {
+            log.debug("{} changes Calibrax's meters: the pipelines are exported as meters", registry);
+            return null;
+        }
+        PipelineCollector collector = new PipelineCollector(pipelines, common);
         guard(registry, "the pipelines", () -> registry.getPrometheusRegistry().register(collector));
         return collector;
     }

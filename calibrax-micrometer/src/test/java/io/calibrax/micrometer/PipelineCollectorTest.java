@@ -4,9 +4,11 @@ import io.calibrax.api.AlertSeverity;
 import io.calibrax.monitoring.AlertManager;
 import io.calibrax.monitoring.ProductionMonitor;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import org.junit.jupiter.api.AfterEach;
@@ -102,6 +104,55 @@ class PipelineCollectorTest {
         assertThat(collected.scrape()).contains("calibrax_pipeline_health{pipeline=\"late\"} 0.0");
     }
 
+    @Test
+    void commonTagsOfTheRegistryLabelThePipelineSeriesAsTheyLabelMeters() {
+        collected.config().commonTags("application", "shop", "zone", "eu-1");
+        metered.config().commonTags("application", "shop", "zone", "eu-1");
+        monitor.recordPipelineExecution("etl", 0.5, true);
+        monitor.recordPipelineExecution("etl", 1.5, false);
+        monitor.recordPipelineExecution("train", 2.0, true);
+
+        binder.bindTo(collected);
+        binder.bindTo(composite);
+
+        assertThat(collected.find("calibrax.pipeline.health").meters()).isEmpty();
+        assertSameScrapes();
+        assertThat(collected.scrape()).contains(
+                "calibrax_pipeline_executions_total{application=\"shop\",outcome=\"failure\",pipeline=\"etl\",zone=\"eu-1\"} 1.0");
+    }
+
+    @Test
+    void aRegistryWhoseFiltersDoMoreThanAddTagsOrWithoutDescriptionsGetsPipelineMeters() {
+        monitor.recordPipelineExecution("etl", 0.5, true);
+        PrometheusMeterRegistry renaming = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        renaming.config().meterFilter(MeterFilter.renameTag("calibrax", "severity", "level"));
+        PrometheusMeterRegistry quiet = new PrometheusMeterRegistry(new PrometheusConfig() {
+            @Override
+            public String get(String key) {
+                return null;
+            }
+
+            @Override
+            public boolean descriptions() {
+                return false;
+            }
+        });
+        try {
+            binder.bindTo(renaming);
+            binder.bindTo(quiet);
+
+            assertThat(renaming.find("calibrax.pipeline.health").meters()).hasSize(1);
+            assertThat(renaming.scrape()).contains("calibrax_alerts_total{level=\"info\"} 0.0",
+                    "calibrax_pipeline_health{pipeline=\"etl\"} 0.0");
+            assertThat(quiet.find("calibrax.pipeline.health").meters()).hasSize(1);
+            assertThat(quiet.scrape()).contains("calibrax_pipeline_health{pipeline=\"etl\"} 0.0")
+                    .doesNotContain("Pipeline health: 0 healthy");
+        } finally {
+            renaming.close();
+            quiet.close();
+        }
+    }
+
     private void assertSameScrapes() {
         assertThat(collected.scrape()).isEqualTo(metered.scrape());
         assertThat(collected.scrape(OPEN_METRICS)).isEqualTo(metered.scrape(OPEN_METRICS));
@@ -116,7 +167,7 @@ class PipelineCollectorTest {
     void labelsAreBuiltOnceAndReusedByEveryScrape() {
         monitor.recordPipelineExecution("etl", 1.0, true);
         monitor.recordPipelineExecution("train", 1.0, false);
-        PipelineCollector collector = new PipelineCollector(monitor);
+        PipelineCollector collector = new PipelineCollector(monitor, Labels.EMPTY);
         collector.add(List.of("train", "etl", "train"));
 
         MetricSnapshots first = collector.collect();

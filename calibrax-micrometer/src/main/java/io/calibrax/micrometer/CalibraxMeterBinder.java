@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,9 @@ import java.util.function.ToLongFunction;
  * <p>Meters are read when the registry asks (function counters, function timers and gauges):
  * recording a pipeline execution or a reading pays nothing for export. One scrape takes one
  * health report and one monitoring summary, shared by its meters (see {@link ScrapeSnapshot}).
+ * A pipeline, metric or handler that first appears after {@link #bindTo} gets its meters within
+ * a second, whether or not the monitoring loop runs: a daemon thread
+ * ({@code calibrax-micrometer-binder}) looks for new names every half second until {@link #close()}.
  *
  * <p>Bound to a {@link PrometheusMeterRegistry} itself (not through a composite), the binder
  * exports the pipeline series, ten per pipeline, not as Micrometer meters but as one Prometheus
@@ -66,9 +70,6 @@ import java.util.function.ToLongFunction;
  * A second binder of a pipeline monitor bound to the same Prometheus registry exports no
  * pipelines (warned about): the registry takes one exporter of a family name. Every other
  * registry gets meters only.
- * A pipeline, metric or handler that first appears after {@link #bindTo} gets its meters within
- * a second, whether or not the monitoring loop runs: a daemon thread
- * ({@code calibrax-micrometer-binder}) looks for new names every half second until {@link #close()}.
  *
  * <p>The meters read through this binder: keep it (or its registry's owner) for as long as they
  * are scraped. Thread-safe; may be bound to several registries.
@@ -110,7 +111,7 @@ public final class CalibraxMeterBinder implements MeterBinder, AutoCloseable {
      * strongly.
      */
     private record Snapshots(MeterRegistry registry, ScrapeSnapshot<PipelineHealthReport> reports,
-                             ScrapeSnapshot<MonitoringSummary> summaries, PipelineCollector collector) {
+                             ScrapeSnapshot<MonitoringSummary> summaries, @Nullable PipelineCollector collector) {
     }
 
     /**
@@ -202,7 +203,7 @@ public final class CalibraxMeterBinder implements MeterBinder, AutoCloseable {
      * null where only meters read as they should (see {@link PipelineCollector#commonLabels}). One
      * that the registry refuses (its names exported already) exports nothing, warned about.
      */
-    private PipelineCollector registerCollector(PrometheusMeterRegistry registry) {
+    private @Nullable PipelineCollector registerCollector(PrometheusMeterRegistry registry) {
         Labels common = PipelineCollector.commonLabels(registry);
         if (common == null) {
             log.debug("{} changes Calibrax's meters: the pipelines are exported as meters", registry);
@@ -312,8 +313,8 @@ public final class CalibraxMeterBinder implements MeterBinder, AutoCloseable {
     }
 
     /**
-     * Stops looking for new pipelines, metrics and handlers; the meters registered stay and keep
-     * reading. Idempotent.
+     * Stops looking for new pipelines, metrics and handlers; the meters registered (and the
+     * pipeline collector of a Prometheus registry) stay and keep reading. Idempotent.
      */
     @Override
     public void close() {

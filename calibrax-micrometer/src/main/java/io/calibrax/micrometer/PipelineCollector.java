@@ -164,7 +164,6 @@ final class PipelineCollector implements MultiCollector {
         Map<String, PipelineStats> report = monitor.getPipelineHealthReport().pipelines();
         int n = exported.length;
         PipelineStats[] stats = new PipelineStats[n];
-        List<CounterDataPointSnapshot> failures = new ArrayList<>(n);
         List<CounterDataPointSnapshot> executions = new ArrayList<>(2 * n);
         List<SummaryDataPointSnapshot> durations = new ArrayList<>(n);
         List<GaugeDataPointSnapshot> maxima = new ArrayList<>(n);
@@ -178,7 +177,7 @@ final class PipelineCollector implements MultiCollector {
                 continue; // a monitor never forgets a pipeline; should one, its series go
             }
             // outcome sorts before pipeline: every failure, then every success
-            failures.add(new CounterDataPointSnapshot(pipelineStats.failedExecutions(), pipeline.failure(), null, 0));
+            executions.add(new CounterDataPointSnapshot(pipelineStats.failedExecutions(), pipeline.failure(), null, 0));
             durations.add(new SummaryDataPointSnapshot(pipelineStats.totalExecutions(),
                     pipelineStats.meanExecutionTime() * pipelineStats.totalExecutions(), Quantiles.EMPTY,
                     pipeline.plain(), Exemplars.EMPTY, 0));
@@ -189,7 +188,6 @@ final class PipelineCollector implements MultiCollector {
             }
             health.add(new GaugeDataPointSnapshot(health(pipelineStats.health()), pipeline.plain(), null));
         }
-        executions.addAll(failures);
         for (int i = 0; i < n; i++) {
             if (stats[i] != null) {
                 executions.add(new CounterDataPointSnapshot(stats[i].successfulExecutions(), exported[i].success(),

@@ -13,6 +13,7 @@ module io.calibrax.micrometer {
     requires org.slf4j;
     requires transitive micrometer.core;
     requires transitive micrometer.registry.prometheus;
+    requires io.prometheus.metrics.model;
     requires jdk.httpserver;
 
     exports io.calibrax.micrometer;

@@ -2,11 +2,13 @@ package io.calibrax.benchmarks;
 
 import io.calibrax.api.AlertSeverity;
 import io.calibrax.micrometer.CalibraxMeterBinder;
+import io.calibrax.micrometer.PrometheusEndpoint;
 import io.calibrax.monitoring.AlertManager;
 import io.calibrax.monitoring.ProductionMonitor;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -22,15 +24,25 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Exporting Calibrax through calibrax-micrometer's {@link CalibraxMeterBinder}.
  *
  * <p>{@link #scrape} is one Prometheus scrape (the text {@code /metrics} answers) of a monitor with
- * 1,000 pipelines, 8 GPUs' readings, the process readings, alerts and 3 handlers: goal ≤ 5 ms.
- * {@link #healthReportAlone} is the health report of the same 1,000 pipelines, the part of a scrape
- * that reads the monitor, measured in the same run.
+ * 1,000 pipelines, 8 GPUs' readings, the process readings, alerts and 3 handlers: goal ≤ 5 ms. The
+ * binder is bound to the {@link PrometheusMeterRegistry} itself, so the pipeline series (10 of the
+ * ~8,100) come from its Prometheus collector, built from one health report per scrape, and the rest
+ * from Micrometer meters. Its peers in the same run: {@link #scrapeThroughMeters}, the same binder
+ * and monitor bound through a {@link CompositeMeterRegistry} around the Prometheus registry, so that
+ * every series is a Micrometer meter (the path of every other registry, and of a Prometheus registry
+ * before the collector); {@link #scrapeFloorSameSeries}, the same series as plain Micrometer meters
+ * over constants; and {@link #healthReportAlone}, the health report of the same 1,000 pipelines,
+ * the part of a scrape that reads the monitor. {@link #scrapeToBytes} is the same scrape as
+ * {@link PrometheusEndpoint} answers it: written as bytes into a buffer sized after the last
+ * answer, without the {@code String} that {@link PrometheusMeterRegistry#scrape()} returns.
  *
  * <p>{@link #recordWithBinderBound} against {@link #recordWithoutBinder}: recording a pipeline
  * execution (the workload of {@link RecordPipelineExecutionBenchmark#calibraxRecordPipelineExecution})
@@ -49,19 +61,20 @@ public class MicrometerExportBenchmark {
     static final String[] GPU_READINGS = {"utilization", "memory_mb", "memory_percent", "temperature_c", "power_w"};
 
     /**
-     * A monitor with 1,000 pipelines and 8 GPUs' readings, bound to a Prometheus registry.
+     * A monitor with 1,000 pipelines and 8 GPUs' readings, its binder bound to a Prometheus registry
+     * directly or through a composite.
      *
      * @since 0.1.0
      */
     @State(Scope.Benchmark)
-    public static class Scraped {
+    public static class Exported {
         AlertManager alerts;
         ProductionMonitor monitor;
         CalibraxMeterBinder binder;
         PrometheusMeterRegistry registry;
+        int bodySize;
 
-        @Setup(Level.Trial)
-        public void setUp() {
+        void setUp(boolean throughComposite) {
             alerts = new AlertManager();
             for (String handler : new String[]{"slack", "email", "alertmanager"}) {
                 alerts.addAlertHandler(alert -> { }, handler);
@@ -85,8 +98,20 @@ public class MicrometerExportBenchmark {
                 alerts.triggerAlert("benchmark alert", severity, "latency", 1, 0.5);
             }
             binder = new CalibraxMeterBinder(monitor);
-            binder.bindTo(registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+            registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            if (throughComposite) {
+                CompositeMeterRegistry composite = new CompositeMeterRegistry();
+                composite.add(registry);
+                binder.bindTo(composite);
+            } else {
+                binder.bindTo(registry);
+            }
+            boolean meters = registry.find("calibrax.pipeline.health").meters().size() == PIPELINES;
+            if (meters != throughComposite) {
+                throw new IllegalStateException("the pipelines should " + (throughComposite ? "" : "not ") + "be meters");
+            }
             String scrape = registry.scrape();
+            bodySize = scrape.length() + scrape.length() / 8;
             if (!scrape.contains("pipeline=\"pipeline-999\"") || !scrape.contains("calibrax_gpu_utilization{gpu=\"7\"}")) {
                 throw new IllegalStateException("the scrape lacks the pipelines or GPUs it should have");
             }
@@ -98,6 +123,31 @@ public class MicrometerExportBenchmark {
             registry.close();
             monitor.close();
             alerts.close();
+        }
+    }
+
+    /**
+     * The monitor of {@link #scrape}, its binder bound to the Prometheus registry.
+     *
+     * @since 0.1.0
+     */
+    public static class Scraped extends Exported {
+        @Setup(Level.Trial)
+        public void setUp() {
+            setUp(false);
+        }
+    }
+
+    /**
+     * The same monitor, its binder bound through a composite registry: every series is a
+     * Micrometer meter.
+     *
+     * @since 0.1.0
+     */
+    public static class Metered extends Exported {
+        @Setup(Level.Trial)
+        public void setUp() {
+            setUp(true);
         }
     }
 
@@ -218,6 +268,20 @@ public class MicrometerExportBenchmark {
     @Benchmark
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public String scrape(Scraped state) {
+        return state.registry.scrape();
+    }
+
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public ByteArrayOutputStream scrapeToBytes(Scraped state) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(state.bodySize);
+        state.registry.scrape(body);
+        return body;
+    }
+
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public String scrapeThroughMeters(Metered state) {
         return state.registry.scrape();
     }
 

@@ -1,7 +1,6 @@
 package io.calibrax.micrometer;
 
 import io.calibrax.api.AlertSeverity;
-import io.calibrax.api.HealthStatus;
 import io.calibrax.api.MetricStats;
 import io.calibrax.api.MonitoringSummary;
 import io.calibrax.monitoring.AdvancedMonitor;
@@ -15,11 +14,15 @@ import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.snapshots.Labels;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -54,6 +57,19 @@ import java.util.function.ToLongFunction;
  * A pipeline, metric or handler that first appears after {@link #bindTo} gets its meters within
  * a second, whether or not the monitoring loop runs: a daemon thread
  * ({@code calibrax-micrometer-binder}) looks for new names every half second until {@link #close()}.
+ *
+ * <p>Bound to a {@link PrometheusMeterRegistry} itself (not through a composite), the binder
+ * exports the pipeline series, ten per pipeline, not as Micrometer meters but as one Prometheus
+ * collector registered on its {@link PrometheusMeterRegistry#getPrometheusRegistry() Prometheus
+ * registry} ({@link PipelineCollector}): each scrape builds them from one health report, with
+ * labels built once per pipeline, for a scrape of a thousand pipelines several times cheaper
+ * than through ten thousand meters. The text scraped is the same either way: same names, labels
+ * (the registry's common tags included), help texts and values. Where the registry's meter
+ * filters or naming convention do more to the binder's meters than add common tags, or its
+ * descriptions are off, the pipelines are meters there too, so that the filters apply to them.
+ * A second binder of a pipeline monitor bound to the same Prometheus registry exports no
+ * pipelines (warned about): the registry takes one exporter of a family name. Every other
+ * registry gets meters only.
  *
  * <p>The meters read through this binder: keep it (or its registry's owner) for as long as they
  * are scraped. Thread-safe; may be bound to several registries.
@@ -95,7 +111,7 @@ public final class CalibraxMeterBinder implements MeterBinder, AutoCloseable {
      * strongly.
      */
     private record Snapshots(MeterRegistry registry, ScrapeSnapshot<PipelineHealthReport> reports,
-                             ScrapeSnapshot<MonitoringSummary> summaries) {
+                             ScrapeSnapshot<MonitoringSummary> summaries, @Nullable PipelineCollector collector) {
     }
 
     /**
@@ -112,16 +128,19 @@ public final class CalibraxMeterBinder implements MeterBinder, AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("CalibraxMeterBinder is closed; cannot bind it to " + registry);
             }
-            Snapshots snapshots = new Snapshots(registry,
-                    pipelines == null ? null : new ScrapeSnapshot<>(pipelines::getPipelineHealthReport),
-                    new ScrapeSnapshot<>(monitor::getMonitoringSummary));
-            registries.add(snapshots);
             for (AlertSeverity severity : AlertSeverity.values()) {
                 FunctionCounter.builder("calibrax.alerts", alertManager, manager -> manager.totalTriggered(severity))
-                        .description("Alerts triggered since start, by severity")
+                        .description(PipelineCollector.ALERTS_HELP)
                         .tag("severity", severity.value()).register(registry);
             }
-            pipelineNames.forEach(name -> registerPipeline(snapshots, name));
+            // after the alerts counter: the collector copies what the registry made of it
+            PipelineCollector collector = pipelines != null && registry instanceof PrometheusMeterRegistry prometheus
+                    ? registerCollector(prometheus) : null;
+            Snapshots snapshots = new Snapshots(registry,
+                    pipelines == null || collector != null ? null : new ScrapeSnapshot<>(pipelines::getPipelineHealthReport),
+                    new ScrapeSnapshot<>(monitor::getMonitoringSummary), collector);
+            registries.add(snapshots);
+            registerPipelines(snapshots, pipelineNames);
             metricNames.forEach(name -> registerMetric(snapshots, name));
             handlerNames.forEach(name -> registerHandler(registry, name));
             if (discovery == null) {
@@ -154,7 +173,7 @@ public final class CalibraxMeterBinder implements MeterBinder, AutoCloseable {
             newMetrics.removeIf(name -> !metricNames.add(name));
             newHandlers.removeIf(name -> !handlerNames.add(name));
             for (Snapshots snapshots : registries) {
-                newPipelines.forEach(name -> registerPipeline(snapshots, name));
+                registerPipelines(snapshots, newPipelines);
                 newMetrics.forEach(name -> registerMetric(snapshots, name));
                 newHandlers.forEach(name -> registerHandler(snapshots.registry(), name));
             }
@@ -168,6 +187,31 @@ public final class CalibraxMeterBinder implements MeterBinder, AutoCloseable {
             log.warn("Looking for new pipelines, metrics and handlers to export failed; trying again in {} ms",
                     DISCOVERY_INTERVAL.toMillis(), e);
         }
+    }
+
+    /** The pipelines' series: in the registry's collector when it has one, else as meters. */
+    private void registerPipelines(Snapshots snapshots, Collection<String> names) {
+        if (snapshots.collector() != null) {
+            snapshots.collector().add(names);
+        } else {
+            names.forEach(name -> registerPipeline(snapshots, name));
+        }
+    }
+
+    /**
+     * The collector of the pipeline series, registered on the registry's Prometheus registry, or
+     * null where only meters read as they should (see {@link PipelineCollector#commonLabels}). One
+     * that the registry refuses (its names exported already) exports nothing, warned about.
+     */
+    private @Nullable PipelineCollector registerCollector(PrometheusMeterRegistry registry) {
+        Labels common = PipelineCollector.commonLabels(registry);
+        if (common == null) {
+            log.debug("{} changes Calibrax's meters: the pipelines are exported as meters", registry);
+            return null;
+        }
+        PipelineCollector collector = new PipelineCollector(pipelines, common);
+        guard(registry, "the pipelines", () -> registry.getPrometheusRegistry().register(collector));
+        return collector;
     }
 
     private void registerPipeline(Snapshots snapshots, String pipeline) {
@@ -203,7 +247,7 @@ public final class CalibraxMeterBinder implements MeterBinder, AutoCloseable {
                         .description("Quantiles of the recent pipeline execution times")
                         .baseUnit("seconds").tags("pipeline", pipeline, "quantile", quantile).register(registry);
             }
-            Gauge.builder("calibrax.pipeline.health", snapshots, pipelineReading(pipeline, stats -> health(stats.health())))
+            Gauge.builder("calibrax.pipeline.health", snapshots, pipelineReading(pipeline, stats -> PipelineCollector.health(stats.health())))
                     .description("Pipeline health: 0 healthy, 1 degraded, 2 critical")
                     .tag("pipeline", pipeline).register(registry);
         });
@@ -258,14 +302,6 @@ public final class CalibraxMeterBinder implements MeterBinder, AutoCloseable {
         };
     }
 
-    private static double health(HealthStatus status) {
-        return switch (status) {
-            case HEALTHY -> 0;
-            case DEGRADED -> 1;
-            case CRITICAL -> 2;
-        };
-    }
-
     /** A meter that cannot be registered (its name taken with other tags) costs a warning, never the others. */
     private static void guard(MeterRegistry registry, String what, Runnable registration) {
         try {
@@ -277,8 +313,8 @@ public final class CalibraxMeterBinder implements MeterBinder, AutoCloseable {
     }
 
     /**
-     * Stops looking for new pipelines, metrics and handlers; the meters registered stay and keep
-     * reading. Idempotent.
+     * Stops looking for new pipelines, metrics and handlers; the meters registered (and the
+     * pipeline collector of a Prometheus registry) stay and keep reading. Idempotent.
      */
     @Override
     public void close() {

@@ -8,11 +8,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,6 +39,8 @@ public final class PrometheusEndpoint implements AutoCloseable {
     private final CalibraxMeterBinder binder;
     private final HttpServer server;
     private final ExecutorService executor;
+    /** Only the server's one thread answers scrapes. */
+    private int lastBodySize = 64 * 1024;
 
     private PrometheusEndpoint(PrometheusMeterRegistry registry, CalibraxMeterBinder binder, HttpServer server,
                                ExecutorService executor) {
@@ -102,15 +104,18 @@ public final class PrometheusEndpoint implements AutoCloseable {
                 exchange.sendResponseHeaders(405, -1);
                 return;
             }
-            byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
+            // the bytes as the registry writes them, never a String between: sized after the last answer
+            ByteArrayOutputStream body = new ByteArrayOutputStream(lastBodySize);
+            registry.scrape(body);
+            lastBodySize = body.size() + body.size() / 8;
             exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
             if ("HEAD".equals(method)) {
                 exchange.sendResponseHeaders(200, -1);
                 return;
             }
-            exchange.sendResponseHeaders(200, body.length);
+            exchange.sendResponseHeaders(200, body.size());
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
+                body.writeTo(out);
             }
         } catch (RuntimeException e) {
             log.warn("Answering a Prometheus scrape failed", e);

@@ -4,7 +4,9 @@
  * <ul>
  *   <li>{@link io.calibrax.micrometer.CalibraxMeterBinder}: every Calibrax reading (pipelines,
  *       health, metrics, GPUs, alerts, handler deliveries) as meters of any Micrometer registry,
- *       read when the registry asks, so recording pays nothing for export.</li>
+ *       read when the registry asks, so recording pays nothing for export; in a Prometheus
+ *       registry the pipeline series come from one collector built from one health report per
+ *       scrape (the same text as the meters give, a fraction of their cost).</li>
  *   <li>{@link io.calibrax.micrometer.MeterRegistryMetricSource}: the application's own meters as
  *       readings a Calibrax threshold can watch.</li>
  *   <li>{@link io.calibrax.micrometer.PrometheusEndpoint}: {@code /metrics} on the JDK's HTTP

@@ -5,13 +5,19 @@ import io.calibrax.api.Alert;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * The alerts of one {@link AlertManager} on their way to its handlers: one log, written once per
  * alert whatever the number of handlers, that every handler's {@link HandlerQueue} reads from its
- * own position, under one lock. A trigger appends the alert (a few nanoseconds under the lock); a
- * handler's worker copies what it has not read yet.
+ * own position, under one lock. A trigger does not take that lock: it adds the alert to an intake
+ * (the JDK's {@link ConcurrentLinkedQueue}), which the workers move into the log, in order, when
+ * they take what they have not read yet; a producer moves it itself only when it has grown large
+ * (the workers are busy or stuck) or a worker sleeps and must be woken. So producers and workers
+ * rarely meet on the lock.
  *
  * <p>Each handler's queue stays bounded by the capacity, counting the alerts in its worker's hand:
  * an alert for a handler whose queue is full makes it lose its oldest, counted as dropped for that
@@ -28,6 +34,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Thread-safe: every field is guarded by {@link #lock}, which no one holds while a handler runs.
  */
 final class DeliveryLog {
+    /** The intake a producer lets grow before it moves it into the log itself. */
+    static final int DRAIN_AT = 4096;
     /** The log's first length: it grows only while handlers fall behind. */
     private static final int INITIAL_LENGTH = 1024;
 
@@ -46,13 +54,23 @@ final class DeliveryLog {
     private long lowestRoomBase = Long.MAX_VALUE;
     /** Alerts refused after {@link #close}, dropped for every handler. */
     private long refused;
-    /** Workers asleep until an alert comes. */
-    private int sleepers;
-    private boolean closed;
+    /** Workers asleep until an alert comes; read by producers without the lock. */
+    private volatile int sleepers;
+    private volatile boolean closed;
+    /**
+     * Alerts offered and not yet in the log (an {@link Alert}, or an {@link Entry} when it is kept
+     * from some handlers): producers add to it without the lock, whoever holds the lock moves it
+     * into the log.
+     */
+    private final ConcurrentLinkedQueue<Object> intake = new ConcurrentLinkedQueue<>();
+    /** About how many alerts the intake holds. */
+    private final AtomicInteger pending = new AtomicInteger();
+    private final Consumer<List<HandlerQueue>> dropWarnings;
 
-    /** A log for queues of {@code capacity} alerts each. */
-    DeliveryLog(int capacity) {
+    /** A log for queues of {@code capacity} alerts each, telling {@code dropWarnings} of the queues that lose alerts. */
+    DeliveryLog(int capacity, Consumer<List<HandlerQueue>> dropWarnings) {
         this.capacity = capacity;
+        this.dropWarnings = dropWarnings;
         this.maxLength = capacity <= 1 ? 1 : Integer.highestOneBit(capacity - 1) << 1;
         this.alerts = new Alert[Math.min(INITIAL_LENGTH, maxLength)];
         this.skips = new Skips[alerts.length];
@@ -66,6 +84,7 @@ final class DeliveryLog {
     HandlerQueue newQueue() {
         lock.lock();
         try {
+            drainLocked(); // what was offered before goes to the handlers there were
             HandlerQueue queue = new HandlerQueue(this, queues.size(), next, refused);
             queues.add(queue);
             lowestRoomBase = lowestRoomBaseLocked();
@@ -76,62 +95,115 @@ final class DeliveryLog {
     }
 
     /**
-     * Appends an alert, kept from the handlers {@code skip} names (null: none); wakes the workers
-     * that sleep.
-     *
-     * @return the queues that lost an alert to make room, or null (almost always)
+     * Producer: hands an alert, kept from the handlers {@code skip} names (null: none), to the log
+     * without taking its lock: it joins the intake, which the workers move into the log when they
+     * take. The producer moves it itself only when the intake has grown to {@value #DRAIN_AT}
+     * alerts (every worker is busy or stuck) or a worker sleeps and must be woken.
      */
-    List<HandlerQueue> append(Alert alert, Skips skip) {
+    void offer(Alert alert, Skips skip) {
+        if (closed) {
+            drain(alert, skip);
+            return;
+        }
+        intake.offer(skip == null ? alert : new Entry(alert, skip));
+        if (pending.incrementAndGet() >= DRAIN_AT || sleepers > 0) {
+            drain(null, null);
+        }
+    }
+
+    /** Moves the intake into the log under the lock, then {@code alert} unless it is null. */
+    private void drain(Alert alert, Skips skip) {
         lock.lock();
         try {
-            if (closed) {
-                refused++;
-                return queues.isEmpty() ? null : List.copyOf(queues);
+            drainLocked();
+            if (alert != null) {
+                warn(appendLocked(alert, skip, null));
             }
-            long position = next;
-            List<HandlerQueue> lost = null;
-            if (position + 1 - lowestRoomBase > capacity) { // a queue is full: those this alert is for lose their oldest
-                lost = makeRoom(position, skip);
-                release(lowestUnreadLocked());
-            }
-            if (position - lowestUnread >= alerts.length) { // the slot holds an entry some queue has not read
-                if (alerts.length < maxLength) {
-                    grow();
-                } else {
-                    spill(position - alerts.length);
-                }
-            }
-            int slot = slot(position);
-            alerts[slot] = alert;
-            skips[slot] = skip;
-            next = position + 1;
-            if (skip != null || lost != null) {
-                for (HandlerQueue queue : queues) {
-                    queue.appendedLocked(position, skip);
-                }
-                lowestRoomBase = lowestRoomBaseLocked();
-                release(lowestUnreadLocked());
-            }
-            if (sleepers > 0) {
-                for (HandlerQueue queue : queues) {
-                    queue.wakeLocked();
-                }
-            }
-            return lost;
         } finally {
             lock.unlock();
         }
     }
 
-    private List<HandlerQueue> makeRoom(long position, Skips skip) {
+    /**
+     * Moves what the intake holds into the log, in the order it was offered, warns of the queues
+     * that lost alerts to make room (a rate-limited log line, rarely), and wakes the workers that
+     * sleep.
+     */
+    void drainLocked() {
+        int moved = 0;
         List<HandlerQueue> lost = null;
+        Object entry;
+        while ((entry = intake.poll()) != null) {
+            moved++;
+            lost = entry instanceof Entry skipped ? appendLocked(skipped.alert, skipped.skip, lost)
+                    : appendLocked((Alert) entry, null, lost);
+        }
+        warn(lost); // once for the whole intake
+        if (moved > 0) {
+            pending.addAndGet(-moved);
+            if (sleepers > 0) {
+                for (HandlerQueue queue : queues) {
+                    queue.wakeLocked();
+                }
+            }
+        }
+    }
+
+    private void warn(List<HandlerQueue> lost) {
+        if (lost != null) {
+            dropWarnings.accept(lost);
+        }
+    }
+
+    /**
+     * Appends an alert to the log, making room in the queues that are full.
+     *
+     * @param lost the queues that lost alerts so far (null: none)
+     * @return those and the queues that lost one now (null: none)
+     */
+    private List<HandlerQueue> appendLocked(Alert alert, Skips skip, List<HandlerQueue> lost) {
+        if (closed) {
+            refused++;
+            return queues.isEmpty() ? lost : List.copyOf(queues);
+        }
+        long position = next;
+        boolean madeRoom = false;
+        if (position + 1 - lowestRoomBase > capacity) { // a queue is full: those this alert is for lose their oldest
+            lost = makeRoom(position, skip, lost);
+            madeRoom = true;
+            release(lowestUnreadLocked());
+        }
+        if (position - lowestUnread >= alerts.length) { // the slot holds an entry some queue has not read
+            if (alerts.length < maxLength) {
+                grow();
+            } else {
+                spill(position - alerts.length);
+            }
+        }
+        int slot = slot(position);
+        alerts[slot] = alert;
+        skips[slot] = skip;
+        next = position + 1;
+        if (skip != null || madeRoom) {
+            for (HandlerQueue queue : queues) {
+                queue.appendedLocked(position, skip);
+            }
+            lowestRoomBase = lowestRoomBaseLocked();
+            release(lowestUnreadLocked());
+        }
+        return lost;
+    }
+
+    private List<HandlerQueue> makeRoom(long position, Skips skip, List<HandlerQueue> lost) {
         for (HandlerQueue queue : queues) {
             boolean forIt = skip == null || !skip.skips(queue.index());
             if (forIt && position + 1 - queue.roomBaseLocked() > capacity && queue.loseOldestLocked(position)) {
                 if (lost == null) {
                     lost = new ArrayList<>(1);
                 }
-                lost.add(queue);
+                if (!lost.contains(queue)) {
+                    lost.add(queue);
+                }
             }
         }
         return lost;
@@ -168,6 +240,7 @@ final class DeliveryLog {
     void close() {
         lock.lock();
         try {
+            drainLocked(); // what was offered before delivers
             closed = true;
             for (HandlerQueue queue : queues) {
                 queue.wakeAllLocked();
@@ -183,9 +256,12 @@ final class DeliveryLog {
         return closed;
     }
 
-    /** A worker goes to sleep until an alert comes ({@code +1}), or woke ({@code -1}). */
+    /**
+     * A worker goes to sleep until an alert comes ({@code +1}), or woke ({@code -1}). Going to
+     * sleep, it then drains the intake once more: a producer that offered before it saw no sleeper.
+     */
     void sleepersLocked(int change) {
-        sleepers += change;
+        sleepers += change; // written under the lock only
     }
 
     long nextLocked() {
@@ -234,6 +310,10 @@ final class DeliveryLog {
             lowest = Math.min(lowest, queue.roomBaseLocked());
         }
         return lowest;
+    }
+
+    /** An alert in the intake with the handlers it is kept from. */
+    private record Entry(Alert alert, Skips skip) {
     }
 
     /**

@@ -39,7 +39,7 @@ final class HandlerFanOut {
     private volatile boolean closed;
 
     HandlerFanOut(int queueCapacity, HandlerDispatcher.Outcomes outcomes) {
-        this.entries = new DeliveryLog(queueCapacity);
+        this.entries = new DeliveryLog(queueCapacity, this::warnDropped);
         this.outcomes = outcomes;
     }
 
@@ -118,7 +118,7 @@ final class HandlerFanOut {
                 skip = new DeliveryLog.Skips(suppressed, hidden);
             }
         }
-        warnDropped(entries.append(alert, skip));
+        entries.offer(alert, skip);
     }
 
     /** Queues {@code alerts} for the handlers named {@code fallback} alone, whatever their routes say. */
@@ -133,7 +133,7 @@ final class HandlerFanOut {
         }
         DeliveryLog.Skips others = new DeliveryLog.Skips(new BitSet(), hidden);
         for (Alert alert : alerts) {
-            warnDropped(entries.append(alert, others));
+            entries.offer(alert, others);
         }
     }
 

@@ -196,6 +196,10 @@ final class HandlerQueue {
         wakeAt = wanted;
         log.sleepersLocked(1);
         try {
+            log.drainLocked(); // what a producer offered before it could see this worker asleep
+            if (!workerSleeps || queuedLocked() >= wanted) {
+                return nanos;
+            }
             if (nanos < 0) {
                 forWorker.await();
                 return 0;
@@ -230,6 +234,7 @@ final class HandlerQueue {
             if (delivered > 0) {
                 settleLocked(delivered, true);
             }
+            log.drainLocked();
             return awaitAlertsLocked(afterDelivery) ? takeLocked(max, windowNanos) : List.of();
         } finally {
             lock.unlock();
@@ -239,6 +244,7 @@ final class HandlerQueue {
     private boolean awaitAlertsLocked(boolean afterDelivery) throws InterruptedException {
         if (afterDelivery && queuedLocked() < LINGER_BELOW && !log.closedLocked() && !abandoned) {
             forWorker.awaitNanos(LINGER_NANOS);
+            log.drainLocked();
         }
         int idle = 0;
         while (queuedLocked() == 0 && !log.closedLocked() && !abandoned) {
@@ -248,6 +254,7 @@ final class HandlerQueue {
             } else {
                 sleepLocked(1, -1);
             }
+            log.drainLocked();
         }
         return queuedLocked() > 0 && !abandoned;
     }
@@ -257,6 +264,7 @@ final class HandlerQueue {
             long remaining = windowNanos;
             while (queuedLocked() < max && !log.closedLocked() && !abandoned && remaining > 0) {
                 remaining = sleepLocked(max, remaining);
+                log.drainLocked();
             }
         }
         if (abandoned) {
@@ -329,6 +337,7 @@ final class HandlerQueue {
     long offered() {
         lock.lock();
         try {
+            log.drainLocked();
             return offeredLocked();
         } finally {
             lock.unlock();
@@ -405,6 +414,7 @@ final class HandlerQueue {
     HandlerStats stats(String name) {
         lock.lock();
         try {
+            log.drainLocked();
             return new HandlerStats(name, delivered, failed, droppedLocked(), queuedLocked() + inHand, suppressed);
         } finally {
             lock.unlock();

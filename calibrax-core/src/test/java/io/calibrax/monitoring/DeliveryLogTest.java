@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The one log every handler of a manager reads from: it grows to the queue capacity before a
@@ -78,6 +79,10 @@ class DeliveryLogTest {
         stuck.entered.await(); // the first alert is in its hand, which counts in the capacity
         for (int i = 1; i < capacity; i++) {
             manager.triggerAlert("a", AlertSeverity.INFO, "m", i, 0);
+            if (i % 500 == 0) { // a burst past the capacity could overflow the lively one's queue too
+                int sent = i + 1;
+                await().atMost(Duration.ofSeconds(10)).until(() -> lively.values.size() == sent);
+            }
         }
         HandlerStats full = stats(manager, 0);
         assertThat(full.dropped()).as("%s", full).isZero();
@@ -101,6 +106,29 @@ class DeliveryLogTest {
         assertThat(lively.values).hasSize(capacity + 5).isSorted();
         assertThat(stats(manager, 1).dropped()).isZero();
         assertThat(stats(manager, 0).delivered()).isEqualTo(capacity);
+    }
+
+    /**
+     * A worker idle long enough sleeps until signalled; the producer that offers the next alert
+     * without the lock must wake it (no flush or stats call here, which would move the alert
+     * along themselves). Ten rounds, each from a new producer thread.
+     */
+    @Test
+    @Timeout(60)
+    void aSleepingWorkerIsWokenByTheNextAlert() throws Exception {
+        AlertManager manager = manager(64);
+        java.util.concurrent.LinkedBlockingQueue<Double> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        manager.addAlertHandler(alert -> received.add(alert.metricValue()), "sleepy");
+        Thread worker = Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().startsWith("calibrax-alert-sleepy-")).findFirst().orElseThrow();
+        for (int round = 0; round < 10; round++) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> worker.getState() == Thread.State.WAITING);
+            double value = round;
+            Thread producer = new Thread(() -> manager.triggerAlert("wake", AlertSeverity.INFO, "m", value, 0));
+            producer.start();
+            producer.join();
+            assertThat(received.poll(5, java.util.concurrent.TimeUnit.SECONDS)).as("round %d", round).isEqualTo(value);
+        }
     }
 
     /**

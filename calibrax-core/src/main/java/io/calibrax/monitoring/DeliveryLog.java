@@ -36,6 +36,8 @@ import java.util.function.Consumer;
 final class DeliveryLog {
     /** The intake a producer lets grow before it moves it into the log itself. */
     static final int DRAIN_AT = 4096;
+    /** Triggers a drain allows for beyond the intake's count: those offered and not yet counted. */
+    private static final int IN_FLIGHT = 1024;
     /** The log's first length: it grows only while handlers fall behind. */
     private static final int INITIAL_LENGTH = 1024;
 
@@ -130,10 +132,14 @@ final class DeliveryLog {
      * sleep.
      */
     void drainLocked() {
+        // bounded, so that producers faster than the drain cannot hold it here; the bound still
+        // covers every alert whose trigger returned before the drain began (counted in pending),
+        // and those of up to IN_FLIGHT triggers between their offer and their count
+        int limit = Math.max(0, pending.get()) + IN_FLIGHT;
         int moved = 0;
         List<HandlerQueue> lost = null;
         Object entry;
-        while ((entry = intake.poll()) != null) {
+        while (moved < limit && (entry = intake.poll()) != null) {
             moved++;
             lost = entry instanceof Entry skipped ? appendLocked(skipped.alert, skipped.skip, lost)
                     : appendLocked((Alert) entry, null, lost);

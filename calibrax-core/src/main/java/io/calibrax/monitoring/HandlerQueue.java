@@ -33,8 +33,8 @@ final class HandlerQueue {
      * this long (unsignalled) before it takes them, so that a stream of alerts is taken in batches
      * and its producers rarely meet the worker on the lock.
      */
-    private static final long LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
-    private static final int LINGER_BELOW = 64;
+    private static final long LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(250);
+    private static final int LINGER_BELOW = 256;
 
     private final DeliveryLog log;
     private final ReentrantLock lock;

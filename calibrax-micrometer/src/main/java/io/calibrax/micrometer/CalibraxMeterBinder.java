@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
@@ -80,6 +81,7 @@ public final class CalibraxMeterBinder implements MeterBinder, AutoCloseable {
     /** How often the binder looks for pipelines, metrics and handlers that have no meters yet. */
     static final Duration DISCOVERY_INTERVAL = Duration.ofMillis(500);
     private static final Logger log = LoggerFactory.getLogger(CalibraxMeterBinder.class);
+    private static final AtomicBoolean OLD_CLIENT_NOTED = new AtomicBoolean();
     private static final String[] QUANTILES = {"0.5", "0.95", "0.99"};
 
     private final AdvancedMonitor monitor;
@@ -135,7 +137,7 @@ public final class CalibraxMeterBinder implements MeterBinder, AutoCloseable {
             }
             // after the alerts counter: the collector copies what the registry made of it
             PipelineCollector collector = pipelines != null && registry instanceof PrometheusMeterRegistry prometheus
-                    ? registerCollector(prometheus) : null;
+                    && collectorSupported(prometheus) ? registerCollector(prometheus) : null;
             Snapshots snapshots = new Snapshots(registry,
                     pipelines == null || collector != null ? null : new ScrapeSnapshot<>(pipelines::getPipelineHealthReport),
                     new ScrapeSnapshot<>(monitor::getMonitoringSummary), collector);
@@ -195,6 +197,33 @@ public final class CalibraxMeterBinder implements MeterBinder, AutoCloseable {
             snapshots.collector().add(names);
         } else {
             names.forEach(name -> registerPipeline(snapshots, name));
+        }
+    }
+
+    /**
+     * Whether the Prometheus client on the class path can take the pipeline collector: 1.7 or
+     * later, where {@code MetricFamilyDescriptor} exists. Spring Boot 4.0's dependency management
+     * brings 1.4; there the pipelines stay meters (a slower scrape), said once at INFO.
+     */
+    private static boolean collectorSupported(PrometheusMeterRegistry registry) {
+        if (clientCanCollect(CalibraxMeterBinder.class.getClassLoader())) {
+            return true;
+        }
+        if (OLD_CLIENT_NOTED.compareAndSet(false, true)) {
+            log.info("The Prometheus client on the class path is older than 1.7 (Spring Boot 4.0 manages 1.4): "
+                    + "Calibrax exports its pipelines to {} as Micrometer meters, which scrape slower; "
+                    + "io.prometheus:prometheus-metrics-bom 1.7.0 or later makes them one collector", registry);
+        }
+        return false;
+    }
+
+    /** Whether {@code loader} sees the Prometheus client types the pipeline collector needs. */
+    static boolean clientCanCollect(ClassLoader loader) {
+        try {
+            Class.forName("io.prometheus.metrics.model.registry.MetricFamilyDescriptor", false, loader);
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
         }
     }
 

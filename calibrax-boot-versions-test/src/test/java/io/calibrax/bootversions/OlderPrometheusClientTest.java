@@ -19,7 +19,7 @@ class OlderPrometheusClientTest {
 
     @Test
     void theClientIsTheOlderOne() {
-        assertThatThrownBy(() -> Class.forName("io.prometheus.metrics.model.registry.MetricFamilyDescriptor"))
+        assertThatThrownBy(() -> Class.forName("io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor"))
                 .isInstanceOf(ClassNotFoundException.class);
         assertThat(io.micrometer.core.instrument.Meter.class.getPackage().getImplementationVersion()).startsWith("1.16.");
     }

@@ -202,7 +202,7 @@ public final class CalibraxMeterBinder implements MeterBinder, AutoCloseable {
 
     /**
      * Whether the Prometheus client on the class path can take the pipeline collector: 1.7 or
-     * later, where {@code MetricFamilyDescriptor} exists. Spring Boot 4.0's dependency management
+     * later, where {@code MetricFamilyDescriptor} and {@code MetricType} exist. Spring Boot 4.0's dependency management
      * brings 1.4; there the pipelines stay meters (a slower scrape), said once at INFO.
      */
     private static boolean collectorSupported(PrometheusMeterRegistry registry) {
@@ -220,7 +220,8 @@ public final class CalibraxMeterBinder implements MeterBinder, AutoCloseable {
     /** Whether {@code loader} sees the Prometheus client types the pipeline collector needs. */
     static boolean clientCanCollect(ClassLoader loader) {
         try {
-            Class.forName("io.prometheus.metrics.model.registry.MetricFamilyDescriptor", false, loader);
+            Class.forName("io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor", false, loader);
+            Class.forName("io.prometheus.metrics.model.registry.MetricType", false, loader);
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             return false;

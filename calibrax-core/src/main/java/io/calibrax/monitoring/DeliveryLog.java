@@ -263,8 +263,9 @@ final class DeliveryLog {
     }
 
     /**
-     * A worker goes to sleep until an alert comes ({@code +1}), or woke ({@code -1}). Going to
-     * sleep, it then drains the intake once more: a producer that offered before it saw no sleeper.
+     * A worker goes to sleep until an alert comes ({@code +1}), or woke ({@code -1}). A worker going
+     * to sleep must drain the intake once more after this: a producer that offered before it could
+     * see the sleeper did not drain.
      */
     void sleepersLocked(int change) {
         sleepers += change; // written under the lock only
@@ -324,15 +325,15 @@ final class DeliveryLog {
 
     /**
      * Which handlers (by index) an entry is kept from: suppressed (counted so) or hidden (not offered).
-     * Immutable.
+     * It takes the sets it is given, which their maker no longer changes; immutable from then on.
      */
     static final class Skips {
         private final BitSet suppressed;
         private final BitSet hidden;
 
         Skips(BitSet suppressed, BitSet hidden) {
-            this.suppressed = (BitSet) suppressed.clone();
-            this.hidden = (BitSet) hidden.clone();
+            this.suppressed = suppressed;
+            this.hidden = hidden;
         }
 
         /** True if the handler at {@code index} does not receive the entry. */

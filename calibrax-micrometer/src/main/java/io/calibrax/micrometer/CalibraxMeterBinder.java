@@ -81,6 +81,8 @@ public final class CalibraxMeterBinder implements MeterBinder, AutoCloseable {
     /** How often the binder looks for pipelines, metrics and handlers that have no meters yet. */
     static final Duration DISCOVERY_INTERVAL = Duration.ofMillis(500);
     private static final Logger log = LoggerFactory.getLogger(CalibraxMeterBinder.class);
+    /** Whether the Prometheus client on the class path can take the pipeline collector (looked up once). */
+    private static final boolean CLIENT_CAN_COLLECT = clientCanCollect(CalibraxMeterBinder.class.getClassLoader());
     private static final AtomicBoolean OLD_CLIENT_NOTED = new AtomicBoolean();
     private static final String[] QUANTILES = {"0.5", "0.95", "0.99"};
 
@@ -206,7 +208,7 @@ public final class CalibraxMeterBinder implements MeterBinder, AutoCloseable {
      * brings 1.4; there the pipelines stay meters (a slower scrape), said once at INFO.
      */
     private static boolean collectorSupported(PrometheusMeterRegistry registry) {
-        if (clientCanCollect(CalibraxMeterBinder.class.getClassLoader())) {
+        if (CLIENT_CAN_COLLECT) {
             return true;
         }
         if (OLD_CLIENT_NOTED.compareAndSet(false, true)) {
